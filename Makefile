@@ -1,0 +1,146 @@
+# sparsemm — the one entry point.  See README.md.
+#
+#   make            build/sparsemm.efi and build/sparsemm-sim
+#   make image      build/sparsemm.img (GPT + ESP, ready for dd to a USB stick)
+#   make run        boot the image in QEMU+OVMF (MEM=2G SMP=1 ACCEL=tcg CONFIG="...")
+#   make check      unit tests, fuzz smoke runs and the QEMU boot matrix
+#   make unit       host unit tests only (cmocka, ASan+UBSan)
+#   make bench      host benchmarks
+#   make fuzz       libFuzzer targets, FUZZ_SECONDS each
+#   make lint       clang-format check and cppcheck
+#
+# Everything is built out of tree under $(BUILD)/.
+
+BUILD   ?= build
+MODEL   ?= vmemmap
+MEM     ?= 2G
+SMP     ?= 1
+ACCEL   ?= tcg
+CONFIG  ?=
+QEMU_EXTRA ?=
+FUZZ_SECONDS ?= 60
+
+ifeq ($(filter $(MODEL),vmemmap sparse flatmem),)
+$(error MODEL must be vmemmap, sparse or flatmem, not '$(MODEL)')
+endif
+
+EFI_INC   := /usr/include/efi
+EFI_LIB   := /usr/lib
+EFI_CRT0  := $(EFI_LIB)/crt0-efi-x86_64.o
+EFI_LDS   := $(EFI_LIB)/elf_x86_64_efi.lds
+
+# ---- sources -------------------------------------------------------------
+# Portable code: builds into the firmware app and into every host program.
+PORTABLE_SRCS := $(filter-out lib/string.c,$(wildcard lib/*.c)) \
+                 $(wildcard mm/*.c) $(wildcard mm/model/$(MODEL)/*.c) \
+                 $(wildcard tests/stress/*.c)
+# Firmware-only code.
+EFI_SRCS      := $(wildcard efi/*.c) $(wildcard efi/*.S) lib/string.c
+# Host-only platform code (the simulator's arch layer and front end).
+SIM_SRCS      := $(wildcard tools/sim/*.c)
+
+# ---- firmware build --------------------------------------------------------
+CC      ?= gcc
+EFI_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
+	-ffreestanding -fno-stack-protector -fpic -fshort-wchar -mno-red-zone \
+	-mgeneral-regs-only -fno-strict-aliasing -fno-builtin-printf \
+	-DGNU_EFI_USE_MS_ABI -DSPARSEMM_FIRMWARE -DMODEL_$(MODEL) \
+	-I include -I $(EFI_INC) -I $(EFI_INC)/x86_64 -MMD -MP
+EFI_LDFLAGS := -nostdlib -znocombreloc -T $(EFI_LDS) -shared -Bsymbolic \
+	--no-undefined -L $(EFI_LIB)
+
+EFI_OBJS := $(patsubst %,$(BUILD)/efi-obj/%.o,$(PORTABLE_SRCS) $(EFI_SRCS))
+
+all: $(BUILD)/sparsemm.efi $(BUILD)/sparsemm-sim
+
+$(BUILD)/efi-obj/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(EFI_CFLAGS) -c $< -o $@
+
+$(BUILD)/efi-obj/%.S.o: %.S
+	@mkdir -p $(dir $@)
+	$(CC) $(EFI_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
+
+$(BUILD)/sparsemm.so: $(EFI_OBJS) | deps-build
+	ld $(EFI_LDFLAGS) $(EFI_CRT0) $(EFI_OBJS) -o $@ -lefi -lgnuefi
+	@if readelf -r $@ | grep -q 'R_X86_64_(64|GLOB_DAT|JUMP_SLOT)' ; then \
+		readelf -r $@ | grep -v RELATIVE ; echo "unexpected relocations"; exit 1; fi
+
+$(BUILD)/sparsemm.efi: $(BUILD)/sparsemm.so efi/sbat.csv
+	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
+		-j .rela -j .reloc --add-section .sbat=efi/sbat.csv \
+		--set-section-flags .sbat=contents,alloc,load,readonly,data \
+		--target efi-app-x86_64 $< $@
+
+# ---- host builds -------------------------------------------------------------
+HOST_CC     ?= gcc
+HOST_CFLAGS := -std=gnu11 -g -O1 -Wall -Wextra -Werror -Wno-unused-parameter \
+	-fno-strict-aliasing -DSPARSEMM_HOST -DMODEL_$(MODEL) -I include -MMD -MP
+SAN_FLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=all \
+	-fno-omit-frame-pointer
+
+# Unit tests: portable code with ASan+UBSan, one binary per tests/unit/test_*.c
+UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
+UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
+UNIT_HELPERS := $(filter-out $(UNIT_SRCS),$(wildcard tests/unit/*.c)) \
+	tools/sim/arch_host.c
+SAN_OBJS   := $(patsubst %,$(BUILD)/san-obj/%.o,$(PORTABLE_SRCS) $(UNIT_HELPERS))
+
+$(BUILD)/san-obj/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) $(SAN_FLAGS) -c $< -o $@
+
+$(BUILD)/unit/%: $(BUILD)/san-obj/tests/unit/%.c.o $(SAN_OBJS)
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(SAN_FLAGS) $^ -o $@ -lcmocka -lm
+
+# The simulator: optimised, no sanitizers.
+SIM_OBJS := $(patsubst %,$(BUILD)/sim-obj/%.o,$(PORTABLE_SRCS) $(SIM_SRCS))
+
+$(BUILD)/sim-obj/%.c.o: %.c
+	@mkdir -p $(dir $@)
+	$(HOST_CC) $(HOST_CFLAGS) -O2 -c $< -o $@
+
+$(BUILD)/sparsemm-sim: $(SIM_OBJS)
+	$(HOST_CC) $^ -o $@ -lm
+
+# ---- images and running ----------------------------------------------------
+$(BUILD)/sparsemm.img: $(BUILD)/sparsemm.efi $(wildcard esp/*) tools/mkimage | deps-run
+	tools/mkimage $(BUILD)/sparsemm.efi esp $@
+
+image: $(BUILD)/sparsemm.img
+
+run: $(BUILD)/sparsemm.img
+	tools/qemu-run --image $< --mem $(MEM) --smp $(SMP) --accel $(ACCEL) \
+		--config "$(CONFIG)" -- $(QEMU_EXTRA)
+
+# ---- tests -------------------------------------------------------------------
+unit: $(UNIT_BINS)
+	tools/run-unit $(UNIT_BINS)
+
+check: deps-check all image $(UNIT_BINS)
+	tools/check --build $(BUILD)
+
+fuzz: deps-check
+	tools/fuzz --build $(BUILD) --seconds $(FUZZ_SECONDS)
+
+bench: deps-build
+	$(MAKE) -f tests/bench/bench.mk BUILD=$(BUILD)
+
+lint:
+	tools/lint
+
+deps-build:
+	@tools/install-deps build
+deps-run:
+	@tools/install-deps run
+deps-check:
+	@tools/install-deps check
+
+clean:
+	rm -rf $(BUILD)
+
+.PHONY: all image run unit check fuzz bench lint clean deps-build deps-run deps-check
+.SECONDARY:
+
+-include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

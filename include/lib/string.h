@@ -1,0 +1,22 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * String and memory functions.  The host builds take them from libc; the
+ * firmware build gets memcpy/memset from gnu-efi's libefi and the rest from
+ * lib/string.c.  Either way the prototypes are the standard ones.
+ */
+#ifndef LIB_STRING_H
+#define LIB_STRING_H
+
+#include <lib/types.h>
+
+void *memcpy(void *dst, const void *src, size_t n);
+void *memmove(void *dst, const void *src, size_t n);
+void *memset(void *dst, int c, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+size_t strnlen(const char *s, size_t max);
+int strcmp(const char *a, const char *b);
+int strncmp(const char *a, const char *b, size_t n);
+char *strchr(const char *s, int c);
+
+#endif
