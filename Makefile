@@ -51,7 +51,7 @@ EFI_LDFLAGS := -nostdlib -znocombreloc -T $(EFI_LDS) -shared -Bsymbolic \
 
 EFI_OBJS := $(patsubst %,$(BUILD)/efi-obj/%.o,$(PORTABLE_SRCS) $(EFI_SRCS))
 
-all: $(BUILD)/sparsemm.efi $(BUILD)/sparsemm-sim
+all: $(BUILD)/sparsemm.efi $(if $(wildcard tools/sim/main.c),$(BUILD)/sparsemm-sim)
 
 $(BUILD)/efi-obj/%.c.o: %.c
 	@mkdir -p $(dir $@)

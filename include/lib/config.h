@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The run's configuration: the key=value words given as UEFI load options
+ * or in \EFI\sparsemm\sparsemm.cfg (the simulator takes the same words on
+ * its command line).  Where Linux has a boot parameter for a setting, the
+ * key has Linux's name and meaning.  docs/config.md lists every key.
+ */
+#ifndef LIB_CONFIG_H
+#define LIB_CONFIG_H
+
+#include <lib/types.h>
+
+#define CONFIG_MAX_MEMMAP 16
+#define CONFIG_MAX_SUITES 16
+#define CONFIG_NAME_MAX 24
+
+enum on_done { ON_DONE_EXIT, ON_DONE_SHUTDOWN, ON_DONE_REBOOT, ON_DONE_HALT };
+
+enum selftest {
+	SELFTEST_NONE,
+	SELFTEST_FAULT,		/* page fault on purpose: the crash path */
+	SELFTEST_EBS_RETRY,	/* change the map before ExitBootServices */
+	SELFTEST_VMEMMAP_HOLE,	/* touch the vmemmap of an absent section */
+};
+
+struct memmap_reserve {
+	phys_addr_t start;
+	phys_addr_t size;
+};
+
+struct sparsemm_config {
+	int loglevel;			/* loglevel=: console loglevel 0..8 */
+	bool efi_debug;			/* efi=debug: print the EFI map */
+	bool memblock_debug;		/* memblock=debug */
+	phys_addr_t mem_limit;		/* mem=: 0 = none */
+	struct memmap_reserve memmap[CONFIG_MAX_MEMMAP]; /* memmap=nn$ss */
+	int nr_memmap;
+	bool numa_off;			/* numa=off */
+	phys_addr_t movablecore;	/* movablecore=: bytes, 0 = none */
+	u64 seed;			/* seed=: 0 = derive from the clock */
+	bool seed_given;
+	char suites[CONFIG_MAX_SUITES][CONFIG_NAME_MAX]; /* suites=a,b */
+	int nr_suites;			/* 0 = all */
+	char exclude[CONFIG_MAX_SUITES][CONFIG_NAME_MAX]; /* exclude=a,b */
+	int nr_exclude;
+	unsigned int passes;		/* passes=N (default 1) */
+	unsigned int duration_s;	/* duration=: seconds, 0 = by passes */
+	bool pattern;			/* pattern=on|off */
+	enum on_done on_done;		/* on_done=exit|shutdown|reboot|halt */
+	enum selftest selftest;		/* selftest= */
+	int smp;			/* smp=off|N: -1 = all CPUs */
+	unsigned int hotplug_holdback;	/* hotplug_holdback=N sections */
+
+	int errors;	/* bad values and unknown keys seen */
+	int fatal;	/* values that make the run meaningless */
+};
+
+/* Fill in the defaults. */
+void config_defaults(struct sparsemm_config *cfg);
+
+/*
+ * Parse 'len' bytes of key=value words (whitespace separated; '#' starts a
+ * comment to the end of the line).  'source' names where they came from in
+ * messages ("load options", "\EFI\sparsemm\sparsemm.cfg").  Unknown keys
+ * and bad values are reported and counted; the setting keeps its previous
+ * value.  Returns the number of problems found.
+ */
+int config_parse(struct sparsemm_config *cfg, const char *text, size_t len,
+		 const char *source);
+
+/* Print the effective configuration as one line of key=value words. */
+void config_print(const struct sparsemm_config *cfg);
+
+/* True when suite 'name' is selected by suites= and not in exclude=. */
+bool config_suite_enabled(const struct sparsemm_config *cfg, const char *name);
+
+/*
+ * Linux's memparse: a number (decimal, or 0x hex) with an optional K, M,
+ * G, T, P or E suffix.  Returns 0 and stores the value, or -EINVAL (bad
+ * syntax) / -ERANGE (overflow); *end points after what was parsed.
+ */
+int memparse(const char *s, const char **end, u64 *value);
+
+#endif
