@@ -1,0 +1,1091 @@
+// SPDX-License-Identifier: MIT
+/*
+ * memblock: the boot-time memory manager (see include/mm/memblock.h).
+ *
+ * What it owns: memblock.memory, the RAM the machine has, and
+ * memblock.reserved, the RAM in use.  Free memory is memory minus reserved;
+ * allocations carve it out of free memory and add it to reserved.
+ *
+ * Invariants, for each of the two collections (memblock_check() checks them
+ * all, and the unit tests and fuzzer call it after every step):
+ *  - cnt <= max, and max is at least INIT_MEMBLOCK_REGIONS;
+ *  - every region is non-empty and base + size does not wrap;
+ *  - regions are sorted by base and do not overlap: each starts at or after
+ *    the end of the one before it;
+ *  - the collection is minimal: two neighbours that touch have a different
+ *    nid or different flags (otherwise they would have been merged);
+ *  - total_size is the sum of the sizes;
+ *  - a regions[] array that is not the static initial one lies in reserved
+ *    memory (it was allocated from memblock when the array doubled).
+ *
+ * Adding a range fills only the parts not already present (existing
+ * regions keep their nid and flags) and then merges; removing, setting
+ * flags or setting the node first isolates the range (splits the regions
+ * that cross its ends, keeping nid and flags) and then works on whole
+ * regions.  An empty collection has cnt 0 (Linux keeps one empty dummy).
+ *
+ * Growth: each collection starts in a static array of INIT_MEMBLOCK_REGIONS
+ * and doubles when full by allocating the new array from memblock itself
+ * (memblock_double_array); nothing is ever dropped.  Growth must be allowed
+ * with memblock_allow_resize() once memory in use is reserved.
+ *
+ * Two API families: ranges (add, remove, reserve, free, flags, nodes,
+ * queries, iterators) and allocation (memblock_phys_alloc*,
+ * memblock_alloc*).  Lifetime: from early boot until memory is released to
+ * the buddy allocator; memblock_reset() starts over (tests, simulator).
+ * Single-threaded.
+ */
+#include <mm/memblock.h>
+
+#include <arch/arch.h>
+#include <lib/printk.h>
+#include <lib/string.h>
+#include <lib/types.h>
+#include <mm/pfn.h>
+
+static struct memblock_region memblock_memory_init_regions[INIT_MEMBLOCK_REGIONS];
+static struct memblock_region
+	memblock_reserved_init_regions[INIT_MEMBLOCK_RESERVED_REGIONS];
+
+struct memblock memblock = {
+	.memory.regions = memblock_memory_init_regions,
+	.memory.max = INIT_MEMBLOCK_REGIONS,
+	.memory.name = "memory",
+	.reserved.regions = memblock_reserved_init_regions,
+	.reserved.max = INIT_MEMBLOCK_RESERVED_REGIONS,
+	.reserved.name = "reserved",
+	.bottom_up = false,
+	.current_limit = MEMBLOCK_ALLOC_ANYWHERE,
+};
+
+int memblock_debug;
+static bool memblock_can_resize;
+static bool memblock_has_mirror;
+static bool memblock_movable_node;
+
+/* Physical addresses printed as Linux's %pa does. */
+#define PA "%#018llx"
+#define ULL(x) ((unsigned long long)(x))
+
+void memblock_reset(void)
+{
+	struct memblock_type *types[] = { &memblock.memory, &memblock.reserved };
+	struct memblock_region *init[] = { memblock_memory_init_regions,
+					   memblock_reserved_init_regions };
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(types); i++) {
+		types[i]->regions = init[i];
+		types[i]->cnt = 0;
+		types[i]->max = INIT_MEMBLOCK_REGIONS;
+		types[i]->total_size = 0;
+	}
+	memblock.bottom_up = false;
+	memblock.current_limit = MEMBLOCK_ALLOC_ANYWHERE;
+	memblock_can_resize = false;
+	memblock_has_mirror = false;
+	memblock_movable_node = false;
+}
+
+void memblock_allow_resize(void)
+{
+	memblock_can_resize = true;
+}
+
+void memblock_set_movable_node(bool enable)
+{
+	memblock_movable_node = enable;
+}
+
+/* ---- helpers --------------------------------------------------------------- */
+
+static inline phys_addr_t rgn_end(const struct memblock_region *r)
+{
+	return r->base + r->size;
+}
+
+/* Clip size so that base + size does not wrap; returns the new size. */
+static inline phys_addr_t memblock_cap_size(phys_addr_t base, phys_addr_t *size)
+{
+	return *size = MIN(*size, PHYS_ADDR_MAX - base);
+}
+
+static inline bool is_power_of_2(phys_addr_t x)
+{
+	return x && !(x & (x - 1));
+}
+
+static bool is_static_array(const struct memblock_region *r)
+{
+	return r == memblock_memory_init_regions ||
+	       r == memblock_reserved_init_regions;
+}
+
+/* Index of the first region whose end lies above addr (cnt if none). */
+static unsigned long first_ending_after(const struct memblock_type *type,
+					phys_addr_t addr)
+{
+	unsigned long lo = 0, hi = type->cnt;
+
+	while (lo < hi) {
+		unsigned long mid = lo + (hi - lo) / 2;
+
+		if (rgn_end(&type->regions[mid]) <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Index of the region containing addr, or -1. */
+static long memblock_search(const struct memblock_type *type, phys_addr_t addr)
+{
+	unsigned long i = first_ending_after(type, addr);
+
+	if (i < type->cnt && type->regions[i].base <= addr)
+		return (long)i;
+	return -1;
+}
+
+static void memblock_insert_region(struct memblock_type *type,
+				   unsigned long idx, phys_addr_t base,
+				   phys_addr_t size, int nid, unsigned int flags)
+{
+	struct memblock_region *r = &type->regions[idx];
+
+	memmove(r + 1, r, (type->cnt - idx) * sizeof(*r));
+	r->base = base;
+	r->size = size;
+	r->nid = nid;
+	r->flags = flags;
+	type->cnt++;
+	type->total_size += size;
+}
+
+/* Remove regions [start, end) of type. */
+static void memblock_remove_regions(struct memblock_type *type,
+				    unsigned long start, unsigned long end)
+{
+	unsigned long i;
+
+	for (i = start; i < end; i++)
+		type->total_size -= type->regions[i].size;
+	memmove(&type->regions[start], &type->regions[end],
+		(type->cnt - end) * sizeof(type->regions[0]));
+	type->cnt -= end - start;
+}
+
+static bool mergeable(const struct memblock_region *a,
+		      const struct memblock_region *b)
+{
+	return rgn_end(a) == b->base && a->nid == b->nid && a->flags == b->flags;
+}
+
+/* Merge every run of mergeable neighbours, in one compacting pass. */
+static void memblock_merge_regions(struct memblock_type *type)
+{
+	unsigned long r, w = 0;
+
+	if (!type->cnt)
+		return;
+	for (r = 1; r < type->cnt; r++) {
+		if (mergeable(&type->regions[w], &type->regions[r]))
+			type->regions[w].size += type->regions[r].size;
+		else
+			type->regions[++w] = type->regions[r];
+	}
+	type->cnt = w + 1;
+}
+
+static int memblock_add_range(struct memblock_type *type, phys_addr_t base,
+			      phys_addr_t size, int nid, unsigned int flags);
+static int memblock_remove_range(struct memblock_type *type, phys_addr_t base,
+				 phys_addr_t size);
+static phys_addr_t memblock_find_in_range(phys_addr_t start, phys_addr_t end,
+					  phys_addr_t size, phys_addr_t align);
+
+/*
+ * Double type's regions[] by allocating a new array from free memory.
+ * [new_area_start, +new_area_size) is the range being reserved when the
+ * reserved array is the one growing: the new array must not land on it.
+ * The new array is reserved before the old one is released, so a nested
+ * growth of the reserved array can never pick either.  Returns 0 or -ENOMEM
+ * with type unchanged.
+ */
+static int memblock_double_array(struct memblock_type *type,
+				 phys_addr_t new_area_start,
+				 phys_addr_t new_area_size)
+{
+	size_t old_size = type->max * sizeof(struct memblock_region);
+	size_t new_size = old_size << 1;
+	phys_addr_t old_alloc = ALIGN_UP(old_size, PAGE_SIZE);
+	phys_addr_t new_alloc = ALIGN_UP(new_size, PAGE_SIZE);
+	struct memblock_region *old_array = type->regions, *new_array;
+	phys_addr_t addr;
+
+	if (!memblock_can_resize) {
+		pr_err("memblock: %s array is full (%lu entries) and resizing is not allowed yet: call memblock_allow_resize() once memory in use is reserved\n",
+		       type->name, type->max);
+		return -ENOMEM;
+	}
+	if (type != &memblock.reserved)
+		new_area_start = new_area_size = 0;
+
+	addr = memblock_find_in_range(new_area_start + new_area_size,
+				      memblock.current_limit, new_alloc,
+				      PAGE_SIZE);
+	if (!addr && new_area_size && new_area_start)
+		addr = memblock_find_in_range(0, MIN(new_area_start,
+						     memblock.current_limit),
+					      new_alloc, PAGE_SIZE);
+	if (!addr) {
+		pr_err("memblock: Failed to double %s array from %ld to %ld entries !\n",
+		       type->name, (long)type->max, (long)type->max * 2);
+		return -ENOMEM;
+	}
+	memblock_dbg("memblock: %s is doubled to %ld at [" PA "-" PA "]\n",
+		     type->name, (long)type->max * 2, ULL(addr),
+		     ULL(addr + new_size - 1));
+
+	/* Growing memory: reserve first (reserved may grow in turn). */
+	if (type != &memblock.reserved &&
+	    memblock_add_range(&memblock.reserved, addr, new_alloc,
+			       NUMA_NO_NODE, MEMBLOCK_NONE))
+		return -ENOMEM;
+
+	new_array = phys_to_virt(addr);
+	memcpy(new_array, old_array, old_size);
+	memset(new_array + type->max, 0, old_size);
+	type->regions = new_array;
+	type->max <<= 1;
+
+	/* Growing reserved: it now has room for its own new array. */
+	if (type == &memblock.reserved)
+		memblock_add_range(&memblock.reserved, addr, new_alloc,
+				   NUMA_NO_NODE, MEMBLOCK_NONE);
+
+	if (!is_static_array(old_array))
+		memblock_remove_range(&memblock.reserved,
+				      virt_to_phys(old_array), old_alloc);
+	return 0;
+}
+
+/*
+ * Walk the parts of [base, end) not covered by type's regions; insert each
+ * as a region when 'insert'.  Returns how many parts there are.
+ */
+static unsigned long memblock_fill_gaps(struct memblock_type *type,
+					phys_addr_t base, phys_addr_t end,
+					int nid, unsigned int flags, bool insert)
+{
+	unsigned long i = first_ending_after(type, base), parts = 0;
+	phys_addr_t pos = base;
+
+	while (pos < end) {
+		struct memblock_region *r = &type->regions[i];
+		phys_addr_t gap_end;
+
+		if (i < type->cnt && r->base <= pos) {
+			pos = rgn_end(r); /* covered up to r's end */
+			i++;
+			continue;
+		}
+		gap_end = i < type->cnt ? MIN(r->base, end) : end;
+		if (insert)
+			memblock_insert_region(type, i++, pos, gap_end - pos,
+					       nid, flags);
+		parts++;
+		pos = gap_end;
+	}
+	return parts;
+}
+
+/*
+ * Add [base, base + size) to type: the parts not yet present become regions
+ * with nid and flags, then neighbours merge.  Grows the array first if the
+ * new parts do not fit.  Returns 0 or -ENOMEM (type unchanged).
+ */
+static int memblock_add_range(struct memblock_type *type, phys_addr_t base,
+			      phys_addr_t size, int nid, unsigned int flags)
+{
+	phys_addr_t end;
+
+	if (!size)
+		return 0;
+	end = base + memblock_cap_size(base, &size);
+	while (type->cnt + memblock_fill_gaps(type, base, end, nid, flags,
+					      false) > type->max) {
+		if (memblock_double_array(type, base, size))
+			return -ENOMEM;
+	}
+	memblock_fill_gaps(type, base, end, nid, flags, true);
+	memblock_merge_regions(type);
+	return 0;
+}
+
+/* Does addr lie strictly inside a region (so that isolating splits it)? */
+static bool splits_region(const struct memblock_type *type, phys_addr_t addr)
+{
+	long i = memblock_search(type, addr);
+
+	return i >= 0 && type->regions[i].base < addr;
+}
+
+static void split_at(struct memblock_type *type, phys_addr_t addr)
+{
+	long i = memblock_search(type, addr);
+	struct memblock_region *r;
+	phys_addr_t head;
+
+	if (i < 0 || type->regions[i].base == addr)
+		return;
+	r = &type->regions[i];
+	head = addr - r->base;
+	type->total_size -= r->size - head; /* re-added by the insert */
+	memblock_insert_region(type, i + 1, addr, r->size - head, r->nid,
+			       r->flags);
+	type->regions[i].size = head;
+}
+
+/*
+ * Split the regions crossing base or base + size so that the range is made
+ * of whole regions [*start_rgn, *end_rgn).  Returns 0 or -ENOMEM.
+ */
+static int memblock_isolate_range(struct memblock_type *type,
+				  phys_addr_t base, phys_addr_t size,
+				  unsigned long *start_rgn,
+				  unsigned long *end_rgn)
+{
+	phys_addr_t end;
+
+	*start_rgn = *end_rgn = 0;
+	if (!size)
+		return 0;
+	end = base + memblock_cap_size(base, &size);
+	while (type->cnt + splits_region(type, base) + splits_region(type, end) >
+	       type->max) {
+		if (memblock_double_array(type, base, size))
+			return -ENOMEM;
+	}
+	split_at(type, base);
+	split_at(type, end);
+	*start_rgn = first_ending_after(type, base);
+	*end_rgn = first_ending_after(type, end);
+	return 0;
+}
+
+static int memblock_remove_range(struct memblock_type *type, phys_addr_t base,
+				 phys_addr_t size)
+{
+	unsigned long start, end;
+	int ret = memblock_isolate_range(type, base, size, &start, &end);
+
+	if (ret)
+		return ret;
+	memblock_remove_regions(type, start, end);
+	return 0;
+}
+
+static int memblock_setclr_flag(struct memblock_type *type, phys_addr_t base,
+				phys_addr_t size, bool set, unsigned int flag)
+{
+	unsigned long start, end, i;
+	int ret = memblock_isolate_range(type, base, size, &start, &end);
+
+	if (ret)
+		return ret;
+	for (i = start; i < end; i++) {
+		if (set)
+			type->regions[i].flags |= flag;
+		else
+			type->regions[i].flags &= ~flag;
+	}
+	memblock_merge_regions(type);
+	return 0;
+}
+
+/* ---- the range API ----------------------------------------------------------- */
+
+#define dbg_range(func, base, size)                                      \
+	memblock_dbg("%s: [" PA "-" PA "]\n", func, ULL(base),          \
+		     ULL((base) + (size) - 1))
+
+int memblock_add_node(phys_addr_t base, phys_addr_t size, int nid,
+		      unsigned int flags)
+{
+	memblock_dbg("%s: [" PA "-" PA "] nid=%d flags=%x\n", __func__,
+		     ULL(base), ULL(base + size - 1), nid, flags);
+	if (flags & MEMBLOCK_MIRROR)
+		memblock_has_mirror = true;
+	return memblock_add_range(&memblock.memory, base, size, nid, flags);
+}
+
+int memblock_add(phys_addr_t base, phys_addr_t size)
+{
+	dbg_range(__func__, base, size);
+	return memblock_add_range(&memblock.memory, base, size, NUMA_NO_NODE,
+				  MEMBLOCK_NONE);
+}
+
+int memblock_remove(phys_addr_t base, phys_addr_t size)
+{
+	dbg_range(__func__, base, size);
+	return memblock_remove_range(&memblock.memory, base, size);
+}
+
+int memblock_reserve(phys_addr_t base, phys_addr_t size)
+{
+	dbg_range(__func__, base, size);
+	return memblock_add_range(&memblock.reserved, base, size, NUMA_NO_NODE,
+				  MEMBLOCK_NONE);
+}
+
+int memblock_phys_free(phys_addr_t base, phys_addr_t size)
+{
+	dbg_range(__func__, base, size);
+	return memblock_remove_range(&memblock.reserved, base, size);
+}
+
+void memblock_free(void *ptr, size_t size)
+{
+	if (ptr)
+		memblock_phys_free(virt_to_phys(ptr), size);
+}
+
+int memblock_mark_hotplug(phys_addr_t base, phys_addr_t size)
+{
+	return memblock_setclr_flag(&memblock.memory, base, size, true,
+				    MEMBLOCK_HOTPLUG);
+}
+
+int memblock_clear_hotplug(phys_addr_t base, phys_addr_t size)
+{
+	return memblock_setclr_flag(&memblock.memory, base, size, false,
+				    MEMBLOCK_HOTPLUG);
+}
+
+int memblock_mark_mirror(phys_addr_t base, phys_addr_t size)
+{
+	memblock_has_mirror = true;
+	return memblock_setclr_flag(&memblock.memory, base, size, true,
+				    MEMBLOCK_MIRROR);
+}
+
+int memblock_mark_nomap(phys_addr_t base, phys_addr_t size)
+{
+	return memblock_setclr_flag(&memblock.memory, base, size, true,
+				    MEMBLOCK_NOMAP);
+}
+
+int memblock_clear_nomap(phys_addr_t base, phys_addr_t size)
+{
+	return memblock_setclr_flag(&memblock.memory, base, size, false,
+				    MEMBLOCK_NOMAP);
+}
+
+int memblock_set_node(phys_addr_t base, phys_addr_t size,
+		      struct memblock_type *type, int nid)
+{
+	unsigned long start, end, i;
+	int ret = memblock_isolate_range(type, base, size, &start, &end);
+
+	if (ret)
+		return ret;
+	for (i = start; i < end; i++)
+		type->regions[i].nid = nid;
+	memblock_merge_regions(type);
+	return 0;
+}
+
+void memblock_enforce_memory_limit(phys_addr_t limit)
+{
+	struct memblock_region *r;
+	phys_addr_t max_addr = PHYS_ADDR_MAX;
+
+	if (!limit)
+		return;
+	for_each_mem_region(r) {
+		if (limit <= r->size) {
+			max_addr = r->base + limit;
+			break;
+		}
+		limit -= r->size;
+	}
+	if (max_addr == PHYS_ADDR_MAX)
+		return;
+	memblock_remove_range(&memblock.memory, max_addr, PHYS_ADDR_MAX);
+	memblock_remove_range(&memblock.reserved, max_addr, PHYS_ADDR_MAX);
+}
+
+void memblock_cap_memory_range(phys_addr_t base, phys_addr_t size)
+{
+	struct memblock_type *mem = &memblock.memory;
+	unsigned long start, end, i;
+
+	if (!size)
+		return;
+	if (!mem->total_size) {
+		pr_warn("%s: No memory registered yet\n", __func__);
+		return;
+	}
+	if (memblock_isolate_range(mem, base, size, &start, &end))
+		return;
+	/* Drop mapped regions after the range, then before it. */
+	for (i = mem->cnt; i-- > end;)
+		if (!memblock_is_nomap(&mem->regions[i]))
+			memblock_remove_regions(mem, i, i + 1);
+	for (i = start; i-- > 0;)
+		if (!memblock_is_nomap(&mem->regions[i]))
+			memblock_remove_regions(mem, i, i + 1);
+	memblock_remove_range(&memblock.reserved, 0, base);
+	memblock_remove_range(&memblock.reserved, base + size, PHYS_ADDR_MAX);
+}
+
+/* ---- queries ------------------------------------------------------------------ */
+
+phys_addr_t memblock_phys_mem_size(void)
+{
+	return memblock.memory.total_size;
+}
+
+phys_addr_t memblock_reserved_size(void)
+{
+	return memblock.reserved.total_size;
+}
+
+phys_addr_t memblock_start_of_DRAM(void)
+{
+	return memblock.memory.cnt ? memblock.memory.regions[0].base : 0;
+}
+
+phys_addr_t memblock_end_of_DRAM(void)
+{
+	unsigned long n = memblock.memory.cnt;
+
+	return n ? rgn_end(&memblock.memory.regions[n - 1]) : 0;
+}
+
+bool memblock_is_memory(phys_addr_t addr)
+{
+	return memblock_search(&memblock.memory, addr) >= 0;
+}
+
+bool memblock_is_map_memory(phys_addr_t addr)
+{
+	long i = memblock_search(&memblock.memory, addr);
+
+	return i >= 0 && !memblock_is_nomap(&memblock.memory.regions[i]);
+}
+
+bool memblock_is_reserved(phys_addr_t addr)
+{
+	return memblock_search(&memblock.reserved, addr) >= 0;
+}
+
+bool memblock_is_region_memory(phys_addr_t base, phys_addr_t size)
+{
+	long i = memblock_search(&memblock.memory, base);
+	phys_addr_t end = base + memblock_cap_size(base, &size);
+
+	return i >= 0 && rgn_end(&memblock.memory.regions[i]) >= end;
+}
+
+bool memblock_overlaps_region(struct memblock_type *type, phys_addr_t base,
+			      phys_addr_t size)
+{
+	unsigned long i = first_ending_after(type, base);
+	phys_addr_t end = base + memblock_cap_size(base, &size);
+
+	return size && i < type->cnt && type->regions[i].base < end;
+}
+
+bool memblock_is_region_reserved(phys_addr_t base, phys_addr_t size)
+{
+	return memblock_overlaps_region(&memblock.reserved, base, size);
+}
+
+void memblock_set_bottom_up(bool enable)
+{
+	memblock.bottom_up = enable;
+}
+
+bool memblock_bottom_up(void)
+{
+	return memblock.bottom_up;
+}
+
+void memblock_set_current_limit(phys_addr_t limit)
+{
+	memblock.current_limit = limit;
+}
+
+phys_addr_t memblock_get_current_limit(void)
+{
+	return memblock.current_limit;
+}
+
+/* ---- iterators ------------------------------------------------------------------ */
+
+static bool should_skip_region(struct memblock_type *type,
+			       const struct memblock_region *m, int nid,
+			       unsigned int flags)
+{
+	if (type != &memblock.memory)
+		return false; /* reserved ranges are never skipped */
+	if (nid != NUMA_NO_NODE && nid != m->nid)
+		return true;
+	if (memblock_movable_node && memblock_is_hotpluggable(m) &&
+	    !(flags & MEMBLOCK_HOTPLUG))
+		return true;
+	if ((flags & MEMBLOCK_MIRROR) && !memblock_is_mirror(m))
+		return true;
+	if (!(flags & MEMBLOCK_NOMAP) && memblock_is_nomap(m))
+		return true;
+	return false;
+}
+
+/*
+ * Gap g of type_b is the space before region g: [end of region g-1, base of
+ * region g), with gap 0 starting at 0 and gap cnt ending at PHYS_ADDR_MAX.
+ */
+static void gap_bounds(const struct memblock_type *b, long g,
+		       phys_addr_t *start, phys_addr_t *end)
+{
+	*start = g ? rgn_end(&b->regions[g - 1]) : 0;
+	*end = (unsigned long)g < b->cnt ? b->regions[g].base : PHYS_ADDR_MAX;
+}
+
+static void emit(phys_addr_t start, phys_addr_t end, int nid,
+		 phys_addr_t *out_start, phys_addr_t *out_end, int *out_nid)
+{
+	if (out_start)
+		*out_start = start;
+	if (out_end)
+		*out_end = end;
+	if (out_nid)
+		*out_nid = nid;
+}
+
+/*
+ * Two pointers: ia over type_a's regions, ib over type_b's gaps.  Each call
+ * yields the next non-empty intersection of region ia and gap ib, then
+ * advances whichever of the two ends first.  Both indices live in *idx
+ * (ia in the low 32 bits, ib in the high 32 bits).
+ */
+void __next_mem_range(u64 *idx, int nid, unsigned int flags,
+		      struct memblock_type *type_a,
+		      struct memblock_type *type_b, phys_addr_t *out_start,
+		      phys_addr_t *out_end, int *out_nid)
+{
+	unsigned long ia = (u32)*idx, ib = (u32)(*idx >> 32);
+
+	for (; ia < type_a->cnt; ia++) {
+		const struct memblock_region *m = &type_a->regions[ia];
+		phys_addr_t m_start = m->base, m_end = rgn_end(m);
+
+		if (should_skip_region(type_a, m, nid, flags))
+			continue;
+		if (!type_b) {
+			emit(m_start, m_end, m->nid, out_start, out_end,
+			     out_nid);
+			*idx = (u64)(ia + 1);
+			return;
+		}
+		for (; ib <= type_b->cnt; ib++) {
+			phys_addr_t g_start, g_end;
+
+			gap_bounds(type_b, ib, &g_start, &g_end);
+			if (g_start >= m_end)
+				break; /* this gap is past m: next region */
+			if (g_end <= m_start)
+				continue;
+			emit(MAX(m_start, g_start), MIN(m_end, g_end), m->nid,
+			     out_start, out_end, out_nid);
+			if (m_end <= g_end)
+				ia++;
+			else
+				ib++;
+			*idx = (u64)ia | ((u64)ib << 32);
+			return;
+		}
+	}
+	*idx = MEMBLOCK_ITER_END;
+}
+
+/* The same walk from the top: ia and ib count down. */
+void __next_mem_range_rev(u64 *idx, int nid, unsigned int flags,
+			  struct memblock_type *type_a,
+			  struct memblock_type *type_b, phys_addr_t *out_start,
+			  phys_addr_t *out_end, int *out_nid)
+{
+	long ia, ib;
+
+	if (*idx == MEMBLOCK_ITER_END) {
+		ia = (long)type_a->cnt - 1;
+		ib = type_b ? (long)type_b->cnt : 0;
+	} else {
+		ia = (long)(s32)(u32)*idx;
+		ib = (long)(s32)(u32)(*idx >> 32);
+	}
+
+	for (; ia >= 0; ia--) {
+		const struct memblock_region *m = &type_a->regions[ia];
+		phys_addr_t m_start = m->base, m_end = rgn_end(m);
+
+		if (should_skip_region(type_a, m, nid, flags))
+			continue;
+		if (!type_b) {
+			emit(m_start, m_end, m->nid, out_start, out_end,
+			     out_nid);
+			ia--;
+			goto save;
+		}
+		for (; ib >= 0; ib--) {
+			phys_addr_t g_start, g_end;
+
+			gap_bounds(type_b, ib, &g_start, &g_end);
+			if (g_end <= m_start)
+				break; /* this gap is below m: next region */
+			if (g_start >= m_end)
+				continue;
+			emit(MAX(m_start, g_start), MIN(m_end, g_end), m->nid,
+			     out_start, out_end, out_nid);
+			if (m_start >= g_start)
+				ia--;
+			else
+				ib--;
+			goto save;
+		}
+	}
+	*idx = MEMBLOCK_ITER_END;
+	return;
+save:
+	/*
+	 * ia may now be -1 (the next call ends the walk); ib never is, as
+	 * gap 0 starts at 0, so the packed value is never MEMBLOCK_ITER_END.
+	 */
+	*idx = (u64)(u32)ia | ((u64)(u32)ib << 32);
+}
+
+void __next_mem_pfn_range(int *idx, int nid, unsigned long *out_start_pfn,
+			  unsigned long *out_end_pfn, int *out_nid)
+{
+	struct memblock_type *type = &memblock.memory;
+	const struct memblock_region *r = NULL;
+
+	while ((unsigned long)++*idx < type->cnt) {
+		r = &type->regions[*idx];
+		if (PFN_UP(r->base) >= PFN_DOWN(rgn_end(r)))
+			continue;
+		if (nid == NUMA_NO_NODE || nid == r->nid)
+			break;
+	}
+	if ((unsigned long)*idx >= type->cnt) {
+		*idx = -1;
+		return;
+	}
+	if (out_start_pfn)
+		*out_start_pfn = PFN_UP(r->base);
+	if (out_end_pfn)
+		*out_end_pfn = PFN_DOWN(rgn_end(r));
+	if (out_nid)
+		*out_nid = r->nid;
+}
+
+/* ---- finding and allocating ------------------------------------------------------ */
+
+static phys_addr_t clamp_addr(phys_addr_t x, phys_addr_t lo, phys_addr_t hi)
+{
+	return MIN(MAX(x, lo), hi);
+}
+
+static phys_addr_t find_range_bottom_up(phys_addr_t start, phys_addr_t end,
+					phys_addr_t size, phys_addr_t align,
+					int nid, unsigned int flags)
+{
+	phys_addr_t this_start, this_end, cand;
+	u64 i;
+
+	for_each_free_mem_range(i, nid, flags, &this_start, &this_end, NULL) {
+		this_start = clamp_addr(this_start, start, end);
+		this_end = clamp_addr(this_end, start, end);
+		cand = ALIGN_UP(this_start, align);
+		if (cand >= this_start && cand < this_end &&
+		    this_end - cand >= size)
+			return cand;
+	}
+	return 0;
+}
+
+static phys_addr_t find_range_top_down(phys_addr_t start, phys_addr_t end,
+				       phys_addr_t size, phys_addr_t align,
+				       int nid, unsigned int flags)
+{
+	phys_addr_t this_start, this_end, cand;
+	u64 i;
+
+	for_each_free_mem_range_reverse(i, nid, flags, &this_start, &this_end,
+					NULL) {
+		this_start = clamp_addr(this_start, start, end);
+		this_end = clamp_addr(this_end, start, end);
+		if (this_end < size)
+			continue;
+		cand = ALIGN_DOWN(this_end - size, align);
+		if (cand >= this_start)
+			return cand;
+	}
+	return 0;
+}
+
+phys_addr_t memblock_find_in_range_node(phys_addr_t size, phys_addr_t align,
+					phys_addr_t start, phys_addr_t end,
+					int nid, unsigned int flags)
+{
+	if (!size || !is_power_of_2(align))
+		return 0;
+	if (end == MEMBLOCK_ALLOC_ACCESSIBLE)
+		end = memblock.current_limit;
+	/* Never the first page: 0 means failure to every caller. */
+	start = MAX(start, (phys_addr_t)PAGE_SIZE);
+	end = MAX(start, end);
+	if (memblock.bottom_up)
+		return find_range_bottom_up(start, end, size, align, nid,
+					    flags);
+	return find_range_top_down(start, end, size, align, nid, flags);
+}
+
+static unsigned int choose_memblock_flags(void)
+{
+	return memblock_has_mirror ? MEMBLOCK_MIRROR : MEMBLOCK_NONE;
+}
+
+/* Any node, mirrored memory first when there is some. */
+static phys_addr_t memblock_find_in_range(phys_addr_t start, phys_addr_t end,
+					  phys_addr_t size, phys_addr_t align)
+{
+	unsigned int flags = choose_memblock_flags();
+	phys_addr_t ret;
+
+	for (;;) {
+		ret = memblock_find_in_range_node(size, align, start, end,
+						  NUMA_NO_NODE, flags);
+		if (ret || !(flags & MEMBLOCK_MIRROR))
+			return ret;
+		flags &= ~MEMBLOCK_MIRROR;
+		pr_warn("memblock: Could not allocate %#018llx bytes of mirrored memory\n",
+			ULL(size));
+	}
+}
+
+phys_addr_t memblock_alloc_range_nid(phys_addr_t size, phys_addr_t align,
+				     phys_addr_t start, phys_addr_t end,
+				     int nid, bool exact_nid)
+{
+	unsigned int flags = choose_memblock_flags();
+	phys_addr_t found;
+
+	if (!align) {
+		pr_warn("memblock: %s: align 0 (a caller bug), using SMP_CACHE_BYTES (%d)\n",
+			__func__, SMP_CACHE_BYTES);
+		align = SMP_CACHE_BYTES;
+	}
+	if (!is_power_of_2(align)) {
+		pr_err("memblock: %s: align %#llx is not a power of two\n",
+		       __func__, ULL(align));
+		return 0;
+	}
+	if (!size)
+		return 0;
+	for (;;) {
+		found = memblock_find_in_range_node(size, align, start, end,
+						    nid, flags);
+		if (found && !memblock_reserve(found, size))
+			return found;
+		if (nid != NUMA_NO_NODE && !exact_nid) {
+			memblock_dbg("memblock: %s: %llu bytes not available on node %d, falling back to any node\n",
+				     __func__, ULL(size), nid);
+			found = memblock_find_in_range_node(size, align, start,
+							    end, NUMA_NO_NODE,
+							    flags);
+			if (found && !memblock_reserve(found, size))
+				return found;
+		}
+		if (!(flags & MEMBLOCK_MIRROR))
+			return 0;
+		flags &= ~MEMBLOCK_MIRROR;
+		pr_warn("memblock: Could not allocate %#018llx bytes of mirrored memory\n",
+			ULL(size));
+	}
+}
+
+phys_addr_t memblock_phys_alloc_range(phys_addr_t size, phys_addr_t align,
+				      phys_addr_t start, phys_addr_t end)
+{
+	memblock_dbg("%s: %llu bytes align=0x%llx from=" PA " max_addr=" PA "\n",
+		     __func__, ULL(size), ULL(align), ULL(start), ULL(end));
+	return memblock_alloc_range_nid(size, align, start, end, NUMA_NO_NODE,
+					false);
+}
+
+phys_addr_t memblock_phys_alloc_try_nid(phys_addr_t size, phys_addr_t align,
+					int nid)
+{
+	memblock_dbg("%s: %llu bytes align=0x%llx nid=%d\n", __func__,
+		     ULL(size), ULL(align), nid);
+	return memblock_alloc_range_nid(size, align, 0,
+					MEMBLOCK_ALLOC_ACCESSIBLE, nid, false);
+}
+
+static void *memblock_alloc_internal(phys_addr_t size, phys_addr_t align,
+				     phys_addr_t min_addr, phys_addr_t max_addr,
+				     int nid)
+{
+	phys_addr_t alloc;
+
+	if (max_addr > memblock.current_limit)
+		max_addr = memblock.current_limit;
+	alloc = memblock_alloc_range_nid(size, align, min_addr, max_addr, nid,
+					 false);
+	/* Retry without the lower limit. */
+	if (!alloc && min_addr)
+		alloc = memblock_alloc_range_nid(size, align, 0, max_addr, nid,
+						 false);
+	return alloc ? phys_to_virt(alloc) : NULL;
+}
+
+void *memblock_alloc_try_nid_raw(phys_addr_t size, phys_addr_t align,
+				 phys_addr_t min_addr, phys_addr_t max_addr,
+				 int nid)
+{
+	memblock_dbg("%s: %llu bytes align=0x%llx nid=%d from=" PA " max_addr=" PA "\n",
+		     __func__, ULL(size), ULL(align), nid, ULL(min_addr),
+		     ULL(max_addr));
+	return memblock_alloc_internal(size, align, min_addr, max_addr, nid);
+}
+
+void *memblock_alloc_try_nid(phys_addr_t size, phys_addr_t align,
+			     phys_addr_t min_addr, phys_addr_t max_addr,
+			     int nid)
+{
+	void *ptr;
+
+	memblock_dbg("%s: %llu bytes align=0x%llx nid=%d from=" PA " max_addr=" PA "\n",
+		     __func__, ULL(size), ULL(align), nid, ULL(min_addr),
+		     ULL(max_addr));
+	ptr = memblock_alloc_internal(size, align, min_addr, max_addr, nid);
+	if (ptr)
+		memset(ptr, 0, size);
+	return ptr;
+}
+
+/* ---- diagnostics ------------------------------------------------------------------- */
+
+static void memblock_dump(const struct memblock_type *type)
+{
+	unsigned long idx;
+
+	pr_info(" %s.cnt  = 0x%lx\n", type->name, type->cnt);
+	for (idx = 0; idx < type->cnt; idx++) {
+		const struct memblock_region *r = &type->regions[idx];
+		char nid_buf[32] = "";
+
+		if (r->nid >= 0)
+			scnprintf(nid_buf, sizeof(nid_buf), " on node %d",
+				  r->nid);
+		pr_info(" %s[%#x]\t[" PA "-" PA "], " PA " bytes%s flags: %#x\n",
+			type->name, (unsigned int)idx, ULL(r->base),
+			ULL(rgn_end(r) - 1), ULL(r->size), nid_buf, r->flags);
+	}
+}
+
+void __memblock_dump_all(void)
+{
+	pr_info("MEMBLOCK configuration:\n");
+	pr_info(" memory size = " PA " reserved size = " PA "\n",
+		ULL(memblock.memory.total_size),
+		ULL(memblock.reserved.total_size));
+	memblock_dump(&memblock.memory);
+	memblock_dump(&memblock.reserved);
+}
+
+void memblock_dump_all(void)
+{
+	if (memblock_debug)
+		__memblock_dump_all();
+}
+
+/* Is [base, end) entirely covered by type's regions? */
+static bool range_covered(const struct memblock_type *type, phys_addr_t base,
+			  phys_addr_t end)
+{
+	unsigned long i = first_ending_after(type, base);
+
+	for (; base < end && i < type->cnt; i++) {
+		if (type->regions[i].base > base)
+			return false;
+		base = rgn_end(&type->regions[i]);
+	}
+	return base >= end;
+}
+
+static int memblock_check_type(const struct memblock_type *type)
+{
+	phys_addr_t sum = 0;
+	unsigned long i;
+	int bad = 0;
+
+	if (!type->regions || type->cnt > type->max ||
+	    type->max < INIT_MEMBLOCK_REGIONS) {
+		pr_err("memblock: %s: cnt %lu max %lu regions %p inconsistent\n",
+		       type->name, type->cnt, type->max, type->regions);
+		return -EINVAL;
+	}
+	for (i = 0; i < type->cnt; i++) {
+		const struct memblock_region *r = &type->regions[i];
+		const struct memblock_region *p = i ? r - 1 : NULL;
+
+		if (!r->size || r->base + r->size < r->base) {
+			pr_err("memblock: %s[%#lx] base %#llx size %#llx empty or wraps\n",
+			       type->name, i, ULL(r->base), ULL(r->size));
+			bad = 1;
+		}
+		if (p && r->base < rgn_end(p)) {
+			pr_err("memblock: %s[%#lx] [%#llx-%#llx) unsorted or overlaps previous [%#llx-%#llx)\n",
+			       type->name, i, ULL(r->base), ULL(rgn_end(r)),
+			       ULL(p->base), ULL(rgn_end(p)));
+			bad = 1;
+		} else if (p && mergeable(p, r)) {
+			pr_err("memblock: %s[%#lx] [%#llx-%#llx) nid %d flags %#x not merged with previous [%#llx-%#llx)\n",
+			       type->name, i, ULL(r->base), ULL(rgn_end(r)),
+			       r->nid, r->flags, ULL(p->base), ULL(rgn_end(p)));
+			bad = 1;
+		}
+		sum += r->size;
+	}
+	if (sum != type->total_size) {
+		pr_err("memblock: %s total_size %#llx but regions sum to %#llx\n",
+		       type->name, ULL(type->total_size), ULL(sum));
+		bad = 1;
+	}
+	if (!is_static_array(type->regions)) {
+		phys_addr_t pa = virt_to_phys(type->regions);
+		phys_addr_t sz = ALIGN_UP(type->max * sizeof(*type->regions),
+					  PAGE_SIZE);
+
+		if (!range_covered(&memblock.reserved, pa, pa + sz)) {
+			pr_err("memblock: %s array [%#llx-%#llx) is not reserved\n",
+			       type->name, ULL(pa), ULL(pa + sz));
+			bad = 1;
+		}
+	}
+	return bad ? -EINVAL : 0;
+}
+
+int memblock_check(void)
+{
+	int a = memblock_check_type(&memblock.memory);
+	int b = memblock_check_type(&memblock.reserved);
+
+	return a ? a : b;
+}
