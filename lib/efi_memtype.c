@@ -94,7 +94,8 @@ int efi_md_typeattr_format(char *buf, size_t size, u32 type, u64 attr)
 		n += scnprintf(buf + n, size - n, "|%*s",
 			       efi_attr_columns[i].width,
 			       (attr & efi_attr_columns[i].bit) ?
-				       efi_attr_columns[i].name : "");
+				       efi_attr_columns[i].name :
+				       "");
 	return n + scnprintf(buf + n, size - n, "]");
 }
 
@@ -105,12 +106,12 @@ int efi_md_format_line(char *buf, size_t size, u32 index,
 	u64 end = md->phys_addr + (md->num_pages << EFI_PAGE_SHIFT) - 1;
 
 	efi_md_typeattr_format(typeattr, sizeof(typeattr), md->type, md->attr);
-	return scnprintf(buf, size,
-			 "efi: mem%02u: %s range=[0x%016llx-0x%016llx] (%lluMB)",
-			 index, typeattr, (unsigned long long)md->phys_addr,
-			 (unsigned long long)end,
-			 (unsigned long long)(md->num_pages >>
-					      (20 - EFI_PAGE_SHIFT)));
+	return scnprintf(
+		buf, size,
+		"efi: mem%02u: %s range=[0x%016llx-0x%016llx] (%lluMB)", index,
+		typeattr, (unsigned long long)md->phys_addr,
+		(unsigned long long)end,
+		(unsigned long long)(md->num_pages >> (20 - EFI_PAGE_SHIFT)));
 }
 
 /* ---- parsing ------------------------------------------------------------ */
@@ -275,8 +276,8 @@ int efi_md_parse(const char *text, struct efi_md_info *md)
 	    parse_attr(&p, &r.attr))
 		return -EINVAL;
 	if (!expect(&p, " range=[0x") || !parse_hex(&p, &start) ||
-	    !expect(&p, "-0x") || !parse_hex(&p, &last) ||
-	    !expect(&p, "] (") || !parse_dec(&p, &mb) || !expect(&p, "MB)"))
+	    !expect(&p, "-0x") || !parse_hex(&p, &last) || !expect(&p, "] (") ||
+	    !parse_dec(&p, &mb) || !expect(&p, "MB)"))
 		return -EINVAL;
 	while (is_space(*p))
 		p++;
@@ -296,8 +297,7 @@ int efi_md_parse(const char *text, struct efi_md_info *md)
 	return 0;
 }
 
-int efi_md_parse_log_line(const char *line, u32 *index,
-			  struct efi_md_info *md)
+int efi_md_parse_log_line(const char *line, u32 *index, struct efi_md_info *md)
 {
 	static const char marker[] = "efi: mem";
 	const char *p = line;

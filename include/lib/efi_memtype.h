@@ -34,60 +34,60 @@
 #define EFI_MT_PAL_CODE 13
 #define EFI_MT_PERSISTENT 14
 #define EFI_MT_UNACCEPTED 15
-#define EFI_MT_NR 16	/* first number without a name */
+#define EFI_MT_NR 16 /* first number without a name */
 
 /* Attribute bits (UEFI 2.10, EFI_MEMORY_DESCRIPTOR.Attribute). */
 #ifndef EFI_MEMORY_UC
-#define EFI_MEMORY_UC           0x0000000000000001
+#define EFI_MEMORY_UC 0x0000000000000001
 #endif
 #ifndef EFI_MEMORY_WC
-#define EFI_MEMORY_WC           0x0000000000000002
+#define EFI_MEMORY_WC 0x0000000000000002
 #endif
 #ifndef EFI_MEMORY_WT
-#define EFI_MEMORY_WT           0x0000000000000004
+#define EFI_MEMORY_WT 0x0000000000000004
 #endif
 #ifndef EFI_MEMORY_WB
-#define EFI_MEMORY_WB           0x0000000000000008
+#define EFI_MEMORY_WB 0x0000000000000008
 #endif
 #ifndef EFI_MEMORY_UCE
-#define EFI_MEMORY_UCE          0x0000000000000010
+#define EFI_MEMORY_UCE 0x0000000000000010
 #endif
 #ifndef EFI_MEMORY_WP
-#define EFI_MEMORY_WP           0x0000000000001000
+#define EFI_MEMORY_WP 0x0000000000001000
 #endif
 #ifndef EFI_MEMORY_RP
-#define EFI_MEMORY_RP           0x0000000000002000
+#define EFI_MEMORY_RP 0x0000000000002000
 #endif
 #ifndef EFI_MEMORY_XP
-#define EFI_MEMORY_XP           0x0000000000004000
+#define EFI_MEMORY_XP 0x0000000000004000
 #endif
 #ifndef EFI_MEMORY_NV
-#define EFI_MEMORY_NV           0x0000000000008000
+#define EFI_MEMORY_NV 0x0000000000008000
 #endif
 #ifndef EFI_MEMORY_MORE_RELIABLE
 #define EFI_MEMORY_MORE_RELIABLE 0x0000000000010000
 #endif
 #ifndef EFI_MEMORY_RO
-#define EFI_MEMORY_RO           0x0000000000020000
+#define EFI_MEMORY_RO 0x0000000000020000
 #endif
 #ifndef EFI_MEMORY_SP
-#define EFI_MEMORY_SP           0x0000000000040000
+#define EFI_MEMORY_SP 0x0000000000040000
 #endif
 #ifndef EFI_MEMORY_CPU_CRYPTO
-#define EFI_MEMORY_CPU_CRYPTO   0x0000000000080000
+#define EFI_MEMORY_CPU_CRYPTO 0x0000000000080000
 #endif
 #ifndef EFI_MEMORY_HOT_PLUGGABLE
 #define EFI_MEMORY_HOT_PLUGGABLE 0x0000000000100000
 #endif
 /* ISA-specific bits 44..59, valid only when ISA_VALID (bit 62) is set. */
 #ifndef EFI_MEMORY_ISA_MASK
-#define EFI_MEMORY_ISA_MASK     0x0ffff00000000000
+#define EFI_MEMORY_ISA_MASK 0x0ffff00000000000
 #endif
 #ifndef EFI_MEMORY_ISA_VALID
-#define EFI_MEMORY_ISA_VALID    0x4000000000000000
+#define EFI_MEMORY_ISA_VALID 0x4000000000000000
 #endif
 #ifndef EFI_MEMORY_RUNTIME
-#define EFI_MEMORY_RUNTIME      0x8000000000000000
+#define EFI_MEMORY_RUNTIME 0x8000000000000000
 #endif
 
 /*
@@ -95,14 +95,14 @@
  * bit, including HOT_PLUGGABLE and the ISA bits, makes Linux print the
  * whole attribute word as `|attr=0x%016llx]` instead of the columns.
  */
-#define EFI_MEMORY_PRINTABLE                                                 \
-	(EFI_MEMORY_UC | EFI_MEMORY_WC | EFI_MEMORY_WT | EFI_MEMORY_WB |     \
-	 EFI_MEMORY_UCE | EFI_MEMORY_RO | EFI_MEMORY_WP | EFI_MEMORY_RP |    \
-	 EFI_MEMORY_XP | EFI_MEMORY_NV | EFI_MEMORY_SP |                     \
-	 EFI_MEMORY_CPU_CRYPTO | EFI_MEMORY_RUNTIME |                        \
+#define EFI_MEMORY_PRINTABLE                                              \
+	(EFI_MEMORY_UC | EFI_MEMORY_WC | EFI_MEMORY_WT | EFI_MEMORY_WB |  \
+	 EFI_MEMORY_UCE | EFI_MEMORY_RO | EFI_MEMORY_WP | EFI_MEMORY_RP | \
+	 EFI_MEMORY_XP | EFI_MEMORY_NV | EFI_MEMORY_SP |                  \
+	 EFI_MEMORY_CPU_CRYPTO | EFI_MEMORY_RUNTIME |                     \
 	 EFI_MEMORY_MORE_RELIABLE)
 
-#ifndef EFI_PAGE_SHIFT	/* gnu-efi defines both too */
+#ifndef EFI_PAGE_SHIFT /* gnu-efi defines both too */
 #define EFI_PAGE_SHIFT 12
 #endif
 #ifndef EFI_PAGE_SIZE
@@ -166,7 +166,6 @@ int efi_md_parse(const char *text, struct efi_md_info *md);
  * Returns 0 and sets *index, -ENOENT when the line is not such a line, or
  * -EINVAL when it is but is malformed.
  */
-int efi_md_parse_log_line(const char *line, u32 *index,
-			  struct efi_md_info *md);
+int efi_md_parse_log_line(const char *line, u32 *index, struct efi_md_info *md);
 
 #endif

@@ -13,16 +13,17 @@
 
 #include <lib/efi_memtype.h>
 
-#define WB_WT_WC_UC (EFI_MEMORY_WB | EFI_MEMORY_WT | EFI_MEMORY_WC | EFI_MEMORY_UC)
+#define WB_WT_WC_UC \
+	(EFI_MEMORY_WB | EFI_MEMORY_WT | EFI_MEMORY_WC | EFI_MEMORY_UC)
 
 /* Every type has Linux's short name; nothing past 15 has one. */
 static void test_type_names(void **state)
 {
 	static const char *const want[] = {
-		"Reserved",     "Loader Code",  "Loader Data", "Boot Code",
-		"Boot Data",    "Runtime Code", "Runtime Data", "Conventional",
-		"Unusable",     "ACPI Reclaim", "ACPI Mem NVS", "MMIO",
-		"MMIO Port",    "PAL Code",     "Persistent",  "Unaccepted",
+		"Reserved",  "Loader Code",  "Loader Data",  "Boot Code",
+		"Boot Data", "Runtime Code", "Runtime Data", "Conventional",
+		"Unusable",  "ACPI Reclaim", "ACPI Mem NVS", "MMIO",
+		"MMIO Port", "PAL Code",     "Persistent",   "Unaccepted",
 	};
 
 	for (u32 t = 0; t < EFI_MT_NR; t++) {
@@ -42,23 +43,27 @@ static void test_typeattr_columns(void **state)
 
 	n = efi_md_typeattr_format(buf, sizeof(buf), EFI_MT_BOOT_SERVICES_CODE,
 				   WB_WT_WC_UC);
-	assert_string_equal(buf,
+	assert_string_equal(
+		buf,
 		"[Boot Code   |   |  |  |  |  |  |  |  |  |   |WB|WT|WC|UC]");
 	assert_int_equal(n, (int)strlen(buf));
 
 	efi_md_typeattr_format(buf, sizeof(buf), EFI_MT_RUNTIME_SERVICES_DATA,
 			       EFI_MEMORY_RUNTIME | WB_WT_WC_UC);
-	assert_string_equal(buf,
+	assert_string_equal(
+		buf,
 		"[Runtime Data|RUN|  |  |  |  |  |  |  |  |   |WB|WT|WC|UC]");
 
 	/* Every printable bit at once. */
 	efi_md_typeattr_format(buf, sizeof(buf), EFI_MT_CONVENTIONAL,
 			       EFI_MEMORY_PRINTABLE);
-	assert_string_equal(buf,
+	assert_string_equal(
+		buf,
 		"[Conventional|RUN|MR|CC|SP|NV|XP|RP|WP|RO|UCE|WB|WT|WC|UC]");
 
 	efi_md_typeattr_format(buf, sizeof(buf), EFI_MT_MMIO, EFI_MEMORY_UC);
-	assert_string_equal(buf,
+	assert_string_equal(
+		buf,
 		"[MMIO        |   |  |  |  |  |  |  |  |  |   |  |  |  |UC]");
 }
 
@@ -68,7 +73,8 @@ static void test_typeattr_unknown(void **state)
 	char buf[128];
 
 	efi_md_typeattr_format(buf, sizeof(buf), 0x80000001u, EFI_MEMORY_WB);
-	assert_string_equal(buf,
+	assert_string_equal(
+		buf,
 		"[type=2147483649|   |  |  |  |  |  |  |  |  |   |WB|  |  |  ]");
 
 	efi_md_typeattr_format(buf, sizeof(buf), EFI_MT_RESERVED,
@@ -84,22 +90,26 @@ static void test_typeattr_unknown(void **state)
 static void test_format_line(void **state)
 {
 	char buf[EFI_MD_LINE_MAX];
-	struct efi_md_info md = { EFI_MT_BOOT_SERVICES_CODE, 0, 1, WB_WT_WC_UC };
+	struct efi_md_info md = { EFI_MT_BOOT_SERVICES_CODE, 0, 1,
+				  WB_WT_WC_UC };
 
 	efi_md_format_line(buf, sizeof(buf), 0, &md);
-	assert_string_equal(buf,
+	assert_string_equal(
+		buf,
 		"efi: mem00: [Boot Code   |   |  |  |  |  |  |  |  |  |   |WB|WT|WC|UC] range=[0x0000000000000000-0x0000000000000fff] (0MB)");
 
 	md = (struct efi_md_info){ EFI_MT_CONVENTIONAL, 0x100000, 0x7f00,
 				   WB_WT_WC_UC };
 	efi_md_format_line(buf, sizeof(buf), 7, &md);
-	assert_string_equal(buf,
+	assert_string_equal(
+		buf,
 		"efi: mem07: [Conventional|   |  |  |  |  |  |  |  |  |   |WB|WT|WC|UC] range=[0x0000000000100000-0x0000000007ffffff] (127MB)");
 
 	md = (struct efi_md_info){ EFI_MT_MMIO, 0xffc00000, 0x400,
 				   EFI_MEMORY_RUNTIME | EFI_MEMORY_UC };
 	efi_md_format_line(buf, sizeof(buf), 123, &md);
-	assert_string_equal(buf,
+	assert_string_equal(
+		buf,
 		"efi: mem123: [MMIO        |RUN|  |  |  |  |  |  |  |  |   |  |  |  |UC] range=[0x00000000ffc00000-0x00000000ffffffff] (4MB)");
 
 	/* Truncation keeps the NUL and reports what was written. */
@@ -131,8 +141,8 @@ static void test_roundtrip_all(void **state)
 		EFI_MEMORY_RUNTIME | WB_WT_WC_UC,
 		EFI_MEMORY_PRINTABLE,
 		EFI_MEMORY_UCE | EFI_MEMORY_NV | EFI_MEMORY_XP,
-		EFI_MEMORY_HOT_PLUGGABLE,			/* attr= form */
-		EFI_MEMORY_ISA_VALID | EFI_MEMORY_ISA_MASK,	/* attr= form */
+		EFI_MEMORY_HOT_PLUGGABLE, /* attr= form */
+		EFI_MEMORY_ISA_VALID | EFI_MEMORY_ISA_MASK, /* attr= form */
 		~0ULL,
 	};
 
@@ -156,9 +166,11 @@ static void test_parse_real_lines(void **state)
 	u32 index;
 
 	/* v6.x, 14 columns, with a dmesg timestamp in front. */
-	assert_int_equal(efi_md_parse_log_line(
-		"[    0.000000] efi: mem03: [Conventional|   |  |  |  |  |  |  |  |  |   |WB|WT|WC|UC] range=[0x0000000000100000-0x00000000007fffff] (7MB)\n",
-		&index, &md), 0);
+	assert_int_equal(
+		efi_md_parse_log_line(
+			"[    0.000000] efi: mem03: [Conventional|   |  |  |  |  |  |  |  |  |   |WB|WT|WC|UC] range=[0x0000000000100000-0x00000000007fffff] (7MB)\n",
+			&index, &md),
+		0);
 	assert_int_equal(index, 3);
 	assert_int_equal(md.type, EFI_MT_CONVENTIONAL);
 	assert_int_equal(md.phys_addr, 0x100000);
@@ -166,30 +178,38 @@ static void test_parse_real_lines(void **state)
 	assert_int_equal(md.attr, WB_WT_WC_UC);
 
 	/* v5.x, 13 columns (before CC). */
-	assert_int_equal(efi_md_parse(
-		"[Boot Code   |   |  |  |  |  |  |  |  |   |WB|WT|WC|UC] range=[0x0000000000000000-0x0000000000000fff] (0MB)",
-		&md), 0);
+	assert_int_equal(
+		efi_md_parse(
+			"[Boot Code   |   |  |  |  |  |  |  |  |   |WB|WT|WC|UC] range=[0x0000000000000000-0x0000000000000fff] (0MB)",
+			&md),
+		0);
 	assert_int_equal(md.type, EFI_MT_BOOT_SERVICES_CODE);
 	assert_int_equal(md.num_pages, 1);
 	assert_int_equal(md.attr, WB_WT_WC_UC);
 
 	/* v4.x long names, 12 columns. */
-	assert_int_equal(efi_md_parse(
-		"[Conventional Memory|   |  |  |  |  |  |   |WB|WT|WC|UC] range=[0x0000000000100000-0x000000003fffffff] (1023MB)",
-		&md), 0);
+	assert_int_equal(
+		efi_md_parse(
+			"[Conventional Memory|   |  |  |  |  |  |   |WB|WT|WC|UC] range=[0x0000000000100000-0x000000003fffffff] (1023MB)",
+			&md),
+		0);
 	assert_int_equal(md.type, EFI_MT_CONVENTIONAL);
 	assert_int_equal(md.num_pages, 0x3ff00);
 
-	assert_int_equal(efi_md_parse(
-		"[Runtime Data|RUN|  |  |  |  |  |  |  |  |   |WB|WT|WC|UC] range=[0x000000007fb7e000-0x000000007fbfdfff] (0MB)",
-		&md), 0);
+	assert_int_equal(
+		efi_md_parse(
+			"[Runtime Data|RUN|  |  |  |  |  |  |  |  |   |WB|WT|WC|UC] range=[0x000000007fb7e000-0x000000007fbfdfff] (0MB)",
+			&md),
+		0);
 	assert_int_equal(md.type, EFI_MT_RUNTIME_SERVICES_DATA);
 	assert_int_equal(md.attr, EFI_MEMORY_RUNTIME | WB_WT_WC_UC);
 	assert_int_equal(md.num_pages, 0x80);
 
-	assert_int_equal(efi_md_parse_log_line(
-		"efi: mem12: [type=1879048192|attr=0x8000000000000001] range=[0x00000000fed00000-0x00000000fed00fff] (0MB)",
-		&index, &md), 0);
+	assert_int_equal(
+		efi_md_parse_log_line(
+			"efi: mem12: [type=1879048192|attr=0x8000000000000001] range=[0x00000000fed00000-0x00000000fed00fff] (0MB)",
+			&index, &md),
+		0);
 	assert_int_equal(md.type, 0x70000000u);
 	assert_int_equal(md.attr, 0x8000000000000001ULL);
 }
@@ -221,11 +241,13 @@ static void test_parse_rejects(void **state)
 		if (efi_md_parse(bad[i], &md) != -EINVAL)
 			fail_msg("accepted: %s", bad[i]);
 	}
-	assert_int_equal(efi_md_parse_log_line("efi: EFI v2.7 by EDK II", &index, &md),
+	assert_int_equal(efi_md_parse_log_line("efi: EFI v2.7 by EDK II",
+					       &index, &md),
 			 -ENOENT);
 	assert_int_equal(efi_md_parse_log_line("efi: memory map", &index, &md),
 			 -ENOENT);
-	assert_int_equal(efi_md_parse_log_line("efi: mem01: [bogus", &index, &md),
+	assert_int_equal(efi_md_parse_log_line("efi: mem01: [bogus", &index,
+					       &md),
 			 -EINVAL);
 }
 
