@@ -43,7 +43,7 @@ SIM_SRCS      := $(wildcard tools/sim/*.c)
 CC      ?= gcc
 EFI_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-ffreestanding -fno-stack-protector -fpic -fshort-wchar -mno-red-zone \
-	-mgeneral-regs-only -fno-strict-aliasing -fno-builtin-printf \
+	-mgeneral-regs-only -fno-strict-aliasing -fno-omit-frame-pointer -fno-builtin-printf \
 	-DGNU_EFI_USE_MS_ABI -DSPARSEMM_FIRMWARE -DMODEL_$(MODEL) \
 	-I include -I $(EFI_INC) -I $(EFI_INC)/x86_64 -MMD -MP
 EFI_LDFLAGS := -nostdlib -znocombreloc -T $(EFI_LDS) -shared -Bsymbolic \
@@ -57,20 +57,19 @@ $(BUILD)/efi-obj/%.c.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(EFI_CFLAGS) -c $< -o $@
 
+$(BUILD)/efi-obj/efi/sbat.S.o: efi/sbat.csv
 $(BUILD)/efi-obj/%.S.o: %.S
 	@mkdir -p $(dir $@)
 	$(CC) $(EFI_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
 
 $(BUILD)/sparsemm.so: $(EFI_OBJS) | deps-build
 	ld $(EFI_LDFLAGS) $(EFI_CRT0) $(EFI_OBJS) -o $@ -lefi -lgnuefi
-	@if readelf -r $@ | grep -q 'R_X86_64_(64|GLOB_DAT|JUMP_SLOT)' ; then \
+	@if readelf -r $@ | grep -Eq 'R_X86_64_(64|GLOB_DAT|JUMP_SLOT)' ; then \
 		readelf -r $@ | grep -v RELATIVE ; echo "unexpected relocations"; exit 1; fi
 
 $(BUILD)/sparsemm.efi: $(BUILD)/sparsemm.so efi/sbat.csv
 	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel \
-		-j .rela -j .reloc --add-section .sbat=efi/sbat.csv \
-		--set-section-flags .sbat=contents,alloc,load,readonly,data \
-		--target efi-app-x86_64 $< $@
+		-j .rela -j .reloc -j .sbat --target efi-app-x86_64 $< $@
 
 # ---- host builds -------------------------------------------------------------
 HOST_CC     ?= gcc

@@ -1,0 +1,110 @@
+// SPDX-License-Identifier: MIT
+/*
+ * efi_main: the part of the run that uses boot services (DESIGN.md, boot
+ * steps 1-3).  It brings up the consoles, reads the configuration,
+ * collects what will be gone after ExitBootServices, allocates what the
+ * rest of the run keeps (its own stack, the map buffer, the low page for AP
+ * start-up), leaves the firmware, and continues in post_exit_main on its
+ * own stack.  It returns to the firmware only if ExitBootServices cannot be
+ * done, with the reason printed.
+ */
+#include "boot.h"
+#include "cpu.h"
+#include "efi_main.h"
+#include "efi_memmap.h"
+
+#include <lib/printk.h>
+
+#define SPARSEMM_VERSION "0.1"
+#define OWN_STACK_SIZE (256 * 1024)
+#define LOW_PAGE_MAX 0x9ffff	/* below the EBDA / 640 KiB */
+
+struct boot_info boot;
+
+static EFI_STATUS alloc_pages(EFI_ALLOCATE_TYPE how, u64 pages,
+			      EFI_PHYSICAL_ADDRESS *addr)
+{
+	return uefi_call_wrapper(BS->AllocatePages, 4, how, EfiLoaderData,
+				 pages, addr);
+}
+
+static EFI_STATUS allocate_run_memory(void)
+{
+	EFI_PHYSICAL_ADDRESS addr;
+	EFI_STATUS st;
+
+	st = alloc_pages(AllocateAnyPages, EFI_SIZE_TO_PAGES(OWN_STACK_SIZE),
+			 &addr);
+	if (EFI_ERROR(st)) {
+		pr_err("sparsemm: cannot allocate a %u KiB stack (status %#llx)\n",
+		       OWN_STACK_SIZE / 1024, (unsigned long long)st);
+		return st;
+	}
+	boot.stack_base = addr;
+	boot.stack_size = OWN_STACK_SIZE;
+
+	addr = LOW_PAGE_MAX;
+	if (EFI_ERROR(alloc_pages(AllocateMaxAddress, 1, &addr)))
+		pr_warn("sparsemm: no free page below 640 KiB for AP start-up; SMP will be off\n");
+	else
+		boot.low_page = addr;
+	return efi_memmap_alloc();
+}
+
+/* Called by gnu-efi's crt0 with the SysV convention, hence no EFIAPI. */
+EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
+{
+	EFI_GUID lip_guid = LOADED_IMAGE_PROTOCOL;
+	EFI_LOADED_IMAGE *li = NULL;
+	bool serial_direct;
+	u64 replay_from;
+	EFI_STATUS st;
+
+	InitializeLib(image, systab);
+	fw_console_register();
+	/* COM1 directly as well, unless the firmware console reaches it. */
+	serial_direct = !fw_console_has_serial() && serial_init();
+	if (serial_direct)
+		serial_console_register(log_buf_written());
+
+	pr_info("sparsemm " SPARSEMM_VERSION ": Linux's physical memory model on this machine's memory\n");
+	uefi_call_wrapper(BS->HandleProtocol, 3, image, &lip_guid, (void **)&li);
+	if (!li) {
+		pr_err("sparsemm: no loaded-image protocol; cannot find the boot volume\n");
+		return EFI_LOAD_ERROR;
+	}
+	boot.image_base = (phys_addr_t)(UINTN)li->ImageBase;
+	boot.image_size = li->ImageSize;
+	config_load(li);
+	config_print(&boot.cfg);
+	if (boot.cfg.fatal) {
+		pr_err("sparsemm: the configuration makes the run meaningless (see above); not starting\n");
+		return EFI_INVALID_PARAMETER;
+	}
+	identity_collect();
+	pr_info("sparsemm: image at %#llx (%llu KiB)\n",
+		(unsigned long long)boot.image_base,
+		(unsigned long long)boot.image_size / 1024);
+	st = allocate_run_memory();
+	if (EFI_ERROR(st))
+		return st;
+
+	pr_info("sparsemm: leaving the firmware (ExitBootServices); output continues on %s\n",
+		serial_direct ? "COM1" : "COM1 (the firmware console stops here)");
+	/* From the first ExitBootServices attempt on, ConOut is off limits. */
+	fw_console_unregister();
+	replay_from = log_buf_written();
+	st = efi_exit_boot_services(image);
+	if (EFI_ERROR(st)) {
+		/* Boot services may be partly shut down: only the log and
+		 * COM1 are safe to use now. */
+		if (!serial_direct && serial_init())
+			serial_console_register(replay_from);
+		sparsemm_finish(VERDICT_FAIL);
+	}
+	cli();
+	if (!serial_direct && serial_init())
+		serial_console_register(replay_from);
+	call_on_stack(post_exit_main, NULL,
+		      (void *)(UINTN)(boot.stack_base + boot.stack_size));
+}
