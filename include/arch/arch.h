@@ -31,4 +31,36 @@ unsigned int smp_processor_id(void);
 /* Spin-wait hint. */
 void cpu_relax(void);
 
+/*
+ * The vmemmap: struct pages at arch_vmemmap_base() + pfn * 64, mapped only
+ * where sections are present.  On the machine the base is VMEMMAP_START
+ * (0xffffea0000000000); on the host it is a PROT_NONE reservation.
+ *
+ * arch_vmemmap_map() maps one page of the vmemmap at va (aligned to
+ * 1 << shift) to physical pa, with shift PAGE_SHIFT (4 KiB) or PMD_SHIFT
+ * (2 MiB, only when arch_has_pmd_mappings()).  Page-table pages it needs
+ * come from mm_alloc_pgtable_page(nid).  Returns 0, -EEXIST if va is
+ * already mapped, or -ENOMEM.
+ * arch_vmemmap_unmap() removes the mapping at va and returns in *pa and
+ * *shift what it was, so mm can free the backing; page-table pages left
+ * empty go back through mm_free_pgtable_page().  -ENOENT if unmapped.
+ * arch_vmemmap_lookup() returns the shift of the mapping at va (0 when
+ * unmapped) and its physical address in *pa.
+ */
+#define PMD_SHIFT 21
+unsigned long arch_vmemmap_base(void);
+bool arch_has_pmd_mappings(void);
+int arch_vmemmap_map(unsigned long va, phys_addr_t pa, unsigned int shift,
+		     int nid);
+int arch_vmemmap_unmap(unsigned long va, phys_addr_t *pa, unsigned int *shift);
+unsigned int arch_vmemmap_lookup(unsigned long va, phys_addr_t *pa);
+/* Page-table pages spent on the vmemmap so far. */
+unsigned long arch_vmemmap_pgtable_pages(void);
+
+/* Provided by mm/ for the arch: one zeroed 4 KiB page for a page table,
+ * from memblock during boot and from the page allocator after it; 0 when
+ * none is left. */
+phys_addr_t mm_alloc_pgtable_page(int nid);
+void mm_free_pgtable_page(phys_addr_t pa);
+
 #endif
