@@ -36,8 +36,11 @@ PORTABLE_SRCS := $(filter-out lib/string.c,$(wildcard lib/*.c)) \
                  $(wildcard tests/stress/*.c)
 # Firmware-only code.
 EFI_SRCS      := $(wildcard efi/*.c) $(wildcard efi/*.S) lib/string.c
+# Host-only input parsers (memory maps in users' formats): the simulator,
+# the unit tests and the fuzzers link them.
+SIM_PARSE_SRCS := $(wildcard tools/sim/parse/*.c)
 # Host-only platform code (the simulator's arch layer and front end).
-SIM_SRCS      := $(wildcard tools/sim/*.c)
+SIM_SRCS      := $(wildcard tools/sim/*.c) $(SIM_PARSE_SRCS)
 
 # ---- firmware build --------------------------------------------------------
 CC      ?= gcc
@@ -82,7 +85,7 @@ SAN_FLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=all \
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
 UNIT_HELPERS := $(filter-out $(UNIT_SRCS),$(wildcard tests/unit/*.c)) \
-	tools/sim/arch_host.c
+	tools/sim/arch_host.c $(SIM_PARSE_SRCS)
 SAN_OBJS   := $(patsubst %,$(BUILD)/san-obj/%.o,$(PORTABLE_SRCS) $(UNIT_HELPERS))
 
 $(BUILD)/san-obj/%.c.o: %.c
