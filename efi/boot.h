@@ -27,6 +27,9 @@ struct boot_info {
 	phys_addr_t stack_base;		/* our own stack */
 	u64 stack_size;
 	phys_addr_t low_page;		/* below 1 MiB, for AP start-up; 0 if none */
+	void *work;			/* map work area (raw entries + mm_map_setup) */
+	u64 work_size;
+	u32 work_entries;		/* raw entries the work area holds */
 
 	void *runtime_services;		/* EFI_RUNTIME_SERVICES *, physical mode */
 	phys_addr_t rsdp;		/* ACPI RSDP, 0 if none */

@@ -12,8 +12,10 @@
 #include "cpu.h"
 #include "efi_main.h"
 #include "efi_memmap.h"
+#include "paging.h"
 
 #include <lib/printk.h>
+#include <mm/setup.h>
 
 #define SPARSEMM_VERSION "0.1"
 #define OWN_STACK_SIZE (256 * 1024)
@@ -26,6 +28,42 @@ static EFI_STATUS alloc_pages(EFI_ALLOCATE_TYPE how, u64 pages,
 {
 	return uefi_call_wrapper(BS->AllocatePages, 4, how, EfiLoaderData,
 				 pages, addr);
+}
+
+/*
+ * The work area for turning the map into memblock after ExitBootServices
+ * (no allocation is possible then): room for as many entries as the map
+ * buffer can hold, and the page-table pool sized from the map's extent.
+ */
+static EFI_STATUS allocate_map_work(void)
+{
+	EFI_PHYSICAL_ADDRESS addr;
+	u64 top = 0;
+	EFI_STATUS st;
+	u32 n;
+
+	st = efi_memmap_fetch();
+	if (EFI_ERROR(st))
+		return st;
+	n = (u32)(boot.map_buf_size / boot.desc_size);
+	for (u32 i = 0; i < efi_memmap_count(); i++) {
+		struct efi_md_info md = efi_memmap_entry(i);
+
+		top = MAX(top, md.phys_addr + md.num_pages * EFI_PAGE_SIZE);
+	}
+	boot.work_entries = n;
+	boot.work_size = ALIGN_UP(n * sizeof(struct fw_map_entry), 8) +
+			 MM_MAP_WORK_BYTES(n);
+	st = alloc_pages(AllocateAnyPages, EFI_SIZE_TO_PAGES(boot.work_size),
+			 &addr);
+	if (EFI_ERROR(st)) {
+		pr_err("sparsemm: cannot allocate %llu KiB for the map work area\n",
+		       (unsigned long long)boot.work_size / 1024);
+		return st;
+	}
+	boot.work = (void *)(UINTN)addr;
+	boot.work_size = EFI_SIZE_TO_PAGES(boot.work_size) * EFI_PAGE_SIZE;
+	return paging_reserve_pool(top, n) ? EFI_OUT_OF_RESOURCES : EFI_SUCCESS;
 }
 
 static EFI_STATUS allocate_run_memory(void)
@@ -48,7 +86,10 @@ static EFI_STATUS allocate_run_memory(void)
 		pr_warn("sparsemm: no free page below 640 KiB for AP start-up; SMP will be off\n");
 	else
 		boot.low_page = addr;
-	return efi_memmap_alloc();
+	st = efi_memmap_alloc();
+	if (EFI_ERROR(st))
+		return st;
+	return allocate_map_work();
 }
 
 /* Called by gnu-efi's crt0 with the SysV convention, hence no EFIAPI. */

@@ -1,20 +1,28 @@
 // SPDX-License-Identifier: MIT
 /*
  * The run after ExitBootServices (DESIGN.md, boot steps 4-7), on sparsemm's
- * own stack: descriptor tables, the firmware map, then the suites and the
- * verdict.  No boot service is called from here on.
+ * own stack: descriptor tables, the firmware map through the portable
+ * pipeline (mm/setup.c), sparsemm's own page tables, memblock, then the
+ * suites and the verdict.  No boot service is called from here on.
  */
 #include "boot.h"
 #include "cpu.h"
 #include "efi_memmap.h"
+#include "paging.h"
 
+#include <arch/arch.h>
+#include <lib/ktap.h>
 #include <lib/printk.h>
+#include <mm/memblock.h>
+#include <mm/setup.h>
 
 /* An address no page table maps: in the vmalloc range of the Linux layout,
  * which sparsemm leaves empty. */
 #define SELFTEST_FAULT_ADDRESS 0xffffc90000001000ULL
 
-int boot_suite_run(void);
+bool boot_suite_run(void);
+
+static struct mm_map_state map_state;
 
 static void __noreturn selftest_fault(void)
 {
@@ -27,17 +35,90 @@ static void __noreturn selftest_fault(void)
 	sparsemm_finish(VERDICT_FAIL);
 }
 
+/* The firmware's descriptors as neutral entries, at the start of the work
+ * area; the rest of it is mm_map_setup()'s. */
+static int map_setup(void)
+{
+	u32 n = efi_memmap_count();
+	struct fw_map_entry *raw = boot.work;
+	size_t raw_bytes = ALIGN_UP(n * sizeof(*raw), 8);
+	struct mm_map_input in;
+
+	if (n > boot.work_entries) {
+		pr_err("sparsemm: map grew to %u descriptors after the work area was sized for %u\n",
+		       n, boot.work_entries);
+		return -ENOSPC;
+	}
+	for (u32 i = 0; i < n; i++) {
+		struct efi_md_info md = efi_memmap_entry(i);
+
+		fw_map_entry_from_efi(&raw[i], i, md.type, md.phys_addr,
+				      md.num_pages, md.attr);
+	}
+	in = (struct mm_map_input){
+		.raw = raw, .nr_raw = n,
+		.desc_size = boot.desc_size, .desc_version = boot.desc_version,
+		.source = MEMMAP_SRC_EFI, .phys_bits = arch_phys_addr_bits(),
+		.cfg = &boot.cfg,
+		.work = (u8 *)boot.work + raw_bytes,
+		.work_bytes = boot.work_size - raw_bytes,
+	};
+	return mm_map_setup(&in, &map_state);
+}
+
+/* Everything sparsemm still uses from before ExitBootServices. */
+static int memblock_setup(void)
+{
+	phys_addr_t pool;
+	u64 pool_size;
+	struct mm_in_use in_use[6];
+	unsigned int n = 0;
+
+	paging_pool_range(&pool, &pool_size);
+	in_use[n++] = (struct mm_in_use){ boot.image_base, boot.image_size, "image" };
+	in_use[n++] = (struct mm_in_use){ boot.stack_base, boot.stack_size, "stack" };
+	in_use[n++] = (struct mm_in_use){ (phys_addr_t)boot.map, boot.map_buf_size,
+					  "firmware map" };
+	in_use[n++] = (struct mm_in_use){ (phys_addr_t)boot.work, boot.work_size,
+					  "map work area" };
+	in_use[n++] = (struct mm_in_use){ pool, pool_size, "page tables" };
+	if (boot.low_page)
+		in_use[n++] = (struct mm_in_use){ boot.low_page, PAGE_SIZE,
+						  "AP start-up page" };
+	memblock_debug = boot.cfg.memblock_debug;
+	return mm_memblock_setup(&map_state, in_use, n);
+}
+
 void __noreturn post_exit_main(void *unused)
 {
-	int failed = 0;
+	struct ktap_suite top;
+	int err;
 
 	cpu_tables_init();
 	pr_info("sparsemm: own stack at [%#llx-%#llx), own GDT and IDT loaded\n",
 		(unsigned long long)boot.stack_base,
 		(unsigned long long)(boot.stack_base + boot.stack_size));
 	efi_memmap_print();
-	failed += boot_suite_run();
+	err = map_setup();
+	if (err)
+		sparsemm_finish(VERDICT_FAIL);
+	err = paging_init(&map_state.e820);
+	if (err)
+		sparsemm_finish(VERDICT_FAIL);
+	err = memblock_setup();
+	if (err) {
+		pr_err("sparsemm: memblock setup failed (%d)\n", err);
+		sparsemm_finish(VERDICT_FAIL);
+	}
+	pr_info("sparsemm: memblock: %llu MiB of memory, %llu KiB reserved\n",
+		(unsigned long long)(memblock_phys_mem_size() >> 20),
+		(unsigned long long)(memblock_reserved_size() >> 10));
+
+	ktap_begin(&top, "sparsemm", 0, 2);
+	ktap_result(&top, boot_suite_run() ? KTAP_OK : KTAP_NOT_OK, "boot", NULL);
+	ktap_result(&top, paging_suite_run(&map_state.e820) ? KTAP_OK : KTAP_NOT_OK,
+		    "paging", NULL);
 	if (boot.cfg.selftest == SELFTEST_FAULT)
 		selftest_fault();
-	sparsemm_finish(failed ? VERDICT_FAIL : VERDICT_PASS);
+	sparsemm_finish(ktap_suite_ok(&top) ? VERDICT_PASS : VERDICT_FAIL);
 }

@@ -1,0 +1,391 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Building sparsemm's page tables and switching to them.
+ *
+ * Page-table pages come from a pool reserved before ExitBootServices (so
+ * the tables exist before memblock does, and memblock can rely on the
+ * direct map from its first allocation); vmemmap tables built later come
+ * from mm_alloc_pgtable_page().  Leaves use the largest size that fits:
+ * 1 GiB where the CPU has PDPE1GB, 2 MiB (PSE), and 4 KiB at unaligned
+ * edges.  A large page is only used when the whole of it lies inside one
+ * range, so nothing outside the ranges is ever mapped.
+ *
+ * W^X: the image's text is mapped read-only and executable; everything
+ * else is non-executable (EFER.NXE) and CR0.WP makes read-only binding for
+ * supervisor writes too.  The firmware's tables are never touched.
+ */
+#include "paging.h"
+#include "boot.h"
+#include "cpu.h"
+#include "efi_memmap.h"
+
+#include <arch/arch.h>
+#include <efi.h>
+#include <efilib.h>
+#include <lib/printk.h>
+#include <lib/string.h>
+#include <mm/pfn.h>
+
+#define PTE_P (1ULL << 0)
+#define PTE_RW (1ULL << 1)
+#define PTE_PS (1ULL << 7)	/* large page in a PDPT / PD entry */
+#define PTE_G (1ULL << 8)
+#define PTE_NX (1ULL << 63)
+#define PTE_ADDR 0x000ffffffffff000ULL
+
+#define PROT_DATA (PTE_P | PTE_RW | PTE_NX)
+#define PROT_TEXT (PTE_P)
+
+extern u64 direct_map_offset;		/* arch_efi.c */
+extern char _text[], _etext[];		/* gnu-efi's linker script */
+
+static phys_addr_t pool_start;
+static u64 pool_pages, pool_used;
+static u64 *pml4;
+static bool have_nx, have_gbpages;
+static bool tables_live;		/* CR3 holds our tables */
+static unsigned long vmemmap_tables;	/* tables allocated for the vmemmap */
+
+int paging_reserve_pool(u64 top, u32 nr_desc)
+{
+	EFI_PHYSICAL_ADDRESS addr;
+	EFI_STATUS st;
+
+	/* A PD page per GiB of address space mapped at 2 MiB, PT pages for
+	 * the 4 KiB edges (two per range, both maps), PDPTs and slack. */
+	pool_pages = 32 + (top >> 30) + 4ULL * nr_desc;
+	st = uefi_call_wrapper(BS->AllocatePages, 4, AllocateAnyPages,
+			       EfiLoaderData, pool_pages, &addr);
+	if (EFI_ERROR(st)) {
+		pr_err("paging: cannot reserve %llu pages for page tables (status %#llx)\n",
+		       (unsigned long long)pool_pages, (unsigned long long)st);
+		return -ENOMEM;
+	}
+	pool_start = addr;
+	return 0;
+}
+
+void paging_pool_range(phys_addr_t *start, u64 *size)
+{
+	*start = pool_start;
+	*size = pool_pages * PAGE_SIZE;
+}
+
+static void *table_virt(phys_addr_t pa)
+{
+	/* Until the switch the firmware's identity map reaches the pool. */
+	return tables_live ? phys_to_virt(pa) : (void *)pa;
+}
+
+static phys_addr_t table_alloc(bool for_vmemmap)
+{
+	phys_addr_t pa;
+
+	if (pool_used < pool_pages) {
+		pa = pool_start + pool_used++ * PAGE_SIZE;
+		memset(table_virt(pa), 0, PAGE_SIZE);
+	} else {
+		pa = mm_alloc_pgtable_page(-1);
+		if (!pa)
+			return 0;
+	}
+	if (for_vmemmap)
+		vmemmap_tables++;
+	return pa;
+}
+
+/* The entry for va at 'level' (4 = PML4 ... 1 = PT), creating tables on
+ * the way down; NULL when a table cannot be allocated or a large page is
+ * in the way. */
+static u64 *walk_create(u64 va, int level, bool for_vmemmap)
+{
+	u64 *table = pml4;
+
+	for (int l = 4; l > level; l--) {
+		u64 *e = &table[(va >> (12 + 9 * (l - 1))) & 511];
+
+		if (!(*e & PTE_P)) {
+			phys_addr_t t = table_alloc(for_vmemmap);
+
+			if (!t)
+				return NULL;
+			*e = t | PTE_P | PTE_RW;
+		} else if (*e & PTE_PS) {
+			return NULL;
+		}
+		table = table_virt(*e & PTE_ADDR);
+	}
+	return &table[(va >> (12 + 9 * (level - 1))) & 511];
+}
+
+/* The leaf entry mapping va and its level, or NULL when unmapped. */
+static u64 *walk_lookup(u64 va, int *level)
+{
+	u64 *table = pml4;
+
+	for (int l = 4; l >= 1; l--) {
+		u64 *e = &table[(va >> (12 + 9 * (l - 1))) & 511];
+
+		if (!(*e & PTE_P))
+			return NULL;
+		if (l == 1 || (*e & PTE_PS)) {
+			*level = l;
+			return e;
+		}
+		table = table_virt(*e & PTE_ADDR);
+	}
+	return NULL;
+}
+
+static int map_range(u64 va, phys_addr_t pa, u64 size, u64 prot)
+{
+	if (!have_nx)
+		prot &= ~PTE_NX;
+	while (size) {
+		int level = 1;
+		u64 *e;
+
+		if (have_gbpages && IS_ALIGNED(va | pa, SZ_1G) && size >= SZ_1G)
+			level = 3;
+		else if (IS_ALIGNED(va | pa, SZ_2M) && size >= SZ_2M)
+			level = 2;
+		e = walk_create(va, level, false);
+		if (!e)
+			return -ENOMEM;
+		if (*e & PTE_P) {
+			/* Already mapped (overlapping identity ranges): it must
+			 * be the same frame. */
+			if ((*e & PTE_ADDR) != (pa & PTE_ADDR))
+				return -EEXIST;
+		} else {
+			*e = pa | prot | (level > 1 ? PTE_PS : 0);
+		}
+		va += 1ULL << (12 + 9 * (level - 1));
+		pa += 1ULL << (12 + 9 * (level - 1));
+		size -= 1ULL << (12 + 9 * (level - 1));
+	}
+	return 0;
+}
+
+static int identity_map(phys_addr_t start, u64 size, u64 prot)
+{
+	phys_addr_t s = ALIGN_DOWN(start, PAGE_SIZE);
+
+	return map_range(s, s, ALIGN_UP(start + size, PAGE_SIZE) - s, prot);
+}
+
+static void detect_cpu_features(void)
+{
+	u32 a, b, c, d;
+
+	cpuid(0x80000000, 0, &a, &b, &c, &d);
+	if (a >= 0x80000001) {
+		cpuid(0x80000001, 0, &a, &b, &c, &d);
+		have_nx = d & (1u << 20);
+		have_gbpages = d & (1u << 26);
+	}
+}
+
+static int map_image(void)
+{
+	u64 text = (u64)_text, etext = ALIGN_UP((u64)_etext, PAGE_SIZE);
+	u64 base = boot.image_base, end = base + ALIGN_UP(boot.image_size, PAGE_SIZE);
+	int err;
+
+	err = identity_map(base, text - base, PROT_DATA);
+	err = err ?: identity_map(text, etext - text, PROT_TEXT);
+	err = err ?: identity_map(etext, end - etext, PROT_DATA);
+	return err;
+}
+
+/* Identity maps of firmware ranges that stay in use: runtime services
+ * (code must stay executable), ACPI tables and NVS. */
+static int map_firmware_ranges(void)
+{
+	for (u32 i = 0; i < efi_memmap_count(); i++) {
+		struct efi_md_info md = efi_memmap_entry(i);
+		u64 size = md.num_pages * PAGE_SIZE;
+		int err = 0;
+
+		if (md.type == EFI_MT_RUNTIME_SERVICES_CODE)
+			err = identity_map(md.phys_addr, size, PTE_P | PTE_RW);
+		else if ((md.attr & EFI_MEMORY_RUNTIME) ||
+			 md.type == EFI_MT_ACPI_RECLAIM ||
+			 md.type == EFI_MT_ACPI_NVS)
+			err = identity_map(md.phys_addr, size, PROT_DATA);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+int paging_init(const struct e820_table *e820)
+{
+	u64 t0 = rdtsc();
+	unsigned int pos = 0;
+	u64 start, end;
+	phys_addr_t root;
+	int err;
+
+	detect_cpu_features();
+	root = table_alloc(false);
+	if (!root)
+		return -ENOMEM;
+	pml4 = table_virt(root);
+
+	while (e820_next_ram_range(e820, &pos, &start, &end)) {
+		start = ALIGN_UP(start, PAGE_SIZE);
+		end = ALIGN_DOWN(end, PAGE_SIZE);
+		if (end > start) {
+			err = map_range(PAGE_OFFSET + start, start, end - start,
+					PROT_DATA | PTE_G);
+			if (err)
+				goto fail;
+		}
+	}
+	err = map_image();
+	err = err ?: identity_map(boot.stack_base, boot.stack_size, PROT_DATA);
+	err = err ?: identity_map((u64)boot.map, boot.map_buf_size, PROT_DATA);
+	err = err ?: identity_map(pool_start, pool_pages * PAGE_SIZE, PROT_DATA);
+	err = err ?: boot.work ? identity_map((u64)boot.work, boot.work_size,
+					       PROT_DATA) : 0;
+	err = err ?: boot.low_page ? identity_map(boot.low_page, PAGE_SIZE,
+						   PROT_DATA) : 0;
+	err = err ?: map_firmware_ranges();
+	if (err)
+		goto fail;
+
+	if (have_nx)
+		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
+	write_cr0(read_cr0() | CR0_WP);
+	write_cr3(root);
+	/* The pool is reached through the direct map from now on. */
+	pml4 = (u64 *)(root + PAGE_OFFSET);
+	direct_map_offset = PAGE_OFFSET;
+	tables_live = true;
+	pr_info("paging: own page tables loaded: CR3 %#llx, %llu of %llu pool pages used, %s pages, NX %s (%llu us)\n",
+		(unsigned long long)root, (unsigned long long)pool_used,
+		(unsigned long long)pool_pages,
+		have_gbpages ? "1 GiB" : "2 MiB", have_nx ? "on" : "unavailable",
+		(unsigned long long)((rdtsc() - t0) * 1000000 / arch_cycles_per_sec()));
+	return 0;
+fail:
+	pr_err("paging: building the page tables failed (%d) with %llu of %llu pool pages used\n",
+	       err, (unsigned long long)pool_used, (unsigned long long)pool_pages);
+	return err;
+}
+
+/* ---- the vmemmap, for mm/ (include/arch/arch.h) ------------------------- */
+
+unsigned long arch_vmemmap_base(void)
+{
+	return VMEMMAP_START;
+}
+
+bool arch_has_pmd_mappings(void)
+{
+	u32 a, b, c, d;
+
+	cpuid(1, 0, &a, &b, &c, &d);
+	return d & (1u << 3);	/* PSE */
+}
+
+int arch_vmemmap_map(unsigned long va, phys_addr_t pa, unsigned int shift,
+		     int nid)
+{
+	int level = shift == PMD_SHIFT ? 2 : 1;
+	u64 *e;
+
+	if (va < VMEMMAP_START || va >= VMEMMAP_START + VMEMMAP_SIZE ||
+	    (shift != PAGE_SHIFT && shift != PMD_SHIFT) ||
+	    !IS_ALIGNED(va | pa, 1ULL << shift))
+		return -EINVAL;
+	e = walk_create(va, level, true);
+	if (!e)
+		return -ENOMEM;
+	if (*e & PTE_P)
+		return -EEXIST;
+	*e = pa | PROT_DATA | (level == 2 ? PTE_PS : 0);
+	if (!have_nx)
+		*e &= ~PTE_NX;
+	return 0;
+}
+
+static void invlpg(u64 va)
+{
+	__asm__ volatile("invlpg (%0)" : : "r"(va) : "memory");
+}
+
+int arch_vmemmap_unmap(unsigned long va, phys_addr_t *pa, unsigned int *shift)
+{
+	int level;
+	u64 *e = walk_lookup(va, &level);
+
+	if (!e || va < VMEMMAP_START || va >= VMEMMAP_START + VMEMMAP_SIZE)
+		return -ENOENT;
+	*pa = *e & PTE_ADDR & ~((1ULL << (12 + 9 * (level - 1))) - 1);
+	*shift = 12 + 9 * (level - 1);
+	*e = 0;
+	invlpg(va);
+	/* Empty tables stay: they cost a page each and hot-add reuses them. */
+	return 0;
+}
+
+unsigned int arch_vmemmap_lookup(unsigned long va, phys_addr_t *pa)
+{
+	int level;
+	u64 *e = walk_lookup(va, &level);
+
+	if (!e)
+		return 0;
+	*pa = (*e & PTE_ADDR & ~((1ULL << (12 + 9 * (level - 1))) - 1)) +
+	      (va & ((1ULL << (12 + 9 * (level - 1))) - 1));
+	return 12 + 9 * (level - 1);
+}
+
+unsigned long arch_vmemmap_pgtable_pages(void)
+{
+	return vmemmap_tables;
+}
+
+/* ---- for fault reports --------------------------------------------------- */
+
+bool paging_describe(u64 va, char *buf, size_t len)
+{
+	if (va >= PAGE_OFFSET && va < PAGE_OFFSET + (1ULL << 46)) {
+		scnprintf(buf, len, "the direct map (phys %#llx)",
+			  (unsigned long long)(va - PAGE_OFFSET));
+		return true;
+	}
+	if (va >= VMEMMAP_START && va < VMEMMAP_START + VMEMMAP_SIZE) {
+		u64 pfn = (va - VMEMMAP_START) / 64;
+
+		scnprintf(buf, len, "the vmemmap: struct page of pfn %#llx, section %llu%s",
+			  (unsigned long long)pfn,
+			  (unsigned long long)(pfn >> (27 - PAGE_SHIFT)),
+			  tables_live && !arch_vmemmap_lookup(va, &(phys_addr_t){0}) ?
+				" (not populated: an absent section)" : "");
+		return true;
+	}
+	if (va >= 0xffffc90000000000ULL && va < 0xffffe90000000000ULL) {
+		scnprintf(buf, len, "the vmalloc range, which sparsemm leaves unmapped");
+		return true;
+	}
+	return false;
+}
+
+/* Public for the self-check. */
+u64 *paging_lookup(u64 va, int *level)
+{
+	return walk_lookup(va, level);
+}
+
+bool paging_have_nx(void)
+{
+	return have_nx;
+}
+
+u64 paging_pml4_phys(void)
+{
+	return read_cr3() & PTE_ADDR;
+}

@@ -1,0 +1,45 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * sparsemm's own x86-64 page tables (4-level).  Layout, as in Linux:
+ *
+ *   0x0000000000000000 ...  identity maps of what must stay at its physical
+ *                           address: the image (text RX, rest RW NX), its
+ *                           stack and boot-time buffers, the low page, the
+ *                           runtime services regions, ACPI tables
+ *   0xffff888000000000      PAGE_OFFSET: the direct map of all e820 RAM
+ *   0xffffc90000000000      (vmalloc range: left empty; selftest=fault
+ *                           writes here)
+ *   0xffffea0000000000      VMEMMAP_START: struct pages, mapped per
+ *                           present section by mm/ through arch_vmemmap_*
+ */
+#ifndef EFI_PAGING_H
+#define EFI_PAGING_H
+
+#include <lib/types.h>
+#include <mm/e820.h>
+
+#define PAGE_OFFSET 0xffff888000000000ULL
+#define VMEMMAP_START 0xffffea0000000000ULL
+#define VMEMMAP_SIZE (1ULL << 40)	/* 1 TiB: 2^46 bytes / 4 KiB * 64 */
+
+/* Before ExitBootServices: reserve the pool page tables are built from.
+ * 'top' is the highest physical address the map describes. */
+int paging_reserve_pool(u64 top, u32 nr_desc);
+/* The pool's physical range, for memblock to keep reserved. */
+void paging_pool_range(phys_addr_t *start, u64 *size);
+
+/* After ExitBootServices: build the tables from the e820 table and the
+ * firmware map (runtime and ACPI identity maps), load CR3, and switch
+ * phys_to_virt() to the direct map.  Returns 0 or -ENOMEM (pool too
+ * small: a bug, reported with the figures). */
+int paging_init(const struct e820_table *e820);
+
+/* The checks that must hold after the switch (KTAP subtest "paging" at
+ * depth 1); true when all passed. */
+bool paging_suite_run(const struct e820_table *e820);
+
+/* For fault reports: name the region of the address space va lies in.
+ * Returns false when va is not in the kernel half's known regions. */
+bool paging_describe(u64 va, char *buf, size_t len);
+
+#endif
