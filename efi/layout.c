@@ -1,12 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
  * Naming addresses for fault reports: which part of sparsemm's address
- * space (image, own stack, exception stack, the firmware map's ranges) an
- * address lies in.
+ * space (direct map, vmemmap and its section, image, own stack, exception
+ * stack, the firmware map's identity-mapped ranges) an address lies in.
  */
 #include "boot.h"
 #include "cpu.h"
 #include "efi_memmap.h"
+#include "paging.h"
 
 #include <lib/printk.h>
 
@@ -14,6 +15,8 @@ void describe_address(u64 addr, char *buf, size_t len)
 {
 	u32 n = efi_memmap_count();
 
+	if (paging_describe(addr, buf, len))
+		return;
 	if (addr >= boot.image_base && addr < boot.image_base + boot.image_size) {
 		scnprintf(buf, len, "the sparsemm image (+%#llx)",
 			  (unsigned long long)(addr - boot.image_base));
