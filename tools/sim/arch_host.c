@@ -3,17 +3,36 @@
  * The arch interface over host memory: the simulator's "machine".
  * Physical address pa lives at host_phys_base + pa; the direct map is that
  * mapping.  Cycles are CLOCK_MONOTONIC nanoseconds.
+ *
+ * Simulated physical memory is a memfd as large as the physical address
+ * space: RAM ranges are mapped MAP_SHARED from it at host_phys_base + pa
+ * (the direct map), and holes stay PROT_NONE.  The vmemmap is a second
+ * PROT_NONE reservation, large enough for MAX_PHYSMEM_BITS; a vmemmap
+ * mapping of physical page pa maps the same memfd offset pa there, so the
+ * vmemmap and the direct map alias the same memory as on the machine, and
+ * touching the vmemmap of an absent section faults.  Page tables for the
+ * vmemmap are kept as x86-64 4-level tables in simulated physical memory,
+ * each table page from mm_alloc_pgtable_page(), so their cost is real.
  */
 #define _GNU_SOURCE
 #include <arch/arch.h>
 #include <arch/host.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
+
+#include <mm/mmzone_sections.h>
 
 u8 *host_phys_base;
 static u64 host_phys_size;
+static int host_phys_fd = -1;
 static __thread unsigned int host_cpu;
+
+static int vmemmap_reserve(void);
+static void vmemmap_release(void);
 
 int host_phys_init(unsigned int bits)
 {
@@ -23,12 +42,27 @@ int host_phys_init(unsigned int bits)
 	if (host_phys_base && host_phys_size == size)
 		return 0;
 	host_phys_exit();
+	host_phys_fd = memfd_create("sparsemm-phys", MFD_CLOEXEC);
+	if (host_phys_fd < 0)
+		return -ENOMEM;
+	if (ftruncate(host_phys_fd, (off_t)size)) {
+		close(host_phys_fd);
+		host_phys_fd = -1;
+		return -ENOMEM;
+	}
 	p = mmap(NULL, size, PROT_NONE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (p == MAP_FAILED)
+	if (p == MAP_FAILED) {
+		close(host_phys_fd);
+		host_phys_fd = -1;
 		return -ENOMEM;
+	}
 	host_phys_base = p;
 	host_phys_size = size;
+	if (vmemmap_reserve()) {
+		host_phys_exit();
+		return -ENOMEM;
+	}
 	return 0;
 }
 
@@ -36,7 +70,8 @@ int host_phys_populate(phys_addr_t start, u64 size)
 {
 	if (!host_phys_base || start + size > host_phys_size || start + size < start)
 		return -EINVAL;
-	if (mprotect(host_phys_base + start, size, PROT_READ | PROT_WRITE))
+	if (mmap(host_phys_base + start, size, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_FIXED, host_phys_fd, (off_t)start) == MAP_FAILED)
 		return -ENOMEM;
 	return 0;
 }
@@ -47,6 +82,8 @@ int host_phys_depopulate(phys_addr_t start, u64 size)
 
 	if (!host_phys_base || start + size > host_phys_size)
 		return -EINVAL;
+	fallocate(host_phys_fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
+		  (off_t)start, (off_t)size);
 	p = mmap(host_phys_base + start, size, PROT_NONE,
 		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
 	return p == MAP_FAILED ? -ENOMEM : 0;
@@ -54,8 +91,12 @@ int host_phys_depopulate(phys_addr_t start, u64 size)
 
 void host_phys_exit(void)
 {
+	vmemmap_release();
 	if (host_phys_base)
 		munmap(host_phys_base, host_phys_size);
+	if (host_phys_fd >= 0)
+		close(host_phys_fd);
+	host_phys_fd = -1;
 	host_phys_base = NULL;
 	host_phys_size = 0;
 }
@@ -101,4 +142,220 @@ unsigned int smp_processor_id(void)
 void cpu_relax(void)
 {
 	__builtin_ia32_pause();
+}
+
+/* ---- the vmemmap ---------------------------------------------------------
+ *
+ * The tables are walked with the addresses the machine would use: a host
+ * vmemmap address va stands for VMEMMAP_START + (va - vmemmap_host_base).
+ * The PGD is the machine's own (not counted, as on the machine); PUD, PMD
+ * and PTE pages come from mm_alloc_pgtable_page() and go back through
+ * mm_free_pgtable_page() when they empty.
+ */
+#define VMEMMAP_START 0xffffea0000000000UL
+#define VMEMMAP_SIZE (MAX_PHYSMEM_PFN * 64UL)
+#define PT_ENTRIES 512
+#define _PAGE_PRESENT 0x001UL
+#define _PAGE_RW 0x002UL
+#define _PAGE_PSE 0x080UL
+#define PTE_ADDR_MASK 0x000ffffffffff000UL
+#define PGDIR_SHIFT 39
+#define PUD_SHIFT 30
+
+static u8 *vmemmap_host_base;
+static u64 sim_pgd[PT_ENTRIES];
+static unsigned long vmemmap_pt_pages;
+
+static int vmemmap_reserve(void)
+{
+	void *p = mmap(NULL, VMEMMAP_SIZE, PROT_NONE,
+		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+
+	if (p == MAP_FAILED)
+		return -ENOMEM;
+	vmemmap_host_base = p;
+	memset(sim_pgd, 0, sizeof(sim_pgd));
+	vmemmap_pt_pages = 0;
+	return 0;
+}
+
+static void vmemmap_release(void)
+{
+	if (vmemmap_host_base)
+		munmap(vmemmap_host_base, VMEMMAP_SIZE);
+	vmemmap_host_base = NULL;
+	memset(sim_pgd, 0, sizeof(sim_pgd));
+	vmemmap_pt_pages = 0;
+}
+
+unsigned long arch_vmemmap_base(void)
+{
+	return (unsigned long)vmemmap_host_base;
+}
+
+bool arch_has_pmd_mappings(void)
+{
+	return true;
+}
+
+unsigned long arch_vmemmap_pgtable_pages(void)
+{
+	return vmemmap_pt_pages;
+}
+
+static unsigned int pt_index(unsigned long va, unsigned int shift)
+{
+	unsigned long sva = VMEMMAP_START + (va - arch_vmemmap_base());
+
+	return (sva >> shift) & (PT_ENTRIES - 1);
+}
+
+static u64 *pt_table(u64 entry)
+{
+	return phys_to_virt(entry & PTE_ADDR_MASK);
+}
+
+static bool pt_empty(const u64 *t)
+{
+	unsigned int i;
+
+	for (i = 0; i < PT_ENTRIES; i++)
+		if (t[i])
+			return false;
+	return true;
+}
+
+/* The entry at level 'shift' for va, allocating lower tables when
+ * 'alloc'; NULL when a table is missing (or could not be allocated). */
+static u64 *pt_walk(unsigned long va, unsigned int shift, bool alloc, int nid)
+{
+	static const unsigned int levels[] = { PGDIR_SHIFT, PUD_SHIFT,
+					       PMD_SHIFT, PAGE_SHIFT };
+	u64 *table = sim_pgd;
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		u64 *e = &table[pt_index(va, levels[i])];
+		phys_addr_t pa;
+
+		if (levels[i] == shift)
+			return e;
+		if (*e & _PAGE_PSE)
+			return NULL;
+		if (!(*e & _PAGE_PRESENT)) {
+			if (!alloc)
+				return NULL;
+			pa = mm_alloc_pgtable_page(nid);
+			if (!pa)
+				return NULL;
+			vmemmap_pt_pages++;
+			*e = pa | _PAGE_PRESENT | _PAGE_RW;
+		}
+		table = pt_table(*e);
+	}
+	return NULL;
+}
+
+/* Free the tables on va's path that have become empty, bottom up. */
+static void pt_prune(unsigned long va)
+{
+	u64 *pgde = &sim_pgd[pt_index(va, PGDIR_SHIFT)], *pude, *pmde;
+	u64 *pud, *pmd;
+
+	if (!(*pgde & _PAGE_PRESENT))
+		return;
+	pud = pt_table(*pgde);
+	pude = &pud[pt_index(va, PUD_SHIFT)];
+	if (*pude & _PAGE_PRESENT) {
+		pmd = pt_table(*pude);
+		pmde = &pmd[pt_index(va, PMD_SHIFT)];
+		if ((*pmde & _PAGE_PRESENT) && !(*pmde & _PAGE_PSE) &&
+		    pt_empty(pt_table(*pmde))) {
+			mm_free_pgtable_page(*pmde & PTE_ADDR_MASK);
+			vmemmap_pt_pages--;
+			*pmde = 0;
+		}
+		if (pt_empty(pmd)) {
+			mm_free_pgtable_page(*pude & PTE_ADDR_MASK);
+			vmemmap_pt_pages--;
+			*pude = 0;
+		}
+	}
+	if (pt_empty(pud)) {
+		mm_free_pgtable_page(*pgde & PTE_ADDR_MASK);
+		vmemmap_pt_pages--;
+		*pgde = 0;
+	}
+}
+
+static bool vmemmap_va_ok(unsigned long va, unsigned int shift)
+{
+	unsigned long base = arch_vmemmap_base();
+
+	return base && va >= base && va - base < VMEMMAP_SIZE &&
+	       (va & ((1UL << shift) - 1)) == 0;
+}
+
+int arch_vmemmap_map(unsigned long va, phys_addr_t pa, unsigned int shift,
+		     int nid)
+{
+	u64 *e;
+
+	if ((shift != PAGE_SHIFT && shift != PMD_SHIFT) ||
+	    !vmemmap_va_ok(va, shift) || (pa & ((1UL << shift) - 1)) ||
+	    pa + (1UL << shift) > host_phys_size)
+		return -EINVAL;
+	if (arch_vmemmap_lookup(va, &(phys_addr_t){ 0 }))
+		return -EEXIST;
+	e = pt_walk(va, shift, true, nid);
+	if (!e || *e) {
+		int ret = e ? -EEXIST : -ENOMEM;
+
+		pt_prune(va);
+		return ret;
+	}
+	if (mmap((void *)va, 1UL << shift, PROT_READ | PROT_WRITE,
+		 MAP_SHARED | MAP_FIXED, host_phys_fd, (off_t)pa) == MAP_FAILED) {
+		pt_prune(va);
+		return -ENOMEM;
+	}
+	*e = pa | _PAGE_PRESENT | _PAGE_RW | (shift == PMD_SHIFT ? _PAGE_PSE : 0);
+	return 0;
+}
+
+unsigned int arch_vmemmap_lookup(unsigned long va, phys_addr_t *pa)
+{
+	u64 *e;
+
+	if (!vmemmap_va_ok(va & PAGE_MASK, PAGE_SHIFT))
+		return 0;
+	e = pt_walk(va, PMD_SHIFT, false, 0);
+	if (!e || !(*e & _PAGE_PRESENT))
+		return 0;
+	if (*e & _PAGE_PSE) {
+		*pa = *e & PTE_ADDR_MASK;
+		return PMD_SHIFT;
+	}
+	e = pt_walk(va, PAGE_SHIFT, false, 0);
+	if (!e || !(*e & _PAGE_PRESENT))
+		return 0;
+	*pa = *e & PTE_ADDR_MASK;
+	return PAGE_SHIFT;
+}
+
+int arch_vmemmap_unmap(unsigned long va, phys_addr_t *pa, unsigned int *shift)
+{
+	unsigned int s = arch_vmemmap_lookup(va, pa);
+	u64 *e;
+
+	if (!s)
+		return -ENOENT;
+	va &= ~((1UL << s) - 1);
+	e = pt_walk(va, s, false, 0);
+	*e = 0;
+	*shift = s;
+	mmap((void *)va, 1UL << s, PROT_NONE,
+	     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+	pt_prune(va);
+	return 0;
 }
