@@ -1,0 +1,49 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The simulator's boot pipeline over a parsed map: what efi/post_exit.c
+ * does on the machine, with simulated physical memory in place of the
+ * machine's.  It lives beside the parsers (tools/sim/parse/) because the
+ * unit tests link that directory: test_sim_pipeline.c runs exactly this.
+ *
+ *   host_phys_init(bits)        the physical address space, all holes
+ *   mm_map_setup()              sanitize, e820 table, mem=/memmap=, x86 rules
+ *   host_phys_populate()        every e820 RAM range becomes accessible
+ *   mm_memblock_setup()         with nothing in use: no image, stack, map
+ *                               or page tables live in simulated memory
+ *   sim_pipeline_set_nodes()    nodes from the map's NUMA ranges, or node 0
+ */
+#ifndef SIM_PARSE_SIM_PIPELINE_H
+#define SIM_PARSE_SIM_PIPELINE_H
+
+#include "sim_map.h"
+
+#include <lib/config.h>
+#include <mm/setup.h>
+
+struct sim_run {
+	struct mm_map_state st;
+	void *work;
+	unsigned int phys_bits;
+};
+
+/*
+ * Run the pipeline above on m (memblock_reset() first).  Prints what the
+ * app prints.  Returns 0, or the first stage's negative error (printed).
+ * Call sim_pipeline_free() either way.
+ */
+int sim_pipeline_run(const struct sim_map *m, const struct sparsemm_config *cfg,
+		     unsigned int phys_bits, struct sim_run *run);
+
+/*
+ * Give every memblock.memory range its node: m's NUMA ranges with
+ * memblock_set_node(), as Linux's numa_init() does from SRAT; without any
+ * (or with numa=off), node 0 for everything, as Linux's dummy_numa_init().
+ * A stand-in until mm/ has its own NUMA initialization.  Returns 0 or a
+ * negative error from memblock.
+ */
+int sim_pipeline_set_nodes(const struct sim_map *m,
+			   const struct sparsemm_config *cfg);
+
+void sim_pipeline_free(struct sim_run *run);
+
+#endif

@@ -1,0 +1,33 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The host simulator's front end (tools/sim/main.c): its options and exit
+ * statuses.  The map readers are in tools/sim/parse/ (sim_map.h), the boot
+ * pipeline in tools/sim/parse/sim_pipeline.h, the Linux comparison in
+ * tools/sim/parse/linux_ref.h, simulated physical memory in
+ * include/arch/host.h.  docs/simulator.md is the user's guide.
+ */
+#ifndef TOOLS_SIM_SIM_H
+#define TOOLS_SIM_SIM_H
+
+#include "parse/sim_map.h"
+
+/* Exit statuses: the verdict as the app's, or no run at all. */
+#define SIM_EXIT_PASS 0
+#define SIM_EXIT_FAIL 1
+#define SIM_EXIT_USAGE 2 /* bad option, unreadable or malformed map */
+
+/* Physical address bits of the simulated machine unless the map or
+ * --mem-bits say otherwise: x86-64 with 4-level paging (MAX_PHYSMEM_BITS). */
+#define SIM_DEFAULT_PHYS_BITS 46
+
+struct sim_options {
+	const char *map_path;
+	enum sim_format format;
+	unsigned int mem_bits; /* 0: from the map, else the default */
+	bool compare;
+	bool quiet;
+	/* key=value words, joined with spaces, as the app's load options */
+	char *config_words;
+};
+
+#endif
