@@ -82,8 +82,7 @@ static void section_deactivate(unsigned long nr, struct mem_section *ms,
 	sparse_index_free_if_empty(nr);
 }
 
-int sparse_add_section(int nid, unsigned long start_pfn,
-		       unsigned long nr_pages)
+int sparse_add_section(int nid, unsigned long start_pfn, unsigned long nr_pages)
 {
 	unsigned long nr = pfn_to_section_nr(start_pfn);
 	struct mem_section_usage *usage;

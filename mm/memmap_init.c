@@ -75,9 +75,11 @@ static void init_reserved_range(unsigned long start_pfn, unsigned long end_pfn,
 		struct page *page = pfn_to_page(pfn);
 
 		/* Struct pages are contiguous within a section in every model. */
-		next = MIN(end_pfn, section_nr_to_pfn(pfn_to_section_nr(pfn) + 1));
+		next = MIN(end_pfn,
+			   section_nr_to_pfn(pfn_to_section_nr(pfn) + 1));
 		for (; pfn < next; pfn++, page++) {
-			init_single_page(page, pfn, zone_for_pfn(pfn, nid), nid);
+			init_single_page(page, pfn, zone_for_pfn(pfn, nid),
+					 nid);
 			if (IS_ALIGNED(pfn, pageblock_nr_pages))
 				set_pageblock_migratetype(page,
 							  MIGRATE_MOVABLE);
@@ -101,8 +103,8 @@ static void release_free_ranges(unsigned long start_pfn, unsigned long end_pfn)
 	}
 }
 
-void memmap_init_range(unsigned long start_pfn, unsigned long end_pfn,
-		       int nid, enum meminit_context context)
+void memmap_init_range(unsigned long start_pfn, unsigned long end_pfn, int nid,
+		       enum meminit_context context)
 {
 	init_reserved_range(start_pfn, end_pfn, nid);
 	if (context == MEMINIT_EARLY)

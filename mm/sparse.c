@@ -85,8 +85,7 @@ void sparse_index_free_if_empty(unsigned long section_nr)
 	sparse_free_phys(virt_to_phys(r), SECTION_ROOT_BYTES);
 }
 
-void sparse_mark_present(unsigned long section_nr, int nid,
-			 unsigned long flags)
+void sparse_mark_present(unsigned long section_nr, int nid, unsigned long flags)
 {
 	struct mem_section *ms = __nr_to_section(section_nr);
 
@@ -124,8 +123,8 @@ int memory_present(int nid, unsigned long start_pfn, unsigned long end_pfn)
 		end_pfn = MAX_PHYSMEM_PFN;
 	}
 	nid = sparse_nid(nid);
-	for (nr = pfn_to_section_nr(start_pfn); start_pfn < end_pfn &&
-	     section_nr_to_pfn(nr) < end_pfn; nr++) {
+	for (nr = pfn_to_section_nr(start_pfn);
+	     start_pfn < end_pfn && section_nr_to_pfn(nr) < end_pfn; nr++) {
 		if (sparse_index_init(nr, nid)) {
 			pr_err("sparse: no memory for the section root of section %lu\n",
 			       nr);
@@ -300,8 +299,9 @@ int sparse_init(void)
 	for_each_mem_pfn_range(i, NUMA_NO_NODE, &start, &end, &nid) {
 		end = MIN(end, MAX_PHYSMEM_PFN);
 		while (start < end) {
-			unsigned long next = MIN(end, section_nr_to_pfn(
-				pfn_to_section_nr(start) + 1));
+			unsigned long next =
+				MIN(end, section_nr_to_pfn(
+						 pfn_to_section_nr(start) + 1));
 			struct mem_section *ms = __pfn_to_section(start);
 
 			if (valid_section(ms))
@@ -389,9 +389,8 @@ void set_pfnblock_flags_mask(struct page *page, unsigned long flags,
 
 	do {
 		new = (old & ~(mask << shift)) | ((flags & mask) << shift);
-	} while (!__atomic_compare_exchange_n(word, &old, new, false,
-					      __ATOMIC_RELAXED,
-					      __ATOMIC_RELAXED));
+	} while (!__atomic_compare_exchange_n(
+		word, &old, new, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED));
 }
 
 int get_pfnblock_migratetype(const struct page *page, unsigned long pfn)

@@ -29,7 +29,8 @@
 #include <mm/memmap_init.h>
 
 #define SECTION_MEMMAP_BYTES ((u64)PAGES_PER_SECTION * sizeof(struct page))
-#define SUBSECTION_MEMMAP_BYTES ((u64)PAGES_PER_SUBSECTION * sizeof(struct page))
+#define SUBSECTION_MEMMAP_BYTES \
+	((u64)PAGES_PER_SUBSECTION * sizeof(struct page))
 #define SECTIONS_PER_PMD_PAGE 512UL /* 1 GiB of vmemmap = 512 sections */
 #define SECTIONS_PER_PUD_PAGE (512UL * 512UL)
 
@@ -39,7 +40,8 @@ static unsigned long subsections_set(const struct mem_section *ms)
 
 	for (i = 0; i < SUBSECTIONS_PER_SECTION; i++)
 		n += (ms->usage->subsection_map[i / BITS_PER_LONG] >>
-		      (i % BITS_PER_LONG)) & 1;
+		      (i % BITS_PER_LONG)) &
+		     1;
 	return n;
 }
 
@@ -118,13 +120,14 @@ void sparse_get_stats(struct sparse_stats *st)
 	}
 	st->present_bytes = present_pages << PAGE_SHIFT;
 	st->memmap_bytes = memmap_model_bytes();
-	st->hole_bytes = st->memmap_bytes > present_pages * sizeof(struct page) ?
-				 st->memmap_bytes -
-					 present_pages * sizeof(struct page) :
-				 0;
+	st->hole_bytes =
+		st->memmap_bytes > present_pages * sizeof(struct page) ?
+			st->memmap_bytes - present_pages * sizeof(struct page) :
+			0;
 	st->pgtable_pages = arch_vmemmap_pgtable_pages();
 	st->cost_vmemmap_pgtables = vm_pt * PAGE_SIZE;
-	st->cost_flatmem_memmap = hi > lo ? (u64)(hi - lo) * sizeof(struct page) : 0;
+	st->cost_flatmem_memmap =
+		hi > lo ? (u64)(hi - lo) * sizeof(struct page) : 0;
 	st->cost_sparse_holes = st->cost_sparse_memmap -
 				MIN(st->cost_sparse_memmap,
 				    present_pages * sizeof(struct page));
@@ -172,7 +175,9 @@ void sparse_print_model_costs(void)
 		st.present_sections);
 	pr_info("sparse: memmap %llu KiB (%llu KiB per present GiB), %llu KiB on holes, %llu bytes of usage maps\n",
 		(unsigned long long)(st.memmap_bytes >> 10),
-		(unsigned long long)(per_gib(st.memmap_bytes, st.present_bytes) >> 10),
+		(unsigned long long)(per_gib(st.memmap_bytes,
+					     st.present_bytes) >>
+				     10),
 		(unsigned long long)(st.hole_bytes >> 10),
 		(unsigned long long)st.usage_bytes);
 	pr_info("sparse: vmemmap %llu KiB in 2 MiB mappings, %llu KiB in 4 KiB pages, %lu page-table pages\n",
@@ -190,7 +195,9 @@ void sparse_print_model_costs(void)
 		(unsigned long long)(st.cost_sparse_holes >> 10));
 	pr_info("sparse: this machine as flatmem: memmap %llu KiB (%llu KiB per present GiB), holes %llu KiB\n",
 		(unsigned long long)(st.cost_flatmem_memmap >> 10),
-		(unsigned long long)(per_gib(st.cost_flatmem_memmap, st.present_bytes) >> 10),
+		(unsigned long long)(per_gib(st.cost_flatmem_memmap,
+					     st.present_bytes) >>
+				     10),
 		(unsigned long long)(st.cost_flatmem_holes >> 10));
 }
 
@@ -252,8 +259,8 @@ unsigned long sparse_check_pfns(bool zones, unsigned long max_report)
 			if (page_to_nid(page) != nid)
 				bad = report(bad, max_report, pfn, "node",
 					     (u64)page_to_nid(page), (u64)nid);
-			if (zones && page_zonenum(page) !=
-					     memmap_zone_for_pfn(pfn, nid))
+			if (zones &&
+			    page_zonenum(page) != memmap_zone_for_pfn(pfn, nid))
 				bad = report(bad, max_report, pfn, "zone",
 					     page_zonenum(page),
 					     memmap_zone_for_pfn(pfn, nid));
@@ -264,8 +271,9 @@ unsigned long sparse_check_pfns(bool zones, unsigned long max_report)
 		}
 	}
 	if (pfn_valid(section_nr_to_pfn(__highest_present_section_nr + 1)))
-		bad = report(bad, max_report,
-			     section_nr_to_pfn(__highest_present_section_nr + 1),
-			     "pfn_valid past the last section", 1, 0);
+		bad = report(
+			bad, max_report,
+			section_nr_to_pfn(__highest_present_section_nr + 1),
+			"pfn_valid past the last section", 1, 0);
 	return bad;
 }

@@ -50,8 +50,7 @@ static phys_addr_t vmemmap_alloc_block(unsigned long size, int nid)
 	return sparse_alloc_phys(size, size, SZ_16M, nid);
 }
 
-int vmemmap_populate_basepages(unsigned long start, unsigned long end,
-			       int nid)
+int vmemmap_populate_basepages(unsigned long start, unsigned long end, int nid)
 {
 	unsigned long addr;
 	phys_addr_t pa;
@@ -86,8 +85,7 @@ static bool chunk_has_basepages(unsigned long addr)
 	return false;
 }
 
-int vmemmap_populate_hugepages(unsigned long start, unsigned long end,
-			       int nid)
+int vmemmap_populate_hugepages(unsigned long start, unsigned long end, int nid)
 {
 	unsigned long addr, next;
 	phys_addr_t pa;
@@ -101,14 +99,18 @@ int vmemmap_populate_hugepages(unsigned long start, unsigned long end,
 		    !chunk_has_basepages(addr)) {
 			pa = vmemmap_alloc_block(PMD_SIZE, nid);
 			if (pa) {
-				ret = arch_vmemmap_map(addr, pa, PMD_SHIFT, nid);
+				ret = arch_vmemmap_map(addr, pa, PMD_SHIFT,
+						       nid);
 				if (!ret) {
 					counts.pmd_bytes += PMD_SIZE;
-					pr_debug(" [%lx-%lx] PMD -> [%llx-%llx] on node %d\n",
-						 addr, addr + PMD_SIZE - 1,
-						 (unsigned long long)pa,
-						 (unsigned long long)(pa + PMD_SIZE - 1),
-						 nid);
+					pr_debug(
+						" [%lx-%lx] PMD -> [%llx-%llx] on node %d\n",
+						addr, addr + PMD_SIZE - 1,
+						(unsigned long long)pa,
+						(unsigned long long)(pa +
+								     PMD_SIZE -
+								     1),
+						nid);
 					continue;
 				}
 				sparse_free_phys(pa, PMD_SIZE);
@@ -154,8 +156,7 @@ void vmemmap_free(unsigned long start, unsigned long end)
 			continue;
 		}
 		size = 1UL << shift;
-		if (shift == PMD_SHIFT &&
-		    (addr & PMD_MASK) + PMD_SIZE > end) {
+		if (shift == PMD_SHIFT && (addr & PMD_MASK) + PMD_SIZE > end) {
 			pr_err("vmemmap: [%lx-%lx) only partly removed, PMD at %lx kept\n",
 			       start, end, addr & PMD_MASK);
 			break;

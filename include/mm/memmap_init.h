@@ -43,8 +43,8 @@ void memmap_init(void);
  * pfn_valid).  MEMINIT_EARLY: PG_reserved as memmap_init() decides it;
  * MEMINIT_HOTPLUG: every page PG_reserved until onlined.
  */
-void memmap_init_range(unsigned long start_pfn, unsigned long end_pfn,
-		       int nid, enum meminit_context context);
+void memmap_init_range(unsigned long start_pfn, unsigned long end_pfn, int nid,
+		       enum meminit_context context);
 
 extern u64 memmap_init_cycles;
 

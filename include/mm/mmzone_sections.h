@@ -83,7 +83,7 @@ enum {
 #define BITS_PER_LONG 64
 #define SUBSECTION_MAP_LONGS \
 	((SUBSECTIONS_PER_SECTION + BITS_PER_LONG - 1) / BITS_PER_LONG)
-#define PAGEBLOCK_FLAGS_LONGS \
+#define PAGEBLOCK_FLAGS_LONGS                                               \
 	((PAGEBLOCKS_PER_SECTION * NR_PAGEBLOCK_BITS + BITS_PER_LONG - 1) / \
 	 BITS_PER_LONG)
 
@@ -109,7 +109,7 @@ struct mem_section {
 /* Layout limits. */
 BUILD_BUG_ON(sizeof(struct mem_section) != 16);
 BUILD_BUG_ON(SECTIONS_PER_ROOT != 256);
-BUILD_BUG_ON(NR_SECTION_ROOTS * SECTIONS_PER_ROOT != NR_MEM_SECTIONS);
+BUILD_BUG_ON(NR_SECTION_ROOTS *SECTIONS_PER_ROOT != NR_MEM_SECTIONS);
 BUILD_BUG_ON(MAX_PAGE_ORDER + PAGE_SHIFT > SECTION_SIZE_BITS);
 BUILD_BUG_ON(pageblock_order > MAX_PAGE_ORDER);
 BUILD_BUG_ON(SUBSECTION_SHIFT > SECTION_SIZE_BITS);
@@ -207,9 +207,9 @@ static inline bool pfn_section_valid(const struct mem_section *ms,
 {
 	unsigned long idx = subsection_nr(pfn);
 
-	return ms->usage &&
-	       ((ms->usage->subsection_map[idx / BITS_PER_LONG] >>
-		 (idx % BITS_PER_LONG)) & 1);
+	return ms->usage && ((ms->usage->subsection_map[idx / BITS_PER_LONG] >>
+			      (idx % BITS_PER_LONG)) &
+			     1);
 }
 
 /*
@@ -232,7 +232,7 @@ static inline bool pfn_valid(unsigned long pfn)
 /* The first present section at or after nr, or -1UL. */
 unsigned long next_present_section_nr(unsigned long nr);
 
-#define for_each_present_section_nr(start, nr)                 \
+#define for_each_present_section_nr(start, nr)                \
 	for (nr = next_present_section_nr(start); nr != -1UL; \
 	     nr = next_present_section_nr(nr + 1))
 

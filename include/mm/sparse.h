@@ -114,10 +114,8 @@ u64 memmap_model_bytes(void);
 
 /* The vmemmap machinery (mm/sparse_vmemmap.c), used by the vmemmap model. */
 int vmemmap_populate(unsigned long start, unsigned long end, int nid);
-int vmemmap_populate_hugepages(unsigned long start, unsigned long end,
-			       int nid);
-int vmemmap_populate_basepages(unsigned long start, unsigned long end,
-			       int nid);
+int vmemmap_populate_hugepages(unsigned long start, unsigned long end, int nid);
+int vmemmap_populate_basepages(unsigned long start, unsigned long end, int nid);
 void vmemmap_free(unsigned long start, unsigned long end);
 /* Bytes of vmemmap backing mapped with 2 MiB and with 4 KiB mappings. */
 struct vmemmap_counts {

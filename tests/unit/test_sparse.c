@@ -124,8 +124,10 @@ static void test_holes_inside_section(void **state)
 	assert_false(pfn_valid(MAX_PHYSMEM_PFN));
 	assert_false(pfn_valid(-1UL));
 	/* subsections of early sections mark where memory is */
-	assert_true(pfn_section_valid(__nr_to_section(1), PHYS_PFN(200 * SZ_1M)));
-	assert_false(pfn_section_valid(__nr_to_section(0), PHYS_PFN(104 * SZ_1M)));
+	assert_true(
+		pfn_section_valid(__nr_to_section(1), PHYS_PFN(200 * SZ_1M)));
+	assert_false(
+		pfn_section_valid(__nr_to_section(0), PHYS_PFN(104 * SZ_1M)));
 }
 
 /*
@@ -153,7 +155,8 @@ static void test_far_sections(void **state)
 	assert_int_equal(st.present_sections, 3);
 	assert_int_equal(st.root_pages, 3);
 	assert_non_null(mem_section[0]);
-	assert_non_null(mem_section[SECTION_NR_TO_ROOT(pfn_to_section_nr(PHYS_PFN(SZ_1T)))]);
+	assert_non_null(mem_section[SECTION_NR_TO_ROOT(
+		pfn_to_section_nr(PHYS_PFN(SZ_1T)))]);
 	assert_non_null(mem_section[NR_SECTION_ROOTS - 1]);
 	assert_null(mem_section[1]);
 	assert_int_equal(__highest_present_section_nr, NR_MEM_SECTIONS - 1);
@@ -196,8 +199,8 @@ static void test_single_page_section(void **state)
 	sparse_get_stats(&st);
 	assert_int_equal(st.present_bytes, S + PAGE_SIZE);
 	assert_int_equal(st.cost_sparse_memmap, 2 * PAGES_PER_SECTION * 64);
-	assert_int_equal(st.cost_sparse_holes, 2 * PAGES_PER_SECTION * 64 -
-						 (PHYS_PFN(S) + 1) * 64);
+	assert_int_equal(st.cost_sparse_holes,
+			 2 * PAGES_PER_SECTION * 64 - (PHYS_PFN(S) + 1) * 64);
 	assert_int_equal(st.cost_flatmem_memmap, (pfn + 1) * 64);
 }
 
@@ -227,12 +230,15 @@ static void test_many_nodes(void **state)
 		if (FLATMEM)
 			continue;
 #ifdef MEMORY_MODEL_VMEMMAP
-		assert_int_equal(arch_vmemmap_lookup((unsigned long)pfn_to_page(pfn),
-						     &map_pa), PMD_SHIFT);
+		assert_int_equal(
+			arch_vmemmap_lookup((unsigned long)pfn_to_page(pfn),
+					    &map_pa),
+			PMD_SHIFT);
 #else
 		map_pa = virt_to_phys(pfn_to_page(pfn));
 #endif
-		assert_true(map_pa >= nid * 2 * S && map_pa < (nid + 1) * 2 * S);
+		assert_true(map_pa >= nid * 2 * S &&
+			    map_pa < (nid + 1) * 2 * S);
 	}
 	assert_int_equal(st.node_present[8], 0);
 }
@@ -262,7 +268,8 @@ static void test_roots_only_for_present(void **state)
 	assert_true(present_section_nr(nr5));
 	assert_false(present_section_nr(nr5 - 1));
 	/* before maps exist, the node id is encoded above the flags */
-	assert_int_equal(__nr_to_section(nr5)->section_mem_map >> SECTION_NID_SHIFT, 0);
+	assert_int_equal(
+		__nr_to_section(nr5)->section_mem_map >> SECTION_NID_SHIFT, 0);
 	assert_false(valid_section_nr(nr5));
 	assert_false(pfn_valid(section_nr_to_pfn(nr5)));
 	i = 0;
@@ -284,16 +291,20 @@ static void test_pageblock_flags(void **state)
 	set_pageblock_migratetype(p, MIGRATE_RECLAIMABLE);
 	assert_int_equal(get_pageblock_migratetype(pfn_to_page(pfn + 511)),
 			 MIGRATE_RECLAIMABLE);
-	assert_int_equal(get_pfnblock_migratetype(NULL, pfn - 1), MIGRATE_MOVABLE);
-	assert_int_equal(get_pfnblock_migratetype(NULL, pfn + 512), MIGRATE_MOVABLE);
+	assert_int_equal(get_pfnblock_migratetype(NULL, pfn - 1),
+			 MIGRATE_MOVABLE);
+	assert_int_equal(get_pfnblock_migratetype(NULL, pfn + 512),
+			 MIGRATE_MOVABLE);
 	set_pfnblock_flags_mask(p, 1UL << PB_migrate_skip, pfn,
 				1UL << PB_migrate_skip);
 	assert_int_equal(get_pageblock_migratetype(p), MIGRATE_RECLAIMABLE);
-	assert_int_equal(get_pfnblock_flags_mask(p, pfn, 1UL << PB_migrate_skip),
+	assert_int_equal(get_pfnblock_flags_mask(p, pfn,
+						 1UL << PB_migrate_skip),
 			 1UL << PB_migrate_skip);
 	set_pageblock_migratetype(p, MIGRATE_ISOLATE);
 	assert_int_equal(get_pfnblock_migratetype(p, pfn), MIGRATE_ISOLATE);
-	assert_string_equal(migratetype_names[MIGRATE_HIGHATOMIC], "HighAtomic");
+	assert_string_equal(migratetype_names[MIGRATE_HIGHATOMIC],
+			    "HighAtomic");
 }
 
 /* pfn_to_online_page follows SECTION_IS_ONLINE. */
@@ -306,7 +317,8 @@ static void test_online_page(void **state)
 	assert_null(pfn_to_online_page(PHYS_PFN(S)));
 	assert_non_null(pfn_to_online_page(PHYS_PFN(S) - 1));
 	online_mem_sections(PHYS_PFN(S), PHYS_PFN(2 * S));
-	assert_ptr_equal(pfn_to_online_page(PHYS_PFN(S)), pfn_to_page(PHYS_PFN(S)));
+	assert_ptr_equal(pfn_to_online_page(PHYS_PFN(S)),
+			 pfn_to_page(PHYS_PFN(S)));
 	assert_null(pfn_to_online_page(PHYS_PFN(3 * S)));
 }
 
@@ -357,20 +369,23 @@ static void test_hotplug_round_trip(void **state)
 
 	assert_int_equal(sparse_add_section(1, start, PAGES_PER_SECTION), 0);
 	assert_int_equal(online_calls, 1);
-	assert_true(pfn_valid(start) && pfn_valid(start + PAGES_PER_SECTION - 1));
+	assert_true(pfn_valid(start) &&
+		    pfn_valid(start + PAGES_PER_SECTION - 1));
 	assert_true(online_section_nr(2));
 	assert_false(early_section(__nr_to_section(2)));
 	assert_true(PageReserved(pfn_to_page(start + 5)));
 	assert_int_equal(page_to_nid(pfn_to_page(start)), 1);
 	assert_int_equal(sparse_check_pfns(true, 8), 0);
-	assert_int_equal(sparse_add_section(1, start, PAGES_PER_SECTION), -EEXIST);
+	assert_int_equal(sparse_add_section(1, start, PAGES_PER_SECTION),
+			 -EEXIST);
 	assert_true(memblock_reserved_size() > reserved0);
 
 	/* one page in use: refused, named, nothing changed */
 	ClearPageReserved(pfn_to_page(busy));
 	set_page_count(pfn_to_page(busy), 2);
 	capture_start();
-	assert_int_equal(sparse_remove_section(start, PAGES_PER_SECTION, NULL, NULL),
+	assert_int_equal(sparse_remove_section(start, PAGES_PER_SECTION, NULL,
+					       NULL),
 			 -EBUSY);
 	scnprintf(want, sizeof(want), "pfn %#lx busy", busy);
 	assert_true(capture_contains(want));
@@ -379,8 +394,9 @@ static void test_hotplug_round_trip(void **state)
 	assert_int_equal(offline_calls, 0);
 
 	/* the caller says all are free: removed, every byte back */
-	assert_int_equal(sparse_remove_section(start, PAGES_PER_SECTION, all_free,
-					       NULL), 0);
+	assert_int_equal(sparse_remove_section(start, PAGES_PER_SECTION,
+					       all_free, NULL),
+			 0);
 	assert_int_equal(offline_calls, 1);
 	assert_false(pfn_valid(start));
 	assert_false(present_section_nr(2));
@@ -397,17 +413,22 @@ static void test_hotplug_bad_ranges(void **state)
 	ram(0, S, 0);
 	boot();
 	capture_start();
-	assert_int_equal(sparse_add_section(0, PHYS_PFN(2 * S) + 1, 512), -EINVAL);
+	assert_int_equal(sparse_add_section(0, PHYS_PFN(2 * S) + 1, 512),
+			 -EINVAL);
 	assert_int_equal(sparse_add_section(0, PHYS_PFN(2 * S), 0), -EINVAL);
 	assert_int_equal(sparse_add_section(0, PHYS_PFN(3 * S) - 512,
-					    2 * PAGES_PER_SECTION), -EINVAL);
-	assert_int_equal(sparse_add_section(0, MAX_PHYSMEM_PFN, PAGES_PER_SECTION),
+					    2 * PAGES_PER_SECTION),
+			 -EINVAL);
+	assert_int_equal(sparse_add_section(0, MAX_PHYSMEM_PFN,
+					    PAGES_PER_SECTION),
 			 -EINVAL);
 	assert_int_equal(sparse_add_section(0, 0, PAGES_PER_SECTION), -EEXIST);
-	assert_int_equal(sparse_remove_section(PHYS_PFN(2 * S), PAGES_PER_SECTION,
-					       NULL, NULL), -EINVAL);
+	assert_int_equal(sparse_remove_section(PHYS_PFN(2 * S),
+					       PAGES_PER_SECTION, NULL, NULL),
+			 -EINVAL);
 	/* an early section with free memory is busy by default */
-	assert_int_equal(sparse_remove_section(0, PAGES_PER_SECTION, NULL, NULL),
+	assert_int_equal(sparse_remove_section(0, PAGES_PER_SECTION, NULL,
+					       NULL),
 			 -EBUSY);
 	assert_int_equal(sparse_check_pfns(true, 8), 0);
 }
@@ -452,25 +473,38 @@ static void test_model_costs(void **state)
 						    st.cost_sparse_memmap);
 	/* the only hole inside present sections: [640K, 1M), 96 pages */
 	assert_int_equal(st.cost_sparse_holes, 96 * 64);
-	assert_true(capture_contains("sparse: node 0: 48 sections present, 48 online"));
-	assert_true(capture_contains("sparse: this machine as flatmem: memmap 131072 KiB"));
+	assert_true(capture_contains(
+		"sparse: node 0: 48 sections present, 48 online"));
+	assert_true(capture_contains(
+		"sparse: this machine as flatmem: memmap 131072 KiB"));
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_constants),
-		cmocka_unit_test_setup_teardown(test_holes_inside_section, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_far_sections, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_single_page_section, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_many_nodes, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_roots_only_for_present, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_pageblock_flags, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_online_page, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_hotplug_round_trip, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_hotplug_bad_ranges, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_zone_callback, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_model_costs, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_holes_inside_section,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_far_sections, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_single_page_section, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_many_nodes, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_roots_only_for_present,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_pageblock_flags, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_online_page, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_hotplug_round_trip, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_hotplug_bad_ranges, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_zone_callback, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_model_costs, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -88,7 +88,8 @@ static void test_populate_2m(void **state)
 	assert_int_equal(vmemmap_populate(va, va + SECTION_MAP_BYTES, 0), 0);
 	assert_int_equal(arch_vmemmap_lookup(va, &pa), PMD_SHIFT);
 	assert_true(IS_ALIGNED(pa, PMD_SIZE) && pa >= SZ_16M);
-	assert_int_equal(arch_vmemmap_lookup(va + PMD_SIZE - 1, &pa), PMD_SHIFT);
+	assert_int_equal(arch_vmemmap_lookup(va + PMD_SIZE - 1, &pa),
+			 PMD_SHIFT);
 	assert_int_equal(arch_vmemmap_lookup(va + PMD_SIZE, &pa), 0);
 	assert_int_equal(arch_vmemmap_pgtable_pages(), 2);
 	assert_int_equal(memblock_reserved_size() - reserved0,
@@ -168,7 +169,8 @@ static void test_populate_nomem(void **state)
 
 	ram(0, 64 * SZ_1M, 0);
 	assert_int_equal(memblock_reserve(0, 64 * SZ_1M), 0);
-	assert_int_equal(vmemmap_populate(va, va + SECTION_MAP_BYTES, 0), -ENOMEM);
+	assert_int_equal(vmemmap_populate(va, va + SECTION_MAP_BYTES, 0),
+			 -ENOMEM);
 	assert_int_equal(arch_vmemmap_lookup(va, &pa), 0);
 	assert_int_equal(arch_vmemmap_pgtable_pages(), 0);
 }
@@ -223,7 +225,8 @@ static void test_absent_sections(void **state)
 	assert_int_equal(st.pgtable_pages, 3);
 	assert_int_equal(st.cost_vmemmap_pgtables, 3 * PAGE_SIZE);
 	assert_int_equal(arch_vmemmap_lookup(vaddr(PAGES_PER_SECTION), &pa), 0);
-	assert_int_equal(arch_vmemmap_lookup(vaddr(PHYS_PFN(SZ_1T) - 1), &pa), 0);
+	assert_int_equal(arch_vmemmap_lookup(vaddr(PHYS_PFN(SZ_1T) - 1), &pa),
+			 0);
 	assert_int_equal(arch_vmemmap_lookup(vaddr(PHYS_PFN(SZ_1T)), &pa),
 			 PMD_SHIFT);
 	assert_false(touch_faults(PHYS_PFN(S) - 1));
@@ -267,8 +270,9 @@ static void test_hotplug_subsection(void **state)
 	assert_true(touch_faults(start + PAGES_PER_SUBSECTION));
 	assert_false(touch_faults(start));
 
-	assert_int_equal(sparse_remove_section(start, PAGES_PER_SUBSECTION, NULL,
-					       NULL), 0);
+	assert_int_equal(sparse_remove_section(start, PAGES_PER_SUBSECTION,
+					       NULL, NULL),
+			 0);
 	assert_false(pfn_valid(start));
 	assert_int_equal(arch_vmemmap_pgtable_pages(), pt0);
 	assert_int_equal(memblock_reserved_size(), reserved0);
@@ -281,12 +285,18 @@ static void test_hotplug_subsection(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_populate_2m, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_fallback_4k, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_subsection_basepages, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_populate_nomem, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_absent_sections, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_hotplug_subsection, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_populate_2m, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_fallback_4k, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_subsection_basepages,
+						setup, teardown),
+		cmocka_unit_test_setup_teardown(test_populate_nomem, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_absent_sections, setup,
+						teardown),
+		cmocka_unit_test_setup_teardown(test_hotplug_subsection, setup,
+						teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

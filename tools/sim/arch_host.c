@@ -68,10 +68,12 @@ int host_phys_init(unsigned int bits)
 
 int host_phys_populate(phys_addr_t start, u64 size)
 {
-	if (!host_phys_base || start + size > host_phys_size || start + size < start)
+	if (!host_phys_base || start + size > host_phys_size ||
+	    start + size < start)
 		return -EINVAL;
 	if (mmap(host_phys_base + start, size, PROT_READ | PROT_WRITE,
-		 MAP_SHARED | MAP_FIXED, host_phys_fd, (off_t)start) == MAP_FAILED)
+		 MAP_SHARED | MAP_FIXED, host_phys_fd,
+		 (off_t)start) == MAP_FAILED)
 		return -ENOMEM;
 	return 0;
 }
@@ -85,7 +87,8 @@ int host_phys_depopulate(phys_addr_t start, u64 size)
 	fallocate(host_phys_fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE,
 		  (off_t)start, (off_t)size);
 	p = mmap(host_phys_base + start, size, PROT_NONE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1,
+		 0);
 	return p == MAP_FAILED ? -ENOMEM : 0;
 }
 
@@ -315,11 +318,13 @@ int arch_vmemmap_map(unsigned long va, phys_addr_t pa, unsigned int shift,
 		return ret;
 	}
 	if (mmap((void *)va, 1UL << shift, PROT_READ | PROT_WRITE,
-		 MAP_SHARED | MAP_FIXED, host_phys_fd, (off_t)pa) == MAP_FAILED) {
+		 MAP_SHARED | MAP_FIXED, host_phys_fd,
+		 (off_t)pa) == MAP_FAILED) {
 		pt_prune(va);
 		return -ENOMEM;
 	}
-	*e = pa | _PAGE_PRESENT | _PAGE_RW | (shift == PMD_SHIFT ? _PAGE_PSE : 0);
+	*e = pa | _PAGE_PRESENT | _PAGE_RW |
+	     (shift == PMD_SHIFT ? _PAGE_PSE : 0);
 	return 0;
 }
 

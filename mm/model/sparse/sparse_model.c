@@ -53,8 +53,9 @@ void memmap_model_depopulate(unsigned long start_pfn, unsigned long nr_pages)
 
 	if (!valid_section(ms))
 		return;
-	sparse_free_phys(virt_to_phys(pfn_to_page(start_pfn & PAGE_SECTION_MASK)),
-			 SECTION_MEMMAP_BYTES);
+	sparse_free_phys(
+		virt_to_phys(pfn_to_page(start_pfn & PAGE_SECTION_MASK)),
+		SECTION_MEMMAP_BYTES);
 	memmap_bytes -= SECTION_MEMMAP_BYTES;
 }
 
