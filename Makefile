@@ -107,7 +107,7 @@ $(BUILD)/sparsemm-sim: $(SIM_OBJS)
 	$(HOST_CC) $^ -o $@ -lm
 
 # ---- images and running ----------------------------------------------------
-$(BUILD)/sparsemm.img: $(BUILD)/sparsemm.efi $(wildcard esp/*) tools/mkimage | deps-run
+$(BUILD)/sparsemm.img: $(BUILD)/sparsemm.efi $(shell find esp -type f) tools/mkimage | deps-run
 	tools/mkimage $(BUILD)/sparsemm.efi esp $@
 
 image: $(BUILD)/sparsemm.img
