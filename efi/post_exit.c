@@ -15,6 +15,7 @@
 #include <lib/printk.h>
 #include <mm/memblock.h>
 #include <mm/setup.h>
+#include <mm/sparse.h>
 
 /* An address no page table maps: in the vmalloc range of the Linux layout,
  * which sparsemm leaves empty. */
@@ -32,6 +33,23 @@ static void __noreturn selftest_fault(void)
 		SELFTEST_FAULT_ADDRESS);
 	*p = 0x5a5a5a5a;
 	pr_err("sparsemm: selftest=fault: the write did not fault\n");
+	sparsemm_finish(VERDICT_FAIL);
+}
+
+/* Touch the struct page of the first pfn in a section nothing populated:
+ * the fault report must name the vmemmap and the section. */
+static void selftest_vmemmap_hole(void)
+{
+	unsigned long nr;
+
+	for (nr = 0; nr < NR_MEM_SECTIONS; nr++)
+		if (!present_section_nr(nr))
+			break;
+	pr_info("sparsemm: selftest=vmemmap_hole: reading the struct page of pfn %#lx (section %lu, absent)\n",
+		section_nr_to_pfn(nr), nr);
+	(void)*(volatile unsigned long *)((struct page *)arch_vmemmap_base() +
+					   section_nr_to_pfn(nr));
+	pr_err("sparsemm: selftest=vmemmap_hole: the read did not fault\n");
 	sparsemm_finish(VERDICT_FAIL);
 }
 
@@ -113,6 +131,15 @@ void __noreturn post_exit_main(void *unused)
 	pr_info("sparsemm: memblock: %llu MiB of memory, %llu KiB reserved\n",
 		(unsigned long long)(memblock_phys_mem_size() >> 20),
 		(unsigned long long)(memblock_reserved_size() >> 10));
+
+	err = sparse_init();
+	if (err) {
+		pr_err("sparsemm: sparse_init failed (%d)\n", err);
+		sparsemm_finish(VERDICT_FAIL);
+	}
+	sparse_print_model_costs();
+	if (boot.cfg.selftest == SELFTEST_VMEMMAP_HOLE)
+		selftest_vmemmap_hole();
 
 	ktap_begin(&top, "sparsemm", 0, 2);
 	ktap_result(&top, boot_suite_run() ? KTAP_OK : KTAP_NOT_OK, "boot", NULL);
