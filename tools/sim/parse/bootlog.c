@@ -23,13 +23,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The message part of a log line. */
+/*
+ * The message part of a log line: skips syslog/journal fields up to
+ * "kernel: ", dmesg -x's "kern  :info  : ", a "<6>" level, and one
+ * "[...]" timestamp (dmesg's seconds or dmesg -T's date).
+ */
 static const char *message(const char *l)
 {
 	const char *k = strstr(l, "kernel: ");
+	char fac[12], lvl[12];
+	int n = 0;
 
 	if (k)
 		l = k + 8;
+	if (sscanf(l, "%11[a-z] :%11[a-z] : %n", fac, lvl, &n) == 2 && n)
+		l += n;
 	if (l[0] == '<' && isdigit((unsigned char)l[1])) {
 		const char *gt = strchr(l, '>');
 
@@ -37,11 +45,9 @@ static const char *message(const char *l)
 			l = gt + 1;
 	}
 	if (*l == '[') {
-		const char *p = l + 1;
+		const char *p = strchr(l, ']');
 
-		while (*p == ' ' || isdigit((unsigned char)*p) || *p == '.')
-			p++;
-		if (*p == ']' && p > l + 1) {
+		if (p && p - l < 40 && strncmp(l, "[mem", 4)) {
 			l = p + 1;
 			if (*l == ' ')
 				l++;
@@ -239,7 +245,7 @@ static int bios_e820_line(struct bootlog_state *st, unsigned int ln,
 		return sim_map_error(st->m, ln, 0,
 				     "malformed BIOS-e820 line: %s", msg);
 	}
-	snprintf(type, sizeof(type), "%s", msg + n);
+	snprintf(type, sizeof(type), "%s", msg + n + strspn(msg + n, " "));
 	if (msg[n - 1] == '(')
 		type[strcspn(type, ")")] = '\0';
 	if (e <= s)
@@ -367,7 +373,7 @@ static int one_line(struct bootlog_state *st, unsigned int ln, const char *l)
 	if (l[0] == '#')
 		return 0;
 	msg = message(l);
-	if (starts(msg, "efi: mem"))
+	if (starts(msg, "efi: mem") && isdigit((unsigned char)msg[8]))
 		return efi_line(st, ln, msg);
 	if (starts(msg, "BIOS-e820:"))
 		return bios_e820_line(st, ln, msg);
