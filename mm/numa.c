@@ -25,8 +25,9 @@
  *     nodes only cover ..MB of your ..MB e820 RAM. Not used." and falls back;
  *   - brings online every node with at least NODE_MIN_SIZE of span,
  *     allocating its data block ("NODE_DATA(n) allocated [mem ...]").
- * Then the MADT gives the CPU list; a CPU whose SRAT node has no memory
- * brings that node online (memoryless), as Linux's init_cpu_to_node() does.
+ * Then the MADT gives the CPU list (mm/numa_cpus.c); a CPU whose SRAT node
+ * has no memory brings that node online (memoryless), as Linux's
+ * init_cpu_to_node() does.
  *
  * Invariants after numa_init(): at least one node online; every online node
  * is possible; every memblock memory region inside a block has its nid;
@@ -73,10 +74,6 @@ static bool distance_warned;
 
 static size_t node_data_size;
 static phys_addr_t node_data_pa[MAX_NUMNODES];
-
-static struct numa_cpu cpus[NUMA_MAX_CPUS];
-static unsigned int nr_cpus;
-static unsigned int nr_cpus_dropped;
 
 static int nodemask_highest(nodemask64 m)
 {
@@ -517,8 +514,7 @@ static void numa_clear_kernel_node_hotplug(void)
 	}
 }
 
-/* Linux's alloc_node_data(): the node's data block, then online. */
-static void alloc_node_data(int nid)
+void numa_alloc_node_data(int nid)
 {
 	size_t size = ALIGN_UP(node_data_size, PAGE_SIZE);
 	phys_addr_t pa;
@@ -572,7 +568,7 @@ static int numa_register_memblks(struct numa_meminfo *mi)
 		/* v6.1 leaves a node this small offline (dropped in 6.4) */
 		if (end - start < NODE_MIN_SIZE)
 			continue;
-		alloc_node_data(nid);
+		numa_alloc_node_data(nid);
 	}
 	memblock_dump_all();
 	return 0;
@@ -616,81 +612,6 @@ static int numa_try(int (*init_func)(void))
 	return numa_register_memblks(&numa_meminfo);
 }
 
-/* ---- CPUs from the MADT ------------------------------------------------- */
-
-static int madt_cpu(const struct acpi_madt_cpu *c, void *ctx)
-{
-	bool online_capable_supported = *(const bool *)ctx;
-	bool enabled = c->flags & ACPI_MADT_ENABLED;
-	bool online_capable = c->flags & ACPI_MADT_ONLINE_CAPABLE;
-	struct numa_cpu *cpu;
-
-	if (c->apic_id == (c->x2apic ? 0xffffffffu : 0xffu))
-		return 0;	/* invalid id */
-	if (!enabled && online_capable_supported && !online_capable)
-		return 0;	/* can never be onlined */
-	for (unsigned int i = 0; i < nr_cpus; i++) {
-		if (cpus[i].apic_id == c->apic_id) {
-			pr_warn("ACPI: MADT lists APIC id 0x%x twice (%s entry, uid 0x%x): duplicate ignored\n",
-				c->apic_id, c->x2apic ? "X2APIC" : "LAPIC",
-				c->uid);
-			return 0;
-		}
-	}
-	if (nr_cpus == NUMA_MAX_CPUS) {
-		pr_warn("APIC: NR_CPUS/possible_cpus limit of %i reached. Processor %u/0x%x ignored.\n",
-			NUMA_MAX_CPUS, nr_cpus + nr_cpus_dropped, c->apic_id);
-		nr_cpus_dropped++;
-		return 0;
-	}
-	cpu = &cpus[nr_cpus++];
-	cpu->apic_id = c->apic_id;
-	cpu->acpi_id = c->uid;
-	cpu->node = NUMA_NO_NODE;
-	cpu->enabled = enabled;
-	cpu->online_capable = online_capable;
-	cpu->x2apic = c->x2apic;
-	return 0;
-}
-
-/*
- * The CPU list and each CPU's node: the SRAT's node (bringing a memoryless
- * node online, as init_cpu_to_node() does), else the online nodes in turn
- * (numa_init_array()).
- */
-static void numa_cpus_init(void)
-{
-	const struct acpi_table_header *madt;
-	bool online_capable_supported;
-	int rr = first_online_node();
-	u32 len;
-
-	madt = acpi_get_table(ACPI_SIG_MADT, 0, &len);
-	if (!madt)
-		return;
-	online_capable_supported = madt->revision >= 5;
-	if (acpi_madt_parse_cpus(madt, len, madt_cpu,
-				 &online_capable_supported) < 0) {
-		pr_err("ACPI: Error parsing LAPIC/X2APIC entries: no CPU list\n");
-		nr_cpus = 0;
-		return;
-	}
-	pr_info("ACPI: Using ACPI (MADT) for SMP configuration information\n");
-	for (unsigned int i = 0; i < nr_cpus; i++) {
-		int node = apicid_to_node(cpus[i].apic_id);
-
-		if (node == NUMA_NO_NODE) {
-			node = rr;
-			rr = next_online_node(rr);
-			if (rr >= MAX_NUMNODES)
-				rr = first_online_node();
-		} else if (!node_online(node)) {
-			alloc_node_data(node);	/* memoryless node */
-		}
-		cpus[i].node = node;
-	}
-}
-
 /* ---- entry points and queries ------------------------------------------- */
 
 void numa_reset(void)
@@ -712,8 +633,7 @@ void numa_reset(void)
 	parsed_numa_memblks = 0;
 	numa_reset_distance();
 	memset(node_data_pa, 0, sizeof(node_data_pa));
-	nr_cpus = 0;
-	nr_cpus_dropped = 0;
+	numa_cpus_reset();
 }
 
 int numa_init(const struct sparsemm_config *cfg)
@@ -732,7 +652,7 @@ int numa_init(const struct sparsemm_config *cfg)
 			/* Only a node smaller than NODE_MIN_SIZE gets here. */
 			pr_warn("NUMA: the faked node is below %lluMB: put online anyway\n",
 				NODE_MIN_SIZE >> 20);
-			alloc_node_data(0);
+			numa_alloc_node_data(0);
 		}
 	}
 	numa_cpus_init();
@@ -773,7 +693,12 @@ bool node_possible(int nid)
 
 unsigned int num_online_nodes(void)
 {
-	return (unsigned int)__builtin_popcountll(node_online_map);
+	unsigned int n = 0;
+
+	/* no __builtin_popcountll: it needs libgcc in the firmware build */
+	for (nodemask64 m = node_online_map; m; m &= m - 1)
+		n++;
+	return n;
 }
 
 int first_online_node(void)
@@ -817,10 +742,4 @@ const struct numa_meminfo *numa_get_meminfo(void)
 bool numa_is_faked(void)
 {
 	return faked;
-}
-
-const struct numa_cpu *numa_cpu_list(unsigned int *nr)
-{
-	*nr = nr_cpus;
-	return cpus;
 }

@@ -84,6 +84,13 @@ void *numa_node_data(int nid);
 /* Forget everything numa_init() found (tests). */
 void numa_reset(void);
 
+/*
+ * Linux's alloc_node_data(): allocate the node's data block on the node
+ * (any node when it has no memory) if a size was set, print "NODE_DATA(n)
+ * allocated [mem ...]", and put the node online.
+ */
+void numa_alloc_node_data(int nid);
+
 /* ---- nodes -------------------------------------------------------------- */
 
 bool node_online(int nid);
@@ -135,5 +142,10 @@ int apicid_to_node(u32 apic_id);
 /* The CPU list (see struct numa_cpu): *nr receives the count.  Empty when
  * there is no MADT (the simulator): then only the boot CPU is known. */
 const struct numa_cpu *numa_cpu_list(unsigned int *nr);
+
+/* mm/numa_cpus.c, called by numa_init()/numa_reset(): build the list from
+ * the MADT once the nodes are known; forget it. */
+void numa_cpus_init(void);
+void numa_cpus_reset(void);
 
 #endif
