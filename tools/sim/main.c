@@ -240,7 +240,7 @@ static int run(const struct sim_options *o, struct sim_map *m)
 	if (o->config_words)
 		config_parse(&cfg, o->config_words, strlen(o->config_words),
 			     "command line");
-	console_loglevel = o->quiet ? LOGLEVEL_NOTICE : cfg.loglevel;
+	console_loglevel = o->quiet ? LOGLEVEL_INFO : cfg.loglevel; /* quiet: up to NOTICE */
 	pr_info("sparsemm-sim: replaying %s: %u entries from %s (%s)%s%s\n",
 		m->path, m->nr, m->source_name ? m->source_name : "the map",
 		sim_format_name(m->format), m->nr_numa ? ", NUMA from " : "",
@@ -276,6 +276,8 @@ static int run(const struct sim_options *o, struct sim_map *m)
 		err = sparse_init();
 		if (err)
 			pr_err("sparsemm: sparse_init failed (%d)\n", err);
+		else
+			sparse_print_model_costs();
 	}
 
 	/*

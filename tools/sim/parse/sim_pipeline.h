@@ -38,8 +38,10 @@ int sim_pipeline_run(const struct sim_map *m, const struct sparsemm_config *cfg,
  * Give every memblock.memory range its node: m's NUMA ranges with
  * memblock_set_node(), as Linux's numa_init() does from SRAT; without any
  * (or with numa=off), node 0 for everything, as Linux's dummy_numa_init().
- * A stand-in until mm/ has its own NUMA initialization.  Returns 0 or a
- * negative error from memblock.
+ * A stand-in for mm/numa.c's numa_init(), which reads the ACPI tables
+ * themselves: a boot log has only the SRAT's text (TODO: build an SRAT
+ * from the map's node ranges and call numa_init() as the app will).
+ * Returns 0 or a negative error from memblock.
  */
 int sim_pipeline_set_nodes(const struct sim_map *m,
 			   const struct sparsemm_config *cfg);
