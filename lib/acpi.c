@@ -271,6 +271,9 @@ int acpi_tables_init(phys_addr_t rsdp_pa, acpi_map_fn map)
 	u32 root_len = 0;
 
 	acpi_tables_reset();
+	/* Linux skips the checks this early unless acpi_force_table_verification;
+	 * sparsemm always checks, and says so with Linux's line for that case. */
+	pr_info("Early table checksum verification enabled\n");
 	if (!rsdp_pa) {
 		pr_info("no RSDP: the firmware published no ACPI tables\n");
 		return -ENOENT;
@@ -344,6 +347,23 @@ const struct acpi_table_header *acpi_get_table(const char *sig,
 		return tables[i].pointer;
 	}
 	return NULL;
+}
+
+void acpi_reserve_tables(int (*reserve)(phys_addr_t base, phys_addr_t size))
+{
+	/* tables[0] is the root table, which Linux does not list here */
+	for (unsigned int i = 1; i < nr_tables; i++) {
+		const struct acpi_table_desc *d = &tables[i];
+
+		pr_info("Reserving %s table memory at [mem 0x%llx-0x%llx]\n",
+			d->signature, (unsigned long long)d->address,
+			(unsigned long long)(d->address + d->length - 1));
+		if (reserve && reserve(d->address, d->length))
+			pr_warn("could not reserve %s [mem 0x%llx-0x%llx]\n",
+				d->signature, (unsigned long long)d->address,
+				(unsigned long long)(d->address + d->length -
+						     1));
+	}
 }
 
 unsigned int acpi_table_count(void)

@@ -250,6 +250,14 @@ const struct acpi_table_header *acpi_get_table(const char *sig,
 					       unsigned int instance,
 					       u32 *length_out);
 
+/*
+ * Linux's acpi_reserve_initial_tables(): print "ACPI: Reserving SRAT table
+ * memory at [mem 0x7f775000-0x7f7750ef]" for every kept table but the root
+ * one, and pass each range to reserve (memblock_reserve, once memblock
+ * exists; may be NULL to print only).
+ */
+void acpi_reserve_tables(int (*reserve)(phys_addr_t base, phys_addr_t size));
+
 /* The table list, for reports: count and i'th entry (NULL past the end). */
 unsigned int acpi_table_count(void);
 const struct acpi_table_desc *acpi_table_at(unsigned int i);

@@ -82,6 +82,14 @@ static void test_checksum_helper(void **state)
 	assert_int_equal(acpi_checksum(buf, 0), 0);
 }
 
+static u64 reserved_bytes;
+
+static int count_reserve(phys_addr_t base, phys_addr_t size)
+{
+	reserved_bytes += size;
+	return 0;
+}
+
 /* QEMU's RSDP -> XSDT -> FACP (DSDT, FACS), APIC, HPET, SRAT, MCFG, WAET,
  * BGRT: every table kept and printed in ACPICA's format. */
 static void test_qemu_tables_found_and_printed(void **state)
@@ -107,6 +115,23 @@ static void test_qemu_tables_found_and_printed(void **state)
 	EXPECT_LOG("ACPI: APIC 0x000000007F777000 000080 (v01 BOCHS  BXPC     00000001 BXPC 00000001)\n");
 	EXPECT_LOG("ACPI: SRAT 0x000000007F775000 0000F0 (v01 BOCHS  BXPC     00000001 BXPC 00000001)\n");
 	EXPECT_LOG("ACPI: BGRT 0x000000007F772000 000038 (v01 INTEL  EDK2     00000002      01000013)\n");
+
+	EXPECT_LOG("ACPI: Early table checksum verification enabled\n");
+
+	/* Linux's reservation lines, checked against a Linux 6.1 boot of the
+	 * same QEMU (tests/fixtures/linux-6.1-qemu-q35-numa2.dmesg) */
+	capture_start();
+	reserved_bytes = 0;
+	acpi_reserve_tables(count_reserve);
+	EXPECT_LOG("ACPI: Reserving FACP table memory at [mem 0x7f778000-0x7f7780f3]\n"
+		   "ACPI: Reserving DSDT table memory at [mem 0x7f779000-0x7f77b0e6]\n"
+		   "ACPI: Reserving FACS table memory at [mem 0x7f7dc000-0x7f7dc03f]\n"
+		   "ACPI: Reserving APIC table memory at [mem 0x7f777000-0x7f77707f]\n"
+		   "ACPI: Reserving HPET table memory at [mem 0x7f776000-0x7f776037]\n"
+		   "ACPI: Reserving SRAT table memory at [mem 0x7f775000-0x7f7750ef]\n");
+	EXPECT_LOG("ACPI: Reserving BGRT table memory at [mem 0x7f772000-0x7f772037]\n");
+	assert_int_equal(reserved_bytes, 0xf4 + 0x20e7 + 0x40 + 0x80 + 0x38 +
+					 0xf0 + 0x3c + 0x28 + 0x38);
 
 	assert_non_null(acpi_get_table("SRAT", 0, &len));
 	assert_int_equal(len, 0xf0);
