@@ -1,0 +1,166 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Helpers shared by the page allocator's files (mm/page_alloc.c, pcp.c,
+ * page_alloc_check.c, watermark.c, memblock_free_all.c, vmstat.c); not
+ * part of the mm API, as Linux's mm/internal.h.
+ */
+#ifndef MM_PAGE_ALLOC_INTERNAL_H
+#define MM_PAGE_ALLOC_INTERNAL_H
+
+#include <mm/gfp.h>
+#include <mm/mmzone.h>
+#include <mm/sparse.h>
+
+/* ---- page state helpers ---------------------------------------------------- */
+
+static inline unsigned int buddy_order(const struct page *page)
+{
+	return (unsigned int)page->private;
+}
+static inline void set_buddy_order(struct page *page, unsigned int order)
+{
+	page->private = order;
+	__SetPageBuddy(page);
+}
+static inline void page_mapcount_reset(struct page *page)
+{
+	page->_mapcount = -1;
+}
+
+/*
+ * The order of an allocated block is kept in bits of its first page's
+ * flags (between the PG_* flags and the zone/node/section fields), as
+ * order + 1, so that a free with another order is caught.  0 means "not
+ * recorded" (pages that never came from the allocator).
+ */
+#define PAGE_ALLOC_ORDER_PGSHIFT 24
+#define PAGE_ALLOC_ORDER_MASK 0xfUL
+BUILD_BUG_ON(PAGE_ALLOC_ORDER_PGSHIFT < __NR_PAGEFLAGS);
+BUILD_BUG_ON(PAGE_ALLOC_ORDER_PGSHIFT + 4 > ZONES_PGSHIFT);
+BUILD_BUG_ON(MAX_PAGE_ORDER + 1 > PAGE_ALLOC_ORDER_MASK);
+
+static inline void set_page_alloc_order(struct page *page, unsigned int order)
+{
+	page->flags &= ~(PAGE_ALLOC_ORDER_MASK << PAGE_ALLOC_ORDER_PGSHIFT);
+	page->flags |= (unsigned long)(order + 1) << PAGE_ALLOC_ORDER_PGSHIFT;
+}
+static inline void clear_page_alloc_order(struct page *page)
+{
+	page->flags &= ~(PAGE_ALLOC_ORDER_MASK << PAGE_ALLOC_ORDER_PGSHIFT);
+}
+/* -1 when not recorded. */
+static inline int page_alloc_order(const struct page *page)
+{
+	return (int)((page->flags >> PAGE_ALLOC_ORDER_PGSHIFT) &
+		     PAGE_ALLOC_ORDER_MASK) - 1;
+}
+
+/* Flags that must be clear on a page being freed / handed out (Linux's
+ * PAGE_FLAGS_CHECK_AT_FREE / _AT_PREP for the PG_* bits sparsemm has;
+ * PG_hwpoison and PG_pattern are left to their owners). */
+#define PAGE_FLAGS_CHECK_AT_FREE                                          \
+	((1UL << PG_lru) | (1UL << PG_locked) | (1UL << PG_private) |     \
+	 (1UL << PG_reserved) | (1UL << PG_active))
+#define PAGE_FLAGS_CHECK_AT_PREP                                          \
+	(((1UL << __NR_PAGEFLAGS) - 1) & ~(1UL << PG_hwpoison) &          \
+	 ~(1UL << PG_pattern))
+
+/* Tail pages beyond the second carry this in mapping (Linux's). */
+#define TAIL_MAPPING ((void *)0x400)
+
+static inline unsigned int compound_order(const struct page *page)
+{
+	if (!PageHead(page))
+		return 0;
+	return page[1].compound_order;
+}
+
+/* ---- free lists (mm/page_alloc.c) ------------------------------------------ */
+
+/* Free-page-internal flags. */
+#define FPI_NONE 0x0
+#define FPI_TO_TAIL 0x2		/* put the block at the list's tail */
+
+static inline void add_to_free_list(struct page *page, struct zone *zone,
+				    unsigned int order, int mt)
+{
+	struct free_area *area = &zone->free_area[order];
+
+	list_add(&page->lru, &area->free_list[mt]);
+	area->nr_free++;
+}
+static inline void add_to_free_list_tail(struct page *page, struct zone *zone,
+					 unsigned int order, int mt)
+{
+	struct free_area *area = &zone->free_area[order];
+
+	list_add_tail(&page->lru, &area->free_list[mt]);
+	area->nr_free++;
+}
+static inline void move_to_free_list(struct page *page, struct zone *zone,
+				     unsigned int order, int mt)
+{
+	list_move_tail(&page->lru, &zone->free_area[order].free_list[mt]);
+}
+static inline void del_page_from_free_list(struct page *page,
+					   struct zone *zone,
+					   unsigned int order)
+{
+	list_del(&page->lru);
+	__ClearPageBuddy(page);
+	page->private = 0;
+	zone->free_area[order].nr_free--;
+}
+
+/* Under zone->lock: merge and insert a free block (counts NR_FREE_PAGES). */
+void __free_one_page(struct page *page, unsigned long pfn, struct zone *zone,
+		     unsigned int order, int migratetype, int fpi_flags);
+/* Under zone->lock: take a 2^order block of migratetype (with fallback);
+ * NR_FREE_PAGES is the caller's to adjust. */
+struct page *__rmqueue(struct zone *zone, unsigned int order, int migratetype,
+		       unsigned int alloc_flags);
+struct page *__rmqueue_smallest(struct zone *zone, unsigned int order,
+				int migratetype);
+/* Move every free block of page's pageblock to migratetype's lists;
+ * returns pages moved, *num_movable counts PG_lru pages (NULL: skip). */
+int move_freepages_block(struct zone *zone, struct page *page,
+			 int migratetype, int *num_movable);
+
+/* ---- per-CPU lists (mm/pcp.c) ----------------------------------------------- */
+
+static inline bool pcp_allowed_order(unsigned int order)
+{
+	return order <= PAGE_ALLOC_COSTLY_ORDER || order == pageblock_order;
+}
+struct page *rmqueue_pcplist(struct zone *preferred_zone, struct zone *zone,
+			     unsigned int order, int migratetype,
+			     unsigned int alloc_flags);
+void free_unref_page(struct page *page, unsigned int order);
+/* Set up the boot pagesets of a zone (count 0, high 0, batch 1). */
+void zone_pcp_init(struct zone *zone, struct per_cpu_pages *pagesets);
+
+/* ---- checks (mm/page_alloc_check.c) ------------------------------------------ */
+
+/* Report (and count) a page in a bad state; bad_page also takes it out of
+ * circulation (clears PageBuddy), bad_page_report leaves it untouched. */
+void bad_page(struct page *page, const char *reason);
+void bad_page_report(struct page *page, const char *reason);
+/* Checks before freeing; false when the block must not be freed (bad, and
+ * reported).  Clears the flags a free page must not carry. */
+bool free_pages_prepare(struct page *page, unsigned int order);
+/* Checks on a block about to be handed out; true when bad (reported). */
+bool check_new_pages(struct page *page, unsigned int order);
+/* Report an invalid request (zone or mobility bits, order). */
+void report_bad_gfp(gfp_t gfp, unsigned int order, const char *why);
+
+/* ---- misc --------------------------------------------------------------------- */
+
+extern unsigned long nr_kernel_pages, nr_all_pages;
+extern unsigned long dma_reserve;
+
+static inline unsigned long rounddown_pow_of_two(unsigned long n)
+{
+	return n ? 1UL << (63 - __builtin_clzl(n)) : 0;
+}
+
+#endif

@@ -1,0 +1,366 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The page allocator's API: __alloc_pages() and the calls built on it,
+ * __free_pages() and its friends (declared in <mm/gfp.h>).
+ *
+ * What it owns: the path of a request through the zonelist: the fast path
+ * at the low watermark, then the slow path at the min watermark with the
+ * request's reserves (ALLOC_MIN_RESERVE for __GFP_HIGH, ALLOC_NON_BLOCK
+ * without __GFP_DIRECT_RECLAIM, ALLOC_NO_WATERMARKS for __GFP_MEMALLOC),
+ * a drain of the per-CPU lists for requests that may reclaim, and the
+ * failure report.  And the life of an allocated block: refcount 1 on its
+ * first page, its order recorded in that page's flags, compound metadata
+ * with __GFP_COMP, every byte zeroed with __GFP_ZERO.
+ *
+ * sparsemm has no reclaimable caches of its own, so "reclaim" here is
+ * draining the per-CPU lists; __GFP_NOFAIL retries a bounded number of
+ * times with the min reserve and then fails with a report instead of
+ * hanging the machine (docs/allocator.md lists every GFP bit's meaning).
+ *
+ * Who calls it: the stress suites, sparse (memmaps after boot), tests.
+ */
+#include <mm/page_alloc_internal.h>
+
+#include <lib/printk.h>
+#include <lib/string.h>
+
+#define NOFAIL_RETRIES 16
+
+/* Linux's prep_compound_page: head PG_head, tails point at it. */
+static void prep_compound_page(struct page *page, unsigned int order)
+{
+	unsigned long i, nr = 1UL << order;
+
+	SetPageHead(page);
+	for (i = 1; i < nr; i++) {
+		struct page *p = page + i;
+
+		p->mapping = TAIL_MAPPING;
+		p->compound_head = (unsigned long)page | 1;
+		p->private = 0;
+	}
+	page[1].compound_order = (unsigned char)order;
+}
+
+static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
+{
+	page->private = 0;
+	page->index = 0;
+	set_page_count(page, 1);
+	set_page_alloc_order(page, order);
+	if (gfp & __GFP_ZERO)
+		memset(page_address(page), 0, PAGE_SIZE << order);
+	if (order && (gfp & __GFP_COMP))
+		prep_compound_page(page, order);
+}
+
+/* Under the zone lock, from the buddy lists (orders the pcp does not keep). */
+static struct page *rmqueue_buddy(struct zone *zone, unsigned int order,
+				  unsigned int alloc_flags, int migratetype)
+{
+	struct page *page;
+
+	do {
+		page = NULL;
+		spin_lock(&zone->lock);
+		if (order && (alloc_flags & ALLOC_HIGHATOMIC))
+			page = __rmqueue_smallest(zone, order,
+						  MIGRATE_HIGHATOMIC);
+		if (!page)
+			page = __rmqueue(zone, order, migratetype, alloc_flags);
+		if (page)
+			__mod_zone_page_state(zone, NR_FREE_PAGES,
+					      -(1L << order));
+		spin_unlock(&zone->lock);
+		if (!page)
+			return NULL;
+	} while (check_new_pages(page, order)); /* a bad block is leaked */
+	return page;
+}
+
+static struct page *rmqueue(struct zone *preferred_zone, struct zone *zone,
+			    unsigned int order, gfp_t gfp,
+			    unsigned int alloc_flags, int migratetype)
+{
+	struct page *page = NULL;
+
+	if (pcp_allowed_order(order))
+		page = rmqueue_pcplist(preferred_zone, zone, order, migratetype,
+				       alloc_flags);
+	if (!page)
+		page = rmqueue_buddy(zone, order, alloc_flags, migratetype);
+	return page;
+}
+
+/* Normal-zone requests avoid stealing below pageblock order while DMA32
+ * (or, on one node, anything lower) could still serve them. */
+static unsigned int alloc_flags_nofragment(struct zone *zone, gfp_t gfp)
+{
+	unsigned int alloc_flags = gfp & __GFP_KSWAPD_RECLAIM;
+
+	if (!zone || zone_idx(zone) != ZONE_NORMAL)
+		return alloc_flags;
+	if (nr_online_nodes > 1 && !populated_zone(zone - 1))
+		return alloc_flags;
+	return alloc_flags | ALLOC_NOFRAGMENT;
+}
+
+struct alloc_context {
+	struct zonelist *zonelist;
+	nodemask_t *nodemask;
+	struct zoneref *preferred_zoneref;
+	int migratetype;
+	int highest_zoneidx;
+};
+
+static struct page *get_page_from_freelist(gfp_t gfp, unsigned int order,
+					   unsigned int alloc_flags,
+					   const struct alloc_context *ac)
+{
+	struct zoneref *z;
+	struct zone *zone;
+	bool no_fallback;
+
+retry:
+	no_fallback = alloc_flags & ALLOC_NOFRAGMENT;
+	z = ac->preferred_zoneref;
+	for_next_zone_zonelist_nodemask(zone, z, ac->highest_zoneidx,
+					ac->nodemask) {
+		struct page *page;
+
+		if (no_fallback && nr_online_nodes > 1 &&
+		    zone != ac->preferred_zoneref->zone &&
+		    zone_to_nid(zone) !=
+			    zone_to_nid(ac->preferred_zoneref->zone)) {
+			/* Fragment locally before going remote. */
+			alloc_flags &= ~ALLOC_NOFRAGMENT;
+			goto retry;
+		}
+		if (!(alloc_flags & ALLOC_NO_WATERMARKS) &&
+		    !zone_watermark_ok(zone, order,
+				       wmark_pages(zone,
+						   alloc_flags & ALLOC_WMARK_MASK),
+				       ac->highest_zoneidx, alloc_flags))
+			continue;
+		page = rmqueue(ac->preferred_zoneref->zone, zone, order, gfp,
+			       alloc_flags, ac->migratetype);
+		if (page) {
+			prep_new_page(page, order, gfp);
+			return page;
+		}
+	}
+	if (no_fallback) {
+		alloc_flags &= ~ALLOC_NOFRAGMENT;
+		goto retry;
+	}
+	return NULL;
+}
+
+static void warn_alloc(gfp_t gfp, nodemask_t *nodemask, unsigned int order)
+{
+	char names[256];
+	char mask[24];
+
+	if (gfp & __GFP_NOWARN)
+		return;
+	gfp_flags_string(names, sizeof(names), gfp);
+	if (nodemask)
+		scnprintf(mask, sizeof(mask), "%#llx",
+			  (unsigned long long)nodemask->bits);
+	pr_warn("%s: page allocation failure: order:%u, mode:%#x(%s), nodemask=%s\n",
+		page_alloc_comm, order, gfp, names, nodemask ? mask : "(null)");
+	show_free_areas();
+}
+
+static struct page *alloc_pages_slowpath(gfp_t gfp, unsigned int order,
+					 struct alloc_context *ac)
+{
+	unsigned int alloc_flags = gfp_to_alloc_flags(gfp, order);
+	bool drained = false;
+	int nofail_tries = 0;
+	struct page *page;
+
+retry:
+	page = get_page_from_freelist(gfp, order, alloc_flags, ac);
+	if (page)
+		return page;
+	/* __GFP_MEMALLOC: the whole reserve (unless __GFP_NOMEMALLOC). */
+	if ((gfp & __GFP_MEMALLOC) && !(gfp & __GFP_NOMEMALLOC)) {
+		page = get_page_from_freelist(gfp, order, ALLOC_NO_WATERMARKS,
+					      ac);
+		if (page)
+			return page;
+	}
+	/* "Direct reclaim": pages pinned on per-CPU lists come back. */
+	if ((gfp & __GFP_DIRECT_RECLAIM) && !drained) {
+		drain_all_pages(NULL);
+		drained = true;
+		goto retry;
+	}
+	if ((gfp & __GFP_NOFAIL) && nofail_tries++ < NOFAIL_RETRIES) {
+		page = get_page_from_freelist(gfp, order,
+					      alloc_flags | ALLOC_MIN_RESERVE,
+					      ac);
+		if (page)
+			return page;
+		drain_all_pages(NULL);
+		goto retry;
+	}
+	if (gfp & __GFP_NOFAIL)
+		pr_warn("%s: __GFP_NOFAIL allocation of order %u cannot make progress\n",
+			page_alloc_comm, order);
+	return NULL;
+}
+
+struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
+			   nodemask_t *nodemask)
+{
+	struct alloc_context ac = { 0 };
+	struct page *page;
+
+	if (unlikely(order > MAX_PAGE_ORDER)) {
+		page_alloc_errors.bad_order++;
+		if (!(gfp & __GFP_NOWARN))
+			report_bad_gfp(gfp, order, "order > MAX_PAGE_ORDER");
+		return NULL;
+	}
+	if (unlikely(!gfp_zone_valid(gfp))) {
+		page_alloc_errors.bad_gfp++;
+		report_bad_gfp(gfp, order, "impossible GFP zone combination");
+		return NULL;
+	}
+	if (unlikely((gfp & GFP_MOVABLE_MASK) == GFP_MOVABLE_MASK)) {
+		page_alloc_errors.bad_gfp++;
+		report_bad_gfp(gfp, order,
+			       "__GFP_MOVABLE and __GFP_RECLAIMABLE together");
+		return NULL;
+	}
+	if (preferred_nid < 0 || preferred_nid >= MAX_NUMNODES ||
+	    !NODE_DATA(preferred_nid)) {
+		if (preferred_nid >= 0 && (gfp & __GFP_THISNODE))
+			goto fail;	/* a node without memory */
+		preferred_nid = first_online_pgdat() ?
+					first_online_pgdat()->node_id : 0;
+		if (!NODE_DATA(preferred_nid))
+			goto fail;
+	}
+
+	ac.highest_zoneidx = (int)gfp_zone(gfp);
+	ac.zonelist = node_zonelist(preferred_nid, gfp);
+	ac.nodemask = nodemask;
+	ac.migratetype = gfp_migratetype(gfp);
+	ac.preferred_zoneref = first_zones_zonelist(ac.zonelist,
+						    ac.highest_zoneidx,
+						    ac.nodemask);
+	if (!ac.preferred_zoneref->zone)
+		goto fail;
+
+	page = get_page_from_freelist(gfp, order,
+				      ALLOC_WMARK_LOW |
+					      alloc_flags_nofragment(
+						      ac.preferred_zoneref->zone,
+						      gfp),
+				      &ac);
+	if (!page)
+		page = alloc_pages_slowpath(gfp, order, &ac);
+	if (page)
+		return page;
+fail:
+	page_alloc_errors.alloc_failures++;
+	warn_alloc(gfp, nodemask, order);
+	return NULL;
+}
+
+unsigned long alloc_pages_bulk_array(gfp_t gfp, unsigned long nr_pages,
+				     struct page **page_array)
+{
+	unsigned long i, filled = 0;
+
+	for (i = 0; i < nr_pages; i++) {
+		if (!page_array[i])
+			page_array[i] = __alloc_pages(gfp | __GFP_NOWARN, 0, -1,
+						      NULL);
+		if (!page_array[i])
+			break;
+		filled++;
+	}
+	/* Slots filled before the call count too (Linux returns the index
+	 * of the first hole). */
+	return filled;
+}
+
+/* The block goes to a per-CPU list (small orders) or the buddy lists. */
+static void free_the_page(struct page *page, unsigned int order)
+{
+	if (!free_pages_prepare(page, order))
+		return; /* reported and leaked */
+	if (pcp_allowed_order(order)) {
+		free_unref_page(page, order);
+	} else {
+		struct zone *zone = page_zone(page);
+		unsigned long pfn = page_to_pfn(page);
+
+		spin_lock(&zone->lock);
+		__free_one_page(page, pfn, zone, order,
+				get_pfnblock_migratetype(page, pfn), FPI_NONE);
+		spin_unlock(&zone->lock);
+	}
+}
+
+void __free_pages(struct page *page, unsigned int order)
+{
+	char why[80];
+	bool head;
+	int recorded;
+
+	if (!page)
+		return;
+	if (unlikely(order > MAX_PAGE_ORDER)) {
+		page_alloc_errors.bad_order++;
+		bad_page_report(page, "order > MAX_PAGE_ORDER");
+		return;
+	}
+	if (unlikely(PageTail(page))) {
+		bad_page_report(page, "freeing a tail page");
+		return;
+	}
+	if (unlikely(page_ref_count(page) <= 0)) {
+		bad_page_report(page, "double free (_refcount already 0)");
+		return;
+	}
+	recorded = page_alloc_order(page);
+	head = PageHead(page);
+	if (unlikely((recorded >= 0 && (unsigned int)recorded != order) ||
+		     (head && compound_order(page) != order))) {
+		scnprintf(why, sizeof(why),
+			  "wrong order: allocated as order %d, freed as order %u",
+			  head ? (int)compound_order(page) : recorded, order);
+		bad_page_report(page, why);
+		return;
+	}
+	if (__atomic_sub_fetch(&page->_refcount, 1, __ATOMIC_ACQ_REL) == 0) {
+		free_the_page(page, order);
+	} else if (!head) {
+		/* Someone holds the first page: free the rest (Linux). */
+		while (order-- > 0)
+			free_the_page(page + (1UL << order), order);
+	}
+}
+
+unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
+{
+	struct page *page = alloc_pages(gfp & ~__GFP_HIGHMEM, order);
+
+	return page ? (unsigned long)page_address(page) : 0;
+}
+
+unsigned long get_zeroed_page(gfp_t gfp)
+{
+	return __get_free_pages(gfp | __GFP_ZERO, 0);
+}
+
+void free_pages(unsigned long addr, unsigned int order)
+{
+	if (addr != 0)
+		__free_pages(virt_to_page((void *)addr), order);
+}

@@ -1,0 +1,336 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Per-CPU page lists (Linux's per_cpu_pages): small blocks are handed out
+ * and taken back per CPU without the zone lock, moved to and from the
+ * buddy lists in batches.
+ *
+ * What it owns: every zone's per_cpu_pageset[] (nr_cpu_ids entries),
+ * zone->pageset_high/batch and nr_cpu_ids.
+ *
+ * Sizes (Linux 6.x, percpu_pagelist_high_fraction 0):
+ *   b = min(managed / 1024, 256) / 4, at least 1;
+ *   batch = max(1, rounddown_pow_of_two(b + b / 2) - 1)   (63 for >= 1 GiB)
+ *   high = max(low watermark / nr_cpu_ids, 4 * batch)
+ * Linux divides by the CPUs of the zone's node; sparsemm does not know
+ * which CPU is on which node and divides among all of them.  Until
+ * setup_per_zone_pcp() runs, every pageset has Linux's boot values (high
+ * 0, batch 1): a freed page goes straight back to the buddy lists.
+ *
+ * Invariants: pcp->count equals the pages on its lists; a listed block
+ * has refcount 0, is not PageBuddy, keeps its order in private and its
+ * migrate type in index; it is not counted in NR_FREE_PAGES but in
+ * NR_ZONE_PCP_PAGES, the sum of the zone's pcp counts.
+ *
+ * Who calls it: mm/page_alloc_api.c (allocation and free of orders 0..3
+ * and pageblock order), watermark set-up, drain requests.
+ */
+#include <mm/page_alloc_internal.h>
+
+#include <arch/arch.h>
+#include <lib/printk.h>
+#include <lib/string.h>
+
+unsigned int nr_cpu_ids = 1;
+
+static int order_to_pindex(int migratetype, unsigned int order)
+{
+	if (order > PAGE_ALLOC_COSTLY_ORDER)
+		return NR_LOWORDER_PCP_LISTS; /* pageblock_order */
+	return MIGRATE_PCPTYPES * (int)order + migratetype;
+}
+
+static unsigned int pindex_to_order(int pindex)
+{
+	if (pindex == NR_LOWORDER_PCP_LISTS)
+		return pageblock_order;
+	return (unsigned int)(pindex / MIGRATE_PCPTYPES);
+}
+
+/* The calling CPU's pageset of zone, or NULL (no pagesets, CPU unknown). */
+static struct per_cpu_pages *this_cpu_pcp(struct zone *zone)
+{
+	unsigned int cpu = smp_processor_id();
+
+	if (!zone->per_cpu_pageset || cpu >= nr_cpu_ids)
+		return NULL;
+	return &zone->per_cpu_pageset[cpu];
+}
+
+void zone_pcp_init(struct zone *zone, struct per_cpu_pages *pagesets)
+{
+	unsigned int cpu;
+	int i;
+
+	zone->per_cpu_pageset = pagesets;
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+		struct per_cpu_pages *pcp = &pagesets[cpu];
+
+		memset(pcp, 0, sizeof(*pcp));
+		spin_lock_init(&pcp->lock);
+		for (i = 0; i < NR_PCP_LISTS; i++)
+			INIT_LIST_HEAD(&pcp->lists[i]);
+		pcp->high = 0;
+		pcp->batch = 1;
+	}
+	zone->pageset_high = 0;
+	zone->pageset_batch = 1;
+}
+
+int zone_batchsize(const struct zone *zone)
+{
+	unsigned long b = MIN(zone_managed_pages(zone) >> 10,
+			      SZ_1M / PAGE_SIZE);
+
+	b /= 4;
+	if (b < 1)
+		b = 1;
+	/* 2^n - 1: avoids cache aliasing between alternating batches. */
+	return (int)rounddown_pow_of_two(b + b / 2) - 1;
+}
+
+int zone_highsize(const struct zone *zone, int batch)
+{
+	int high = (int)(low_wmark_pages(zone) / nr_cpu_ids);
+
+	return MAX(high, batch << 2);
+}
+
+void setup_per_zone_pcp(void)
+{
+	struct zone *zone;
+	unsigned int cpu;
+
+	for_each_populated_zone(zone) {
+		int batch = MAX(1, zone_batchsize(zone));
+		int high = zone_highsize(zone, batch);
+
+		zone->pageset_batch = batch;
+		zone->pageset_high = high;
+		if (!zone->per_cpu_pageset)
+			continue;
+		for (cpu = 0; cpu < nr_cpu_ids; cpu++) {
+			struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+
+			spin_lock(&pcp->lock);
+			pcp->batch = batch;
+			pcp->high = high;
+			spin_unlock(&pcp->lock);
+		}
+	}
+}
+
+/*
+ * Free count pages from pcp to the buddy lists, round-robin over the lists
+ * starting with pindex, each list from its tail (the coldest pages).
+ * Called with pcp->lock held.
+ */
+static void free_pcppages_bulk(struct zone *zone, int count,
+			       struct per_cpu_pages *pcp, int pindex)
+{
+	int min_pindex = 0, max_pindex = NR_PCP_LISTS - 1;
+
+	count = MIN(pcp->count, count);
+	pindex = pindex - 1;
+	spin_lock(&zone->lock);
+	while (count > 0) {
+		struct list_head *list;
+		unsigned int order;
+		int nr_pages;
+
+		for (;;) {
+			if (++pindex > max_pindex)
+				pindex = min_pindex;
+			list = &pcp->lists[pindex];
+			if (!list_empty(list))
+				break;
+			if (pindex == max_pindex)
+				max_pindex--;
+			if (pindex == min_pindex)
+				min_pindex++;
+		}
+		order = pindex_to_order(pindex);
+		nr_pages = 1 << order;
+		do {
+			struct page *page = list_last_entry(list, struct page,
+							    lru);
+			int mt = (int)page->index;
+
+			list_del(&page->lru);
+			count -= nr_pages;
+			pcp->count -= nr_pages;
+			__mod_zone_page_state(zone, NR_ZONE_PCP_PAGES, -nr_pages);
+			page->index = 0;
+			page->private = 0;
+			if (get_pageblock_migratetype(page) == MIGRATE_ISOLATE)
+				mt = MIGRATE_ISOLATE;
+			__free_one_page(page, page_to_pfn(page), zone, order, mt,
+					FPI_NONE);
+		} while (count > 0 && !list_empty(list));
+	}
+	spin_unlock(&zone->lock);
+}
+
+/* Take up to count blocks for a pcp list; returns how many. */
+static int rmqueue_bulk(struct zone *zone, unsigned int order, int count,
+			struct list_head *list, int migratetype,
+			unsigned int alloc_flags)
+{
+	int i, allocated = 0;
+
+	spin_lock(&zone->lock);
+	for (i = 0; i < count; i++) {
+		struct page *page = __rmqueue(zone, order, migratetype,
+					      alloc_flags);
+
+		if (!page)
+			break;
+		page->private = order;
+		list_add_tail(&page->lru, list);
+		allocated++;
+	}
+	__mod_zone_page_state(zone, NR_FREE_PAGES, -((long)i << order));
+	spin_unlock(&zone->lock);
+	return allocated;
+}
+
+struct page *rmqueue_pcplist(struct zone *preferred_zone, struct zone *zone,
+			     unsigned int order, int migratetype,
+			     unsigned int alloc_flags)
+{
+	struct per_cpu_pages *pcp = this_cpu_pcp(zone);
+	struct list_head *list;
+	struct page *page;
+
+	if (!pcp)
+		return NULL;
+	spin_lock(&pcp->lock);
+	pcp->free_factor >>= 1;
+	list = &pcp->lists[order_to_pindex(migratetype, order)];
+	do {
+		if (list_empty(list)) {
+			int batch = pcp->batch;
+
+			/* Batch 1 (boot, tiny zones): keep nothing listed. */
+			if (batch > 1)
+				batch = MAX(batch >> order, 2);
+			int got = rmqueue_bulk(zone, order, batch, list,
+					       migratetype, alloc_flags)
+				  << order;
+
+			pcp->count += got;
+			__mod_zone_page_state(zone, NR_ZONE_PCP_PAGES, got);
+			if (list_empty(list)) {
+				page = NULL;
+				break;
+			}
+		}
+		page = list_first_entry(list, struct page, lru);
+		list_del(&page->lru);
+		pcp->count -= 1 << order;
+		__mod_zone_page_state(zone, NR_ZONE_PCP_PAGES, -(1L << order));
+		page->private = 0;
+	} while (check_new_pages(page, order));
+	spin_unlock(&pcp->lock);
+	return page;
+}
+
+static int nr_pcp_free(struct per_cpu_pages *pcp, int high, int batch,
+		       bool free_high)
+{
+	int min_nr_free, max_nr_free;
+
+	if (free_high)
+		return pcp->count;
+	if (high < batch)
+		return 1;
+	min_nr_free = batch;
+	max_nr_free = high - batch;
+	/* Free twice as much each time frees come without allocations. */
+	batch <<= pcp->free_factor;
+	if (batch < max_nr_free)
+		pcp->free_factor++;
+	return MAX(min_nr_free, MIN(batch, max_nr_free));
+}
+
+void free_unref_page(struct page *page, unsigned int order)
+{
+	struct zone *zone = page_zone(page);
+	unsigned long pfn = page_to_pfn(page);
+	int migratetype = get_pfnblock_migratetype(page, pfn);
+	struct per_cpu_pages *pcp;
+	bool free_high;
+	int pindex, high;
+
+	if (migratetype >= MIGRATE_PCPTYPES) {
+		if (migratetype == MIGRATE_ISOLATE) {
+			spin_lock(&zone->lock);
+			__free_one_page(page, pfn, zone, order, migratetype,
+					FPI_NONE);
+			spin_unlock(&zone->lock);
+			return;
+		}
+		migratetype = MIGRATE_MOVABLE;
+	}
+	pcp = this_cpu_pcp(zone);
+	if (!pcp) {
+		spin_lock(&zone->lock);
+		__free_one_page(page, pfn, zone, order, migratetype, FPI_NONE);
+		spin_unlock(&zone->lock);
+		return;
+	}
+
+	spin_lock(&pcp->lock);
+	page->index = (unsigned long)migratetype;
+	page->private = order;
+	pindex = order_to_pindex(migratetype, order);
+	list_add(&page->lru, &pcp->lists[pindex]);
+	pcp->count += 1 << order;
+	__mod_zone_page_state(zone, NR_ZONE_PCP_PAGES, 1L << order);
+
+	/* High orders freed in a row are not hoarded. */
+	free_high = pcp->free_factor && order &&
+		    order <= PAGE_ALLOC_COSTLY_ORDER;
+	high = (pcp->high && !free_high) ? pcp->high : 0;
+	if (pcp->count >= high)
+		free_pcppages_bulk(zone, nr_pcp_free(pcp, high, pcp->batch,
+						     free_high),
+				   pcp, pindex);
+	spin_unlock(&pcp->lock);
+}
+
+static void drain_pages_zone(struct zone *zone, struct per_cpu_pages *pcp)
+{
+	spin_lock(&pcp->lock);
+	if (pcp->count)
+		free_pcppages_bulk(zone, pcp->count, pcp, 0);
+	spin_unlock(&pcp->lock);
+}
+
+static void drain_cpu(struct zone *zone, unsigned int cpu)
+{
+	struct zone *z;
+
+	if (zone) {
+		if (zone->per_cpu_pageset && cpu < nr_cpu_ids)
+			drain_pages_zone(zone, &zone->per_cpu_pageset[cpu]);
+		return;
+	}
+	for_each_populated_zone(z)
+		if (z->per_cpu_pageset && cpu < nr_cpu_ids)
+			drain_pages_zone(z, &z->per_cpu_pageset[cpu]);
+}
+
+void drain_local_pages(struct zone *zone)
+{
+	drain_cpu(zone, smp_processor_id());
+}
+
+/* Linux queues a drain on each CPU; sparsemm drains the other CPUs' lists
+ * directly under their pcp locks (as Linux 6.2+ does). */
+void drain_all_pages(struct zone *zone)
+{
+	unsigned int cpu;
+
+	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
+		drain_cpu(zone, cpu);
+}
