@@ -11,9 +11,11 @@
 #include "paging.h"
 
 #include <arch/arch.h>
+#include <lib/acpi.h>
 #include <lib/ktap.h>
 #include <lib/printk.h>
 #include <mm/memblock.h>
+#include <mm/numa.h>
 #include <mm/setup.h>
 #include <mm/sparse.h>
 
@@ -123,6 +125,8 @@ void __noreturn post_exit_main(void *unused)
 	err = paging_init(&map_state.e820);
 	if (err)
 		sparsemm_finish(VERDICT_FAIL);
+	if (acpi_efi_init())
+		pr_warn("sparsemm: no usable ACPI tables: one NUMA node, no SRAT checks\n");
 	err = memblock_setup();
 	if (err) {
 		pr_err("sparsemm: memblock setup failed (%d)\n", err);
@@ -132,6 +136,8 @@ void __noreturn post_exit_main(void *unused)
 		(unsigned long long)(memblock_phys_mem_size() >> 20),
 		(unsigned long long)(memblock_reserved_size() >> 10));
 
+	acpi_reserve_tables(memblock_reserve);
+	numa_init(&boot.cfg);
 	err = sparse_init();
 	if (err) {
 		pr_err("sparsemm: sparse_init failed (%d)\n", err);
