@@ -31,6 +31,7 @@
 #include <lib/string.h>
 #include <mm/memblock.h>
 #include <mm/memmap_init.h>
+#include <mm/numa.h>
 #include <mm/page_alloc_internal.h>
 
 const char *const zone_names[MAX_NR_ZONES] = {
@@ -586,7 +587,17 @@ int free_area_init(const struct zones_config *cfg)
 		get_pfn_range_for_nid(nid, &start_pfn, &end_pfn);
 		if (start_pfn >= end_pfn)
 			continue;
-		pgdat = memblock_alloc_node(sizeof(*pgdat), SMP_CACHE_BYTES, nid);
+		/*
+		 * numa_init() allocates it on the node (and prints Linux's
+		 * NODE_DATA line) when the pipeline asked for
+		 * numa_set_node_data_size(sizeof(pg_data_t)).
+		 */
+		pgdat = numa_node_data(nid);
+		if (pgdat)
+			memset(pgdat, 0, sizeof(*pgdat));
+		else
+			pgdat = memblock_alloc_node(sizeof(*pgdat),
+						    SMP_CACHE_BYTES, nid);
 		if (!pgdat) {
 			pr_err("%s: cannot allocate node %d data\n", __func__, nid);
 			return -ENOMEM;

@@ -12,10 +12,11 @@
  * first page, its order recorded in that page's flags, compound metadata
  * with __GFP_COMP, every byte zeroed with __GFP_ZERO.
  *
- * sparsemm has no reclaimable caches of its own, so "reclaim" here is
- * draining the per-CPU lists; __GFP_NOFAIL retries a bounded number of
- * times with the min reserve and then fails with a report instead of
- * hanging the machine (docs/allocator.md lists every GFP bit's meaning).
+ * Reclaim is the shrinkers' (mm/shrinker.c: caches registered by the
+ * suites) plus draining the per-CPU lists; __GFP_NOFAIL retries a bounded
+ * number of times with part of the min reserve and then fails with a
+ * report instead of hanging the machine (docs/allocator.md lists every
+ * GFP bit's meaning).  fail_page_alloc may fail a request first.
  *
  * Who calls it: the stress suites, sparse (memmaps after boot), tests.
  */
@@ -24,7 +25,19 @@
 #include <lib/printk.h>
 #include <lib/string.h>
 
+/* Reclaim (mm/shrinker.c) and fault injection (mm/fail_page_alloc.c) are
+ * used when they are part of the tree. */
+#if __has_include(<mm/shrinker.h>)
+#include <mm/shrinker.h>
+#define HAVE_RECLAIM 1
+#endif
+#if __has_include(<mm/fail_page_alloc.h>)
+#include <mm/fail_page_alloc.h>
+#define HAVE_FAIL_PAGE_ALLOC 1
+#endif
+
 #define NOFAIL_RETRIES 16
+#define MAX_RECLAIM_RETRIES 16
 
 /* Linux's prep_compound_page: head PG_head, tails point at it. */
 static void prep_compound_page(struct page *page, unsigned int order)
@@ -172,15 +185,56 @@ static void warn_alloc(gfp_t gfp, nodemask_t *nodemask, unsigned int order)
 	show_free_areas();
 }
 
+/* Background reclaim toward the high watermark of each usable zone. */
+static void wake_all_kswapds(gfp_t gfp, unsigned int order,
+			     const struct alloc_context *ac)
+{
+#ifdef HAVE_RECLAIM
+	struct zoneref *z;
+	struct zone *zone;
+
+	for_each_zone_zonelist_nodemask(zone, z, ac->zonelist,
+					ac->highest_zoneidx, ac->nodemask)
+		wakeup_kswapd(zone, gfp, order, ac->highest_zoneidx);
+#endif
+}
+
+/* Direct reclaim: the shrinkers, then the per-CPU lists.  Returns the
+ * pages reclaimed (progress). */
+static unsigned long direct_reclaim(gfp_t gfp, unsigned int order,
+				    const struct alloc_context *ac)
+{
+#ifdef HAVE_RECLAIM
+	return try_to_free_pages(gfp, order,
+				 zone_to_nid(ac->preferred_zoneref->zone));
+#else
+	return 0;
+#endif
+}
+
+/*
+ * The slow path (Linux's __alloc_pages_slowpath, without compaction and
+ * OOM killing): wake background reclaim, retry at the min watermark with
+ * the request's reserves, take the whole reserve for __GFP_MEMALLOC, then,
+ * if the request may block, reclaim directly and drain the per-CPU lists.
+ * __GFP_NORETRY gives up after one round; costly orders give up unless
+ * __GFP_RETRY_MAYFAIL; otherwise rounds repeat while reclaim makes
+ * progress (at most MAX_RECLAIM_RETRIES).  __GFP_NOFAIL then keeps trying
+ * with part of the min reserve, NOFAIL_RETRIES times, and reports.
+ */
 static struct page *alloc_pages_slowpath(gfp_t gfp, unsigned int order,
 					 struct alloc_context *ac)
 {
 	unsigned int alloc_flags = gfp_to_alloc_flags(gfp, order);
+	bool costly = order > PAGE_ALLOC_COSTLY_ORDER;
+	int retries = 0, nofail_tries = 0;
+	unsigned long progress;
 	bool drained = false;
-	int nofail_tries = 0;
 	struct page *page;
 
 retry:
+	if (alloc_flags & ALLOC_KSWAPD)
+		wake_all_kswapds(gfp, order, ac);
 	page = get_page_from_freelist(gfp, order, alloc_flags, ac);
 	if (page)
 		return page;
@@ -191,24 +245,40 @@ retry:
 		if (page)
 			return page;
 	}
-	/* "Direct reclaim": pages pinned on per-CPU lists come back. */
-	if ((gfp & __GFP_DIRECT_RECLAIM) && !drained) {
+	if (!(gfp & __GFP_DIRECT_RECLAIM))
+		goto nopage;
+
+	progress = direct_reclaim(gfp, order, ac);
+	page = get_page_from_freelist(gfp, order, alloc_flags, ac);
+	if (!page && !drained) {
+		/* Pages pinned on per-CPU lists come back. */
 		drain_all_pages(NULL);
 		drained = true;
-		goto retry;
+		page = get_page_from_freelist(gfp, order, alloc_flags, ac);
 	}
-	if ((gfp & __GFP_NOFAIL) && nofail_tries++ < NOFAIL_RETRIES) {
-		page = get_page_from_freelist(gfp, order,
-					      alloc_flags | ALLOC_MIN_RESERVE,
-					      ac);
-		if (page)
-			return page;
-		drain_all_pages(NULL);
+	if (page)
+		return page;
+	if (gfp & __GFP_NORETRY)
+		goto nopage;
+	if (costly && !(gfp & __GFP_RETRY_MAYFAIL))
+		goto nopage;
+	if (progress && ++retries <= MAX_RECLAIM_RETRIES)
 		goto retry;
-	}
-	if (gfp & __GFP_NOFAIL)
+
+nopage:
+	if (gfp & __GFP_NOFAIL) {
+		while (nofail_tries++ < NOFAIL_RETRIES) {
+			if (gfp & __GFP_DIRECT_RECLAIM)
+				direct_reclaim(gfp, order, ac);
+			drain_all_pages(NULL);
+			page = get_page_from_freelist(
+				gfp, order, alloc_flags | ALLOC_MIN_RESERVE, ac);
+			if (page)
+				return page;
+		}
 		pr_warn("%s: __GFP_NOFAIL allocation of order %u cannot make progress\n",
 			page_alloc_comm, order);
+	}
 	return NULL;
 }
 
@@ -218,6 +288,10 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
 	struct alloc_context ac = { 0 };
 	struct page *page;
 
+#ifdef HAVE_FAIL_PAGE_ALLOC
+	if (should_fail_alloc_page(gfp, order))
+		return NULL;
+#endif
 	if (unlikely(order > MAX_PAGE_ORDER)) {
 		page_alloc_errors.bad_order++;
 		if (!(gfp & __GFP_NOWARN))

@@ -12,6 +12,7 @@
 #include <lib/printk.h>
 #include <mm/memblock.h>
 #include <mm/memmap_init.h>
+#include <mm/numa.h>
 #include <mm/page_alloc_internal.h>
 #include <mm/sparse.h>
 
@@ -22,6 +23,7 @@ void mm_machine_reset(void)
 	capture_stop();
 	console_loglevel = CONSOLE_LOGLEVEL_DEFAULT;
 	zones_reset();
+	numa_reset();
 	sparse_reset();
 	sparse_set_mem_source(NULL);
 	sparse_set_hotplug_ops(NULL);
