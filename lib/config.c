@@ -255,7 +255,14 @@ static int set_duration(struct sparsemm_config *c, const char *v)
 
 static int set_pattern(struct sparsemm_config *c, const char *v)
 {
-	return parse_bool(v, &c->pattern);
+	if (!strcmp(v, "full")) {
+		c->pattern = c->pattern_full = true;
+		return 0;
+	}
+	if (parse_bool(v, &c->pattern))
+		return -EINVAL;
+	c->pattern_full = false;
+	return 0;
 }
 
 static int set_on_done(struct sparsemm_config *c, const char *v)
@@ -315,6 +322,37 @@ static int set_hotplug_holdback(struct sparsemm_config *c, const char *v)
 	return err;
 }
 
+/* "a|b|c" of corrupt_freelist, leak_page, flip_bit (or "none"). */
+static int set_debug_inject(struct sparsemm_config *c, const char *v)
+{
+	static const char *const names[] = { "corrupt_freelist", "leak_page",
+					      "flip_bit" };
+	unsigned int bits = 0;
+
+	if (!strcmp(v, "none")) {
+		c->debug_inject = 0;
+		return 0;
+	}
+	while (*v) {
+		size_t len = 0;
+		unsigned int i;
+
+		while (v[len] && v[len] != '|' && v[len] != ',')
+			len++;
+		for (i = 0; i < ARRAY_SIZE(names); i++)
+			if (strlen(names[i]) == len && !strncmp(names[i], v, len))
+				break;
+		if (i == ARRAY_SIZE(names))
+			return -EINVAL;
+		bits |= 1u << i;
+		v += len;
+		if (*v)
+			v++;
+	}
+	c->debug_inject = bits;
+	return 0;
+}
+
 static const struct config_key {
 	const char *name;
 	int (*set)(struct sparsemm_config *c, const char *value);
@@ -332,11 +370,12 @@ static const struct config_key {
 	{ "exclude", set_exclude, "suite names separated by commas (at most 16)" },
 	{ "passes", set_passes, "a number 1..1000000" },
 	{ "duration", set_duration, "a time such as 90s, 30m or 12h (at most 7 days)" },
-	{ "pattern", set_pattern, "on or off" },
+	{ "pattern", set_pattern, "on, off or full" },
 	{ "on_done", set_on_done, "exit, shutdown, reboot or halt" },
 	{ "selftest", set_selftest, "none, fault, ebs_retry or vmemmap_hole" },
 	{ "smp", set_smp, "'off' or a CPU count 1..4096" },
 	{ "hotplug_holdback", set_hotplug_holdback, "a section count 0..1024" },
+	{ "debug_inject", set_debug_inject, "none or corrupt_freelist|leak_page|flip_bit" },
 };
 
 static void config_word(struct sparsemm_config *cfg, const char *word,
@@ -429,7 +468,7 @@ void config_print(const struct sparsemm_config *cfg)
 
 	printk(KERN_INFO "sparsemm: config: loglevel=%d passes=%u duration=%us pattern=%s on_done=%s smp=%d%s%s%s",
 	       cfg->loglevel, cfg->passes, cfg->duration_s,
-	       cfg->pattern ? "on" : "off", on_done[cfg->on_done], cfg->smp,
+	       cfg->pattern_full ? "full" : cfg->pattern ? "on" : "off", on_done[cfg->on_done], cfg->smp,
 	       cfg->efi_debug ? " efi=debug" : "",
 	       cfg->memblock_debug ? " memblock=debug" : "",
 	       cfg->numa_off ? " numa=off" : "");
@@ -443,5 +482,7 @@ void config_print(const struct sparsemm_config *cfg)
 		pr_cont(" movablecore=%#llx", (unsigned long long)cfg->movablecore);
 	if (cfg->hotplug_holdback)
 		pr_cont(" hotplug_holdback=%u", cfg->hotplug_holdback);
+	if (cfg->debug_inject)
+		pr_cont(" debug_inject=%#x", cfg->debug_inject);
 	pr_cont("\n");
 }

@@ -23,6 +23,14 @@ enum selftest {
 	SELFTEST_VMEMMAP_HOLE,	/* touch the vmemmap of an absent section */
 };
 
+/* debug_inject= words: faults the stress suites plant on purpose, so that
+ * a run proves its suites can fail (docs/suites.md, "Negative tests"). */
+enum debug_inject {
+	DEBUG_INJECT_CORRUPT_FREELIST = 1u << 0,	/* corrupt_freelist */
+	DEBUG_INJECT_LEAK_PAGE = 1u << 1,		/* leak_page */
+	DEBUG_INJECT_FLIP_BIT = 1u << 2,		/* flip_bit */
+};
+
 struct memmap_reserve {
 	phys_addr_t start;
 	phys_addr_t size;
@@ -45,11 +53,13 @@ struct sparsemm_config {
 	int nr_exclude;
 	unsigned int passes;		/* passes=N (default 1) */
 	unsigned int duration_s;	/* duration=: seconds, 0 = by passes */
-	bool pattern;			/* pattern=on|off */
+	bool pattern;			/* pattern=on|off|full */
+	bool pattern_full;		/* pattern=full: every word, 3 patterns */
 	enum on_done on_done;		/* on_done=exit|shutdown|reboot|halt */
 	enum selftest selftest;		/* selftest= */
 	int smp;			/* smp=off|N: -1 = all CPUs */
 	unsigned int hotplug_holdback;	/* hotplug_holdback=N sections */
+	unsigned int debug_inject;	/* debug_inject=a|b: DEBUG_INJECT_* */
 
 	int errors;	/* bad values and unknown keys seen */
 	int fatal;	/* values that make the run meaningless */

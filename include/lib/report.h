@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The end-of-run report: a human-readable summary, then the same content
+ * as ONE JSON object between two marker lines, so that a person and a
+ * script can both read the end of a log:
+ *
+ *   ---8<--- sparsemm report json ---8<---
+ *   { "version": 1, ... }
+ *   ---8<--- end ---8<---
+ *
+ * docs/report.md documents every field.  The object's layout only grows:
+ * a field is never renamed or given another meaning without raising
+ * REPORT_VERSION.  Numbers that may exceed 2^53 (addresses, the seed,
+ * pattern values) are strings "0x..."; counts are plain numbers.
+ */
+#ifndef LIB_REPORT_H
+#define LIB_REPORT_H
+
+#include <lib/types.h>
+
+#define REPORT_VERSION 1
+#define REPORT_JSON_BEGIN "---8<--- sparsemm report json ---8<---"
+#define REPORT_JSON_END "---8<--- end ---8<---"
+
+struct map_diag_sink;
+struct stress_results;
+
+/* The machine, as the platform found it (SMBIOS, UEFI system table). */
+struct report_machine {
+	const char *sys_vendor;		/* SMBIOS type 1 manufacturer */
+	const char *product;		/* SMBIOS type 1 product name */
+	const char *bios_version;	/* SMBIOS type 0 version */
+	const char *fw_vendor;		/* UEFI FirmwareVendor */
+	u32 fw_revision;		/* UEFI FirmwareRevision */
+};
+
+/*
+ * The memory model's overhead, filled by the model code (or by
+ * report_model_from_sparse()).  valid false: printed as null.
+ */
+struct report_model {
+	bool valid;
+	const char *name;		/* "vmemmap", "sparse", "flatmem" */
+	unsigned long present_sections;
+	u64 present_bytes;		/* memory inside present sections */
+	u64 memmap_bytes;		/* struct pages of the built model */
+	u64 hole_bytes;			/* of which for pfns that are not RAM */
+	u64 usage_bytes;		/* mem_section_usage maps */
+	unsigned long pgtable_pages;	/* page-table pages for the vmemmap */
+	unsigned long root_pages;	/* SPARSEMEM_EXTREME roots */
+	u64 sparse_init_ns, memmap_init_ns;
+	u64 pfn_to_page_ps, page_to_pfn_ps;	/* per call, picoseconds */
+	/* What each model would spend on this machine. */
+	u64 cost_vmemmap_bytes, cost_sparse_bytes, cost_flatmem_bytes;
+};
+
+struct report_input {
+	const struct report_machine *machine;	/* NULL: unknown */
+	const struct map_diag_sink *map_diags;	/* NULL: not available */
+	const struct report_model *model;	/* NULL: not available */
+	const struct stress_results *stress;	/* NULL: suites not run */
+	const char *verdict;			/* "pass", "fail", "crash" */
+};
+
+/* Print the summary and the JSON object (at KERN_ALERT, so that any
+ * loglevel= shows them). */
+void report_print(const struct report_input *in);
+
+/*
+ * Fill *m from mm/sparse's figures for the model this build uses, and
+ * time pfn_to_page/page_to_pfn over the present memory.
+ */
+void report_model_from_sparse(struct report_model *m);
+
+#endif
