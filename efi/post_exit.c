@@ -138,12 +138,9 @@ void __noreturn post_exit_main(void *unused)
 
 	acpi_reserve_tables(memblock_reserve);
 	numa_init(&boot.cfg);
-	err = sparse_init();
-	if (err) {
-		pr_err("sparsemm: sparse_init failed (%d)\n", err);
+	err = mm_core_init(&boot.cfg, 1);
+	if (err)
 		sparsemm_finish(VERDICT_FAIL);
-	}
-	sparse_print_model_costs();
 	if (boot.cfg.selftest == SELFTEST_VMEMMAP_HOLE)
 		selftest_vmemmap_hole();
 

@@ -10,7 +10,10 @@
 #include <lib/printk.h>
 #include <lib/string.h>
 #include <mm/memblock.h>
+#include <mm/memmap_init.h>
+#include <mm/mmzone.h>
 #include <mm/setup.h>
+#include <mm/sparse.h>
 
 static void *carve(u8 **cursor, size_t bytes)
 {
@@ -133,5 +136,33 @@ int mm_memblock_setup(const struct mm_map_state *st,
 			return err;
 	}
 	memblock_dump_all();
+	return 0;
+}
+
+int mm_core_init(const struct sparsemm_config *cfg, unsigned int nr_cpus)
+{
+	struct zones_config zc = {
+		.movablecore_pages = (unsigned long)(cfg->movablecore >> PAGE_SHIFT),
+		.nr_cpus = nr_cpus,
+	};
+	int err;
+
+	err = sparse_init();
+	if (err) {
+		pr_err("sparsemm: sparse_init failed (%d)\n", err);
+		return err;
+	}
+	err = free_area_init(&zc);
+	if (err) {
+		pr_err("sparsemm: free_area_init failed (%d)\n", err);
+		return err;
+	}
+	memmap_init();
+	err = page_alloc_init();
+	if (err) {
+		pr_err("sparsemm: page_alloc_init failed (%d)\n", err);
+		return err;
+	}
+	sparse_print_model_costs();
 	return 0;
 }

@@ -27,6 +27,7 @@
 #include <lib/printk.h>
 #include <mm/memblock.h>
 #include <mm/sparse.h>
+#include <mm/setup.h>
 
 static const char usage_text[] =
 	"usage: sparsemm-sim [options] MAPFILE [key=value ...]\n"
@@ -270,28 +271,10 @@ static int run(const struct sim_options *o, struct sim_map *m)
 		err = -EINVAL;
 	}
 
-	/* SPARSEMEM: sections, usage maps, the memmap (vmemmap over the
-	 * host's memfd-backed page tables, arch_host.c). */
-	if (!err) {
-		err = sparse_init();
-		if (err)
-			pr_err("sparsemm: sparse_init failed (%d)\n", err);
-		else
-			sparse_print_model_costs();
-	}
-
-	/*
-	 * TODO(issue 9): the later stages, called here exactly as
-	 * efi/post_exit.c calls them, as each lands in mm/ and tests/stress/:
-	 *   zones (free_area_init)   Zone ranges, Early memory node ranges,
-	 *                            pages in unavailable ranges; then
-	 *                            memmap_init()
-	 *   memblock_free_all()      memory into the buddy allocator
-	 *   the stress suites        KTAP, their verdict
-	 * Until then the verdict covers the map, memblock and sparse stages.
-	 */
+	/* SPARSEMEM, zones, memmap_init and the buddy allocator, exactly as
+	 * efi/post_exit.c runs them (mm_core_init). */
 	if (!err)
-		pr_info("sparsemm-sim: zones, the buddy allocator and the stress suites are not run yet (not in mm/ at this commit)\n");
+		err = mm_core_init(&cfg, 1);
 
 	if (o->compare) {
 		char *own = read_own_log();
