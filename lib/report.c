@@ -422,6 +422,16 @@ void report_print(const struct report_input *in)
 
 /* ---- model figures from mm/sparse ---------------------------------------------- */
 
+/* Cycles to nanoseconds without overflow for runs up to years. */
+static u64 cycles_to_ns(u64 c)
+{
+	u64 hz = arch_cycles_per_sec();
+
+	if (!hz)
+		return 0;
+	return (c / hz) * 1000000000ULL + (c % hz) * 1000000000ULL / hz;
+}
+
 void report_model_from_sparse(struct report_model *m)
 {
 	static struct sparse_stats st;
@@ -461,16 +471,14 @@ void report_model_from_sparse(struct report_model *m)
 		sum += page_to_pfn(pfn_to_page(p));
 	}
 	t2 = arch_cycles();
-	if (n && arch_cycles_per_sec()) {
-		u64 a = (t1 - t0) * 1000000000ULL / arch_cycles_per_sec();
-		u64 b = (t2 - t1) * 1000000000ULL / arch_cycles_per_sec();
+	if (n) {
+		u64 a = cycles_to_ns(t1 - t0);
+		u64 b = cycles_to_ns(t2 - t1);
 
 		m->pfn_to_page_ps = a * 1000 / n;
 		m->page_to_pfn_ps = b > a ? (b - a) * 1000 / n : 0;
 	}
-	m->sparse_init_ns = st.sparse_init_cycles * 1000000000ULL /
-			    MAX(arch_cycles_per_sec(), 1ULL);
-	m->memmap_init_ns = st.memmap_init_cycles * 1000000000ULL /
-			    MAX(arch_cycles_per_sec(), 1ULL);
+	m->sparse_init_ns = cycles_to_ns(st.sparse_init_cycles);
+	m->memmap_init_ns = cycles_to_ns(st.memmap_init_cycles);
 	(void)sum;
 }

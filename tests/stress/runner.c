@@ -276,21 +276,31 @@ void stress_diag(struct stress_ctx *ctx, const char *fmt, ...)
 
 /* ---- progress ---------------------------------------------------------- */
 
-static void print_progress(struct stress_ctx *ctx, unsigned int percent)
+/*
+ * A progress line, as a KTAP diagnostic of the running suite so that the
+ * KTAP stream stays parseable:
+ *   "  # progress: churn pass 1/2 45% 3.2s errors 0"
+ * and through env->progress for a platform that draws it in place.
+ */
+static void print_progress(struct stress_ctx *ctx, unsigned int pass,
+			   unsigned int percent)
 {
 	const struct stress_env *env = ctx->env;
 	struct stress_progress p = {
-		.suite = ctx->suite->name, .pass = ctx->pass,
+		.suite = ctx->suite->name, .pass = pass,
 		.passes = env->cfg->duration_s ? 0 : env->cfg->passes,
 		.percent = percent, .elapsed_ms = elapsed_ms(),
 		.errors = results.total_errors,
 	};
+	char of[16] = "";
 
-	printk(KERN_INFO "sparsemm: stress: %s pass %u%s%u %u%% %llu.%us errors %llu\n",
-	       p.suite, p.pass, p.passes ? "/" : "", p.passes ? p.passes : 0,
-	       p.percent, (unsigned long long)(p.elapsed_ms / 1000),
-	       (unsigned int)(p.elapsed_ms % 1000 / 100),
-	       (unsigned long long)p.errors);
+	if (p.passes)
+		scnprintf(of, sizeof(of), "/%u", p.passes);
+	ktap_diag(&ctx->ktap, "progress: %s pass %u%s %u%% %llu.%us errors %llu",
+		  p.suite, p.pass, of, p.percent,
+		  (unsigned long long)(p.elapsed_ms / 1000),
+		  (unsigned int)(p.elapsed_ms % 1000 / 100),
+		  (unsigned long long)p.errors);
 	if (env->progress)
 		env->progress(&p, env->progress_data);
 }
@@ -306,8 +316,8 @@ void st_progress(struct stress_ctx *ctx, u64 done, u64 total)
 	if (now - ctx->last_progress < ctx->progress_every)
 		return;
 	ctx->last_progress = now;
-	print_progress(ctx, total ? (unsigned int)(MIN(done, total) * 100 / total)
-				  : 0);
+	print_progress(ctx, ctx->pass,
+		       total ? (unsigned int)(MIN(done, total) * 100 / total) : 0);
 }
 
 /* ---- running one suite ------------------------------------------------- */
@@ -415,9 +425,9 @@ static void run_suite(const struct stress_env *env, const struct stress_suite *s
 		res->ps_per_op = res->ns > ~0ULL / 1000 ? res->ns / res->ops * 1000
 							: res->ns * 1000 / res->ops;
 	if (!ctx.skip_reason)
-		print_progress(&ctx, 100);
+		print_progress(&ctx, res->passes, 100);
 	emit_results(&ctx);
-	scnprintf(summary, sizeof(summary), "%u passes, %llu ops, %llu.%03llu ns/op",
+	scnprintf(summary, sizeof(summary), "passes %u, ops %llu, %llu.%03llu ns/op",
 		  res->passes, (unsigned long long)res->ops,
 		  (unsigned long long)(res->ps_per_op / 1000),
 		  (unsigned long long)(res->ps_per_op % 1000));
