@@ -12,9 +12,10 @@
  *   2. take every MAX_PAGE_ORDER block, then order-k blocks with the
  *      class GFP (GFP_KERNEL rights: may not go below min) until failure;
  *   3. at the failure: every zone of the class fails the watermark check
- *      the request had to pass (else it gave up early), and none went
- *      below min + lowmem_reserve[class] by more than one per-CPU batch
- *      of order-k blocks (the refill that Linux allows);
+ *      the request had to pass (else it gave up early), and none was
+ *      taken below min + lowmem_reserve[class] by more than one per-CPU
+ *      batch of order-k blocks (the refill that Linux allows; a zone that
+ *      started below that floor must not have lost anything);
  *   4. then GFP_ATOMIC's rights (__GFP_HIGH, cannot block: min * 3/8) must
  *      get further while some zone has free - 2^k above that mark, and
  *      stop there;
@@ -88,10 +89,24 @@ static void take_all(struct stress_ctx *ctx, gfp_t gfp, unsigned int order,
 	}
 }
 
-/* Step 3 and 4 for one zone of the class. */
+/* The zone's free pages in a snapshot (0 if absent). */
+static unsigned long snap_free(const struct st_snap *snap, const struct zone *zone)
+{
+	for (unsigned int i = 0; i < snap->nr; i++)
+		if (snap->z[i].zone == zone)
+			return snap->z[i].free;
+	return 0;
+}
+
+/*
+ * Step 3 and 4 for one zone of the class.  A lower zone whose reserve
+ * against this class exceeds what it has (DMA against Normal on a big
+ * machine) starts below its floor: then nothing may be taken from it.
+ */
 static void check_failure_point(struct stress_ctx *ctx, unsigned int c,
 				unsigned int k, struct zone *zone,
-				int highest, gfp_t gfp, bool atomic)
+				int highest, gfp_t gfp, bool atomic,
+				unsigned long free_before)
 {
 	unsigned long free = zone_page_state(zone, NR_FREE_PAGES);
 	unsigned long min = min_wmark_pages(zone);
@@ -105,11 +120,12 @@ static void check_failure_point(struct stress_ctx *ctx, unsigned int c,
 		st_fail_param(ctx, c, k, "%s: %s failed while %s still passes its min watermark (free %lu, min %lu, reserve %ld)",
 			      atomic ? "GFP_ATOMIC" : "GFP_KERNEL", order_names[k],
 			      label, free, min, reserve);
-	if (free + pcp_slack(zone, k) < floor + (unsigned long)MAX(reserve, 0))
-		st_fail_param(ctx, c, k, "%s: %s went below its floor: free %lu < %s %lu + lowmem_reserve %ld (+ pcp slack %lu)",
+	if (free + pcp_slack(zone, k) <
+	    MIN(free_before, floor + (unsigned long)MAX(reserve, 0)))
+		st_fail_param(ctx, c, k, "%s: %s went below its floor: free %lu (%lu before) < %s %lu + lowmem_reserve %ld (+ pcp slack %lu)",
 			      atomic ? "GFP_ATOMIC" : "GFP_KERNEL", label, free,
-			      atomic ? "min*3/8" : "min", floor, reserve,
-			      pcp_slack(zone, k));
+			      free_before, atomic ? "min*3/8" : "min", floor,
+			      reserve, pcp_slack(zone, k));
 	stress_ops(ctx, 2);
 }
 
@@ -136,7 +152,8 @@ static void one_order(struct stress_ctx *ctx, unsigned int c, unsigned int k,
 		unsigned long free = zone_page_state(zone, NR_FREE_PAGES);
 		long reserve = zone->lowmem_reserve[highest];
 
-		check_failure_point(ctx, c, k, zone, highest, gfp, false);
+		check_failure_point(ctx, c, k, zone, highest, gfp, false,
+				    snap_free(&before, zone));
 		if (free > (1UL << k) + atomic_min(min_wmark_pages(zone)) +
 				   (unsigned long)MAX(reserve, 0) +
 				   pcp_slack(zone, k) && has_block(zone, k))
@@ -147,7 +164,8 @@ static void one_order(struct stress_ctx *ctx, unsigned int c, unsigned int k,
 	if (atomic_room && pool.nr_pages == before_atomic)
 		st_fail_param(ctx, c, k, "GFP_ATOMIC got nothing below min although a zone had room above min*3/8");
 	for_each_zone_zonelist(zone, z, zl, highest)
-		check_failure_point(ctx, c, k, zone, highest, atomic, true);
+		check_failure_point(ctx, c, k, zone, highest, atomic, true,
+				    snap_free(&before, zone));
 	if (pool.nr_pages == 0)
 		st_fail_param(ctx, c, k, "not one block could be allocated");
 	if (leak && pool.nr_blocks) {
