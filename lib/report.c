@@ -19,7 +19,8 @@
 #include <arch/arch.h>
 
 #define JW_MAX_DEPTH 8
-#define pr_rep(fmt, ...) printk(KERN_ALERT "sparsemm: report: " fmt, ##__VA_ARGS__)
+#define pr_rep(fmt, ...) \
+	printk(KERN_ALERT "sparsemm: report: " fmt, ##__VA_ARGS__)
 
 /* ---- a line-at-a-time JSON writer ---------------------------------------- */
 
@@ -43,7 +44,8 @@ static void jw_member(struct jw *w, const char *text)
 	int n;
 
 	jw_flush(w, w->comma[w->depth]);
-	n = scnprintf(w->line, sizeof(w->line), "%*s%s", w->depth * 2, "", text);
+	n = scnprintf(w->line, sizeof(w->line), "%*s%s", w->depth * 2, "",
+		      text);
 	(void)n;
 	w->pending = true;
 	w->comma[w->depth] = true;
@@ -99,11 +101,12 @@ static void jw_close(struct jw *w, char bracket)
 	jw_flush(w, false);
 	if (w->depth)
 		w->depth--;
-	w->comma[w->depth] = false;	/* the closer takes the open's place */
+	w->comma[w->depth] = false; /* the closer takes the open's place */
 	jw_member(w, t);
 }
 
-static void __printf(3, 4) jw_raw(struct jw *w, const char *key, const char *fmt, ...)
+static void __printf(3, 4)
+	jw_raw(struct jw *w, const char *key, const char *fmt, ...)
 {
 	char val[480], t[560];
 	va_list args;
@@ -163,7 +166,8 @@ static void json_suites(struct jw *w, const struct stress_results *r)
 		jw_open(w, NULL, '{');
 		jw_str(w, "name", s->name);
 		jw_str(w, "result", result_name(s->result));
-		jw_str(w, "skip_reason", s->result == KTAP_SKIP ? s->skip_reason : NULL);
+		jw_str(w, "skip_reason",
+		       s->result == KTAP_SKIP ? s->skip_reason : NULL);
 		jw_u64(w, "cases_passed", s->cases_passed);
 		jw_u64(w, "cases_failed", s->cases_failed);
 		jw_u64(w, "cases_skipped", s->cases_skipped);
@@ -204,8 +208,10 @@ static void json_errors(struct jw *w, const struct stress_results *r)
 		if (e->has_pa && e->map_entry >= 0) {
 			char buf[96];
 
-			jw_raw(w, "map_entry", "{ \"index\": %u, \"type\": %s }",
-			       e->map_src_index, jstr(buf, sizeof(buf), e->map_type));
+			jw_raw(w, "map_entry",
+			       "{ \"index\": %u, \"type\": %s }",
+			       e->map_src_index,
+			       jstr(buf, sizeof(buf), e->map_type));
 		} else {
 			jw_raw(w, "map_entry", "null");
 		}
@@ -225,8 +231,10 @@ static void json_pattern(struct jw *w, const struct stress_results *r)
 	jw_u64(w, "managed_pages", r->pattern_managed_pages);
 	jw_u64(w, "covered_pages", r->pattern_covered_pages);
 	jw_u64(w, "covered_bytes", r->pattern_covered_pages * PAGE_SIZE);
-	jw_u64(w, "covered_permille", r->pattern_managed_pages ?
-		       r->pattern_covered_pages * 1000 / r->pattern_managed_pages : 0);
+	jw_u64(w, "covered_permille",
+	       r->pattern_managed_pages ? r->pattern_covered_pages * 1000 /
+						  r->pattern_managed_pages :
+					  0);
 	jw_u64(w, "bytes_verified", r->pattern_bytes_verified);
 	jw_u64(w, "sweeps", r->pattern_sweeps);
 	jw_close(w, '}');
@@ -241,10 +249,10 @@ static void json_frag(struct jw *w, const struct stress_results *r)
 		int na = 0, nb = 0;
 
 		for (unsigned int o = 0; o < STRESS_NR_ORDERS; o++) {
-			na += scnprintf(a + na, sizeof(a) - na, "%s%lu", o ? ", " : "",
-					f->nr_free[o]);
-			nb += scnprintf(b + nb, sizeof(b) - nb, "%s%u", o ? ", " : "",
-					f->unusable_permille[o]);
+			na += scnprintf(a + na, sizeof(a) - na, "%s%lu",
+					o ? ", " : "", f->nr_free[o]);
+			nb += scnprintf(b + nb, sizeof(b) - nb, "%s%u",
+					o ? ", " : "", f->unusable_permille[o]);
 		}
 		jw_open(w, NULL, '{');
 		jw_u64(w, "node", (u64)f->nid);
@@ -268,8 +276,10 @@ static void json_model(struct jw *w, const struct report_model *m)
 	jw_u64(w, "present_sections", m->present_sections);
 	jw_u64(w, "present_bytes", m->present_bytes);
 	jw_u64(w, "memmap_bytes", m->memmap_bytes);
-	jw_u64(w, "memmap_bytes_per_gib", m->present_bytes ?
-		       m->memmap_bytes * (1ULL << 30) / m->present_bytes : 0);
+	jw_u64(w, "memmap_bytes_per_gib",
+	       m->present_bytes ?
+		       m->memmap_bytes * (1ULL << 30) / m->present_bytes :
+		       0);
 	jw_u64(w, "hole_bytes", m->hole_bytes);
 	jw_u64(w, "usage_bytes", m->usage_bytes);
 	jw_u64(w, "pgtable_pages", m->pgtable_pages);
@@ -282,7 +292,8 @@ static void json_model(struct jw *w, const struct report_model *m)
 	jw_raw(w, "page_to_pfn_ns", "%llu.%03llu",
 	       (unsigned long long)(m->page_to_pfn_ps / 1000),
 	       (unsigned long long)(m->page_to_pfn_ps % 1000));
-	jw_raw(w, "cost_bytes", "{ \"vmemmap\": %llu, \"sparse\": %llu, \"flatmem\": %llu }",
+	jw_raw(w, "cost_bytes",
+	       "{ \"vmemmap\": %llu, \"sparse\": %llu, \"flatmem\": %llu }",
 	       (unsigned long long)m->cost_vmemmap_bytes,
 	       (unsigned long long)m->cost_sparse_bytes,
 	       (unsigned long long)m->cost_flatmem_bytes);
@@ -296,15 +307,17 @@ static void json_diags(struct jw *w, const struct map_diag_sink *d)
 		return;
 	}
 	jw_open(w, "map_diagnostics", '{');
-	jw_u64(w, "total", (u64)d->by_severity[MAP_DIAG_INFO] +
-			       d->by_severity[MAP_DIAG_WARN] +
-			       d->by_severity[MAP_DIAG_ERROR]);
+	jw_u64(w, "total",
+	       (u64)d->by_severity[MAP_DIAG_INFO] +
+		       d->by_severity[MAP_DIAG_WARN] +
+		       d->by_severity[MAP_DIAG_ERROR]);
 	jw_u64(w, "info", d->by_severity[MAP_DIAG_INFO]);
 	jw_u64(w, "warn", d->by_severity[MAP_DIAG_WARN]);
 	jw_u64(w, "error", d->by_severity[MAP_DIAG_ERROR]);
 	jw_open(w, "by_label", '{');
 	for (unsigned int i = 0; i < MAP_DIAG_NR_LABELS; i++)
-		jw_u64(w, map_diag_label_name((enum map_diag_label)i), d->count[i]);
+		jw_u64(w, map_diag_label_name((enum map_diag_label)i),
+		       d->count[i]);
 	jw_close(w, '}');
 	jw_close(w, '}');
 }
@@ -330,8 +343,8 @@ static void summary(const struct report_input *in)
 		       r->passes, r->duration_s ? " by duration" : "",
 		       (unsigned long long)(r->elapsed_ns / 1000000000ULL),
 		       (unsigned long long)(r->elapsed_ns / 1000000 % 1000));
-		pr_rep("%-18s %-7s %5s %5s %5s %12s %10s %12s\n", "suite", "result",
-		       "ok", "fail", "skip", "ops", "ms", "ns/op");
+		pr_rep("%-18s %-7s %5s %5s %5s %12s %10s %12s\n", "suite",
+		       "result", "ok", "fail", "skip", "ops", "ms", "ns/op");
 		for (unsigned int i = 0; i < r->nr_suites; i++) {
 			const struct stress_suite_result *s = &r->suites[i];
 
@@ -349,13 +362,16 @@ static void summary(const struct report_input *in)
 			const struct stress_error *e = &r->errors[i];
 
 			if (e->has_pa)
-				pr_rep("  %s/%s: %s at phys %#llx%s%s\n", e->suite,
-				       e->case_name, e->what,
+				pr_rep("  %s/%s: %s at phys %#llx%s%s\n",
+				       e->suite, e->case_name, e->what,
 				       (unsigned long long)e->pa,
-				       e->map_entry >= 0 ? " in " : " outside the map's RAM",
+				       e->map_entry >= 0 ?
+					       " in " :
+					       " outside the map's RAM",
 				       e->map_entry >= 0 ? e->map_type : "");
 			else
-				pr_rep("  %s/%s: %s\n", e->suite, e->case_name, e->what);
+				pr_rep("  %s/%s: %s\n", e->suite, e->case_name,
+				       e->what);
 		}
 		if (r->pattern_run)
 			pr_rep("pattern (%s): covered %llu of %llu managed pages (%llu.%llu%%), %llu MiB verified in %u sweeps\n",
@@ -363,14 +379,23 @@ static void summary(const struct report_input *in)
 			       (unsigned long long)r->pattern_covered_pages,
 			       (unsigned long long)r->pattern_managed_pages,
 			       (unsigned long long)(r->pattern_managed_pages ?
-				r->pattern_covered_pages * 100 / r->pattern_managed_pages : 0),
+							    r->pattern_covered_pages *
+								    100 /
+								    r->pattern_managed_pages :
+							    0),
 			       (unsigned long long)(r->pattern_managed_pages ?
-				r->pattern_covered_pages * 1000 / r->pattern_managed_pages % 10 : 0),
-			       (unsigned long long)(r->pattern_bytes_verified >> 20),
+							    r->pattern_covered_pages *
+								    1000 /
+								    r->pattern_managed_pages %
+								    10 :
+							    0),
+			       (unsigned long long)(r->pattern_bytes_verified >>
+						    20),
 			       r->pattern_sweeps);
 		for (unsigned int i = 0; i < r->nr_frag; i++)
 			pr_rep("fragmentation: node %d %-8s free %lu pages, unusable index order 0/3/9/10: %u %u %u %u (per mille)\n",
-			       r->frag[i].nid, r->frag[i].zone, r->frag[i].free_pages,
+			       r->frag[i].nid, r->frag[i].zone,
+			       r->frag[i].free_pages,
 			       r->frag[i].unusable_permille[0],
 			       r->frag[i].unusable_permille[3],
 			       r->frag[i].unusable_permille[9],
@@ -381,7 +406,8 @@ static void summary(const struct report_input *in)
 		       mo->name, (unsigned long long)(mo->memmap_bytes >> 10),
 		       (unsigned long long)(mo->present_bytes >> 20),
 		       (unsigned long long)(mo->hole_bytes >> 10),
-		       (unsigned long long)(mo->usage_bytes >> 10), mo->pgtable_pages);
+		       (unsigned long long)(mo->usage_bytes >> 10),
+		       mo->pgtable_pages);
 	if (in->map_diags)
 		pr_rep("map diagnostics: %u info, %u warn, %u error\n",
 		       in->map_diags->by_severity[MAP_DIAG_INFO],
@@ -392,7 +418,8 @@ static void summary(const struct report_input *in)
 
 void report_print(const struct report_input *in)
 {
-	const struct stress_results *r = in->stress && in->stress->valid ? in->stress : NULL;
+	const struct stress_results *r =
+		in->stress && in->stress->valid ? in->stress : NULL;
 	struct jw w = { 0 };
 
 	summary(in);
@@ -407,7 +434,10 @@ void report_print(const struct report_input *in)
 	jw_u64(&w, "passes", r ? r->passes : 0);
 	jw_u64(&w, "duration_s", r ? r->duration_s : 0);
 	jw_u64(&w, "elapsed_ms", r ? r->elapsed_ns / 1000000 : 0);
-	jw_raw(&w, "stress_pass", "%s", !r ? "null" : r->pass ? "true" : "false");
+	jw_raw(&w, "stress_pass", "%s",
+	       !r      ? "null" :
+	       r->pass ? "true" :
+			 "false");
 	json_machine(&w, in->machine);
 	json_suites(&w, r);
 	json_errors(&w, r);
@@ -449,14 +479,16 @@ void report_model_from_sparse(struct report_model *m)
 		.usage_bytes = st.usage_bytes,
 		.pgtable_pages = st.pgtable_pages,
 		.root_pages = st.root_pages,
-		.cost_vmemmap_bytes = st.cost_vmemmap_memmap + st.cost_vmemmap_pgtables,
+		.cost_vmemmap_bytes =
+			st.cost_vmemmap_memmap + st.cost_vmemmap_pgtables,
 		.cost_sparse_bytes = st.cost_sparse_memmap,
 		.cost_flatmem_bytes = st.cost_flatmem_memmap,
 	};
 	/* Time the converters over up to 2^20 valid pfns. */
 	t0 = arch_cycles();
 	for (pfn = 0; n < (1UL << 20) &&
-		      pfn_to_section_nr(pfn) <= __highest_present_section_nr; pfn++) {
+		      pfn_to_section_nr(pfn) <= __highest_present_section_nr;
+	     pfn++) {
 		if (!pfn_valid(pfn)) {
 			pfn = ALIGN_UP(pfn + 1, PAGES_PER_SECTION) - 1;
 			continue;

@@ -15,8 +15,8 @@ void fail_page_alloc_enable(u64 seed, u32 probability_ppm, u32 interval,
 {
 	fail_page_alloc = (struct fail_page_alloc_attr){
 		.enabled = true,
-		.probability_ppm = probability_ppm > 1000000 ? 1000000
-							      : probability_ppm,
+		.probability_ppm = probability_ppm > 1000000 ? 1000000 :
+							       probability_ppm,
 		.interval = interval,
 		.times = times,
 		.min_order = min_order,

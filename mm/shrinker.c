@@ -59,8 +59,8 @@ static unsigned long shrink_one(struct shrinker *s, struct shrink_control *sc,
 				int priority, unsigned long target, bool *done)
 {
 	unsigned long count = s->count_objects(s, sc), freed = 0;
-	unsigned long batch = s->batch > 0 ? (unsigned long)s->batch
-					   : SHRINK_BATCH;
+	unsigned long batch = s->batch > 0 ? (unsigned long)s->batch :
+					     SHRINK_BATCH;
 	unsigned long to_scan;
 
 	*done = false;
@@ -100,8 +100,8 @@ unsigned long shrink_slab(gfp_t gfp, int nid, unsigned long target)
 		list_for_each_entry(s, &shrinker_list, list) {
 			bool done;
 
-			freed += shrink_one(s, &sc, prio, target - MIN(freed, target),
-					    &done);
+			freed += shrink_one(s, &sc, prio,
+					    target - MIN(freed, target), &done);
 			all_done &= done;
 			if (freed >= target)
 				break;

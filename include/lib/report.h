@@ -27,11 +27,11 @@ struct stress_results;
 
 /* The machine, as the platform found it (SMBIOS, UEFI system table). */
 struct report_machine {
-	const char *sys_vendor;		/* SMBIOS type 1 manufacturer */
-	const char *product;		/* SMBIOS type 1 product name */
-	const char *bios_version;	/* SMBIOS type 0 version */
-	const char *fw_vendor;		/* UEFI FirmwareVendor */
-	u32 fw_revision;		/* UEFI FirmwareRevision */
+	const char *sys_vendor; /* SMBIOS type 1 manufacturer */
+	const char *product; /* SMBIOS type 1 product name */
+	const char *bios_version; /* SMBIOS type 0 version */
+	const char *fw_vendor; /* UEFI FirmwareVendor */
+	u32 fw_revision; /* UEFI FirmwareRevision */
 };
 
 /*
@@ -40,26 +40,26 @@ struct report_machine {
  */
 struct report_model {
 	bool valid;
-	const char *name;		/* "vmemmap", "sparse", "flatmem" */
+	const char *name; /* "vmemmap", "sparse", "flatmem" */
 	unsigned long present_sections;
-	u64 present_bytes;		/* memory inside present sections */
-	u64 memmap_bytes;		/* struct pages of the built model */
-	u64 hole_bytes;			/* of which for pfns that are not RAM */
-	u64 usage_bytes;		/* mem_section_usage maps */
-	unsigned long pgtable_pages;	/* page-table pages for the vmemmap */
-	unsigned long root_pages;	/* SPARSEMEM_EXTREME roots */
+	u64 present_bytes; /* memory inside present sections */
+	u64 memmap_bytes; /* struct pages of the built model */
+	u64 hole_bytes; /* of which for pfns that are not RAM */
+	u64 usage_bytes; /* mem_section_usage maps */
+	unsigned long pgtable_pages; /* page-table pages for the vmemmap */
+	unsigned long root_pages; /* SPARSEMEM_EXTREME roots */
 	u64 sparse_init_ns, memmap_init_ns;
-	u64 pfn_to_page_ps, page_to_pfn_ps;	/* per call, picoseconds */
+	u64 pfn_to_page_ps, page_to_pfn_ps; /* per call, picoseconds */
 	/* What each model would spend on this machine. */
 	u64 cost_vmemmap_bytes, cost_sparse_bytes, cost_flatmem_bytes;
 };
 
 struct report_input {
-	const struct report_machine *machine;	/* NULL: unknown */
-	const struct map_diag_sink *map_diags;	/* NULL: not available */
-	const struct report_model *model;	/* NULL: not available */
-	const struct stress_results *stress;	/* NULL: suites not run */
-	const char *verdict;			/* "pass", "fail", "crash" */
+	const struct report_machine *machine; /* NULL: unknown */
+	const struct map_diag_sink *map_diags; /* NULL: not available */
+	const struct report_model *model; /* NULL: not available */
+	const struct stress_results *stress; /* NULL: suites not run */
+	const char *verdict; /* "pass", "fail", "crash" */
 };
 
 /* Print the summary and the JSON object (at KERN_ALERT, so that any

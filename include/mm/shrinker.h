@@ -39,10 +39,10 @@ struct zone;
 #define SWAP_CLUSTER_MAX 32UL
 
 struct shrink_control {
-	gfp_t gfp_mask;			/* the request's: check __GFP_FS/IO */
+	gfp_t gfp_mask; /* the request's: check __GFP_FS/IO */
 	int nid;
-	unsigned long nr_to_scan;	/* objects to scan in this call */
-	unsigned long nr_scanned;	/* set by scan_objects if it differs */
+	unsigned long nr_to_scan; /* objects to scan in this call */
+	unsigned long nr_scanned; /* set by scan_objects if it differs */
 };
 
 struct shrinker {
@@ -52,7 +52,7 @@ struct shrinker {
 	 * SHRINK_STOP. */
 	unsigned long (*scan_objects)(struct shrinker *s,
 				      struct shrink_control *sc);
-	long batch;			/* 0: SHRINK_BATCH */
+	long batch; /* 0: SHRINK_BATCH */
 	void *private_data;
 	/* Owned by the registry. */
 	const char *name;
@@ -87,11 +87,11 @@ unsigned long wakeup_kswapd(struct zone *zone, gfp_t gfp, unsigned int order,
 
 /* Counters for the reclaim suite and the report. */
 struct reclaim_stats {
-	unsigned long direct_calls;	/* try_to_free_pages calls */
-	unsigned long direct_reclaimed;	/* pages they freed */
-	unsigned long kswapd_wakeups;	/* wake-ups that had work */
+	unsigned long direct_calls; /* try_to_free_pages calls */
+	unsigned long direct_reclaimed; /* pages they freed */
+	unsigned long kswapd_wakeups; /* wake-ups that had work */
 	unsigned long kswapd_reclaimed;
-	unsigned long stopped;		/* SHRINK_STOP answers (NOIO/NOFS) */
+	unsigned long stopped; /* SHRINK_STOP answers (NOIO/NOFS) */
 };
 extern struct reclaim_stats reclaim_stats;
 

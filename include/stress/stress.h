@@ -80,7 +80,7 @@ struct stress_platform_check {
  */
 struct stress_debug {
 	unsigned int inject;
-	unsigned int flip_bit;	/* 0..63; 0 = default (17) */
+	unsigned int flip_bit; /* 0..63; 0 = default (17) */
 };
 
 /*
@@ -90,21 +90,21 @@ struct stress_debug {
  */
 struct stress_progress {
 	const char *suite;
-	unsigned int pass;		/* 1-based */
-	unsigned int passes;		/* 0 = by duration */
+	unsigned int pass; /* 1-based */
+	unsigned int passes; /* 0 = by duration */
 	unsigned int percent;
-	u64 elapsed_ms;			/* since stress_run_all began */
-	u64 errors;			/* failed checks so far, all suites */
+	u64 elapsed_ms; /* since stress_run_all began */
+	u64 errors; /* failed checks so far, all suites */
 };
 
 struct stress_env {
-	const struct sparsemm_config *cfg;	/* seed=, suites=, passes=, ... */
-	struct ktap_suite *top;			/* begun by the caller, depth 0 */
-	const struct stress_ram_range *ram;	/* may be NULL */
+	const struct sparsemm_config *cfg; /* seed=, suites=, passes=, ... */
+	struct ktap_suite *top; /* begun by the caller, depth 0 */
+	const struct stress_ram_range *ram; /* may be NULL */
 	unsigned int nr_ram;
 	const struct stress_platform_check *platform; /* may be NULL */
 	unsigned int nr_platform;
-	const struct stress_hotplug_range *hotplug;	/* may be NULL */
+	const struct stress_hotplug_range *hotplug; /* may be NULL */
 	unsigned int nr_hotplug;
 	struct stress_debug debug;
 	/* Seed when cfg has none (seed_given false); 0: from arch_cycles(). */
@@ -120,7 +120,7 @@ struct stress_env {
 #define STRESS_MAX_SUITES 16
 #define STRESS_MAX_ERRORS 32
 #define STRESS_MAX_FRAG_ZONES 16
-#define STRESS_NR_ORDERS 11		/* orders 0..MAX_PAGE_ORDER */
+#define STRESS_NR_ORDERS 11 /* orders 0..MAX_PAGE_ORDER */
 
 /* One failed check, as the report lists it. */
 struct stress_error {
@@ -130,22 +130,22 @@ struct stress_error {
 	phys_addr_t pa;
 	bool has_values;
 	u64 expected, found;
-	int map_entry;		/* index into env->ram, -1 when outside */
-	u32 map_src_index;	/* the firmware map's entry number */
+	int map_entry; /* index into env->ram, -1 when outside */
+	u32 map_src_index; /* the firmware map's entry number */
 	const char *map_type;
-	char what[112];		/* one sentence */
+	char what[112]; /* one sentence */
 };
 
 struct stress_suite_result {
 	const char *name;
 	enum ktap_result result;
-	const char *skip_reason;	/* for KTAP_SKIP */
+	const char *skip_reason; /* for KTAP_SKIP */
 	unsigned int cases_passed, cases_failed, cases_skipped;
-	unsigned int passes;		/* passes run */
-	u64 ops;			/* allocations, frees, checks */
-	u64 errors;			/* failed checks */
-	u64 ns;				/* time spent */
-	u64 ps_per_op;			/* picoseconds per op (ns with 3 digits) */
+	unsigned int passes; /* passes run */
+	u64 ops; /* allocations, frees, checks */
+	u64 errors; /* failed checks */
+	u64 ns; /* time spent */
+	u64 ps_per_op; /* picoseconds per op (ns with 3 digits) */
 };
 
 /* Free memory of one zone by order, and the unusable free space index. */
@@ -153,32 +153,32 @@ struct stress_frag_zone {
 	int nid;
 	const char *zone;
 	unsigned long free_pages;
-	unsigned long nr_free[STRESS_NR_ORDERS];	/* blocks per order */
+	unsigned long nr_free[STRESS_NR_ORDERS]; /* blocks per order */
 	unsigned int unusable_permille[STRESS_NR_ORDERS];
 };
 
 struct stress_results {
-	bool valid;			/* stress_run_all has run */
+	bool valid; /* stress_run_all has run */
 	u64 seed;
-	unsigned int passes;		/* passes= */
-	unsigned int duration_s;	/* duration= (0: by passes) */
+	unsigned int passes; /* passes= */
+	unsigned int duration_s; /* duration= (0: by passes) */
 	unsigned int nr_suites;
 	struct stress_suite_result suites[STRESS_MAX_SUITES];
-	unsigned int nr_errors;		/* kept in errors[] */
-	u64 total_errors;		/* all failed checks */
+	unsigned int nr_errors; /* kept in errors[] */
+	u64 total_errors; /* all failed checks */
 	struct stress_error errors[STRESS_MAX_ERRORS];
 	/* The pattern suite. */
 	bool pattern_run;
-	bool pattern_full;		/* pattern=full: every word */
-	u64 pattern_managed_pages;	/* managed pages when it ran */
-	u64 pattern_covered_pages;	/* distinct pages filled and verified */
+	bool pattern_full; /* pattern=full: every word */
+	u64 pattern_managed_pages; /* managed pages when it ran */
+	u64 pattern_covered_pages; /* distinct pages filled and verified */
 	u64 pattern_bytes_verified;
 	unsigned int pattern_sweeps;
 	/* Fragmentation, from the churn suite's last phase. */
 	unsigned int nr_frag;
 	struct stress_frag_zone frag[STRESS_MAX_FRAG_ZONES];
 	u64 elapsed_ns;
-	bool pass;			/* every suite ok or skipped */
+	bool pass; /* every suite ok or skipped */
 };
 
 /* ---- the API ------------------------------------------------------------- */
@@ -209,8 +209,8 @@ unsigned int stress_suite_names(const char *const **names);
 /* ---- for platform checks (and the suites themselves) ------------------- */
 
 /* Case 'c' failed: print "# <case>: <message>" (rate-limited) and count. */
-void stress_case_fail(struct stress_ctx *ctx, unsigned int c,
-		      const char *fmt, ...) __printf(3, 4);
+void stress_case_fail(struct stress_ctx *ctx, unsigned int c, const char *fmt,
+		      ...) __printf(3, 4);
 /* Case 'c' is skipped with a reason (unless it also failed). */
 void stress_case_skip(struct stress_ctx *ctx, unsigned int c,
 		      const char *reason);

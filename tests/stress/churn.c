@@ -31,25 +31,28 @@
 enum { C_STAMPS, C_PAGE_STATE, C_FREE_LISTS, C_RECOVERY, C_FRAG, NR_CASES };
 
 static const struct stress_case cases[] = {
-	[C_STAMPS] = { "stamps" },
-	[C_PAGE_STATE] = { "page_state" },
-	[C_FREE_LISTS] = { "free_lists" },
-	[C_RECOVERY] = { "recovery" },
+	[C_STAMPS] = { "stamps" },	   [C_PAGE_STATE] = { "page_state" },
+	[C_FREE_LISTS] = { "free_lists" }, [C_RECOVERY] = { "recovery" },
 	[C_FRAG] = { "fragmentation" },
 };
 
-#define ST_SLOT_ORDER 7		/* 512 KiB of slots: 65536 live blocks */
+#define ST_SLOT_ORDER 7 /* 512 KiB of slots: 65536 live blocks */
 #define NR_PHASES 4
 #define OPS_PER_PHASE 40000
 
 static const gfp_t churn_gfp[] = {
-	GFP_KERNEL, GFP_USER | __GFP_MOVABLE, GFP_HIGHUSER_MOVABLE,
-	GFP_NOFS | __GFP_RECLAIMABLE, GFP_ATOMIC, GFP_NOWAIT, GFP_DMA32,
+	GFP_KERNEL,
+	GFP_USER | __GFP_MOVABLE,
+	GFP_HIGHUSER_MOVABLE,
+	GFP_NOFS | __GFP_RECLAIMABLE,
+	GFP_ATOMIC,
+	GFP_NOWAIT,
+	GFP_DMA32,
 	GFP_KERNEL | __GFP_COMP,
 };
 
 struct slot {
-	struct page *page;	/* NULL: free slot */
+	struct page *page; /* NULL: free slot */
 	u32 salt;
 	u8 order;
 	u8 gfp_idx;
@@ -75,14 +78,17 @@ static void stamp(struct page *page, unsigned int order, u32 salt, bool check,
 {
 	for (unsigned long i = 0; i < (1UL << order); i++) {
 		volatile u64 *w = page_address(page + i);
-		u64 want = st_pattern_word(ST_PAT_ADDR, st_phys(page + i), salt);
+		u64 want =
+			st_pattern_word(ST_PAT_ADDR, st_phys(page + i), salt);
 
 		if (!check) {
 			*w = want;
 		} else if (*w != want) {
-			st_fail_at(ctx, C_STAMPS, st_phys(page + i), true, want,
-				   *w, "stamp of an order-%u block changed while allocated",
-				   order);
+			st_fail_at(
+				ctx, C_STAMPS, st_phys(page + i), true, want,
+				*w,
+				"stamp of an order-%u block changed while allocated",
+				order);
 			return;
 		}
 	}
@@ -108,7 +114,7 @@ static void churn_alloc(struct stress_ctx *ctx, unsigned long i)
 	struct slot *s = &slots[i];
 
 	if (!page)
-		return;		/* a full zone: expected at high occupancy */
+		return; /* a full zone: expected at high occupancy */
 	s->page = page;
 	s->order = (u8)order;
 	s->gfp_idx = (u8)g;
@@ -129,11 +135,12 @@ static void check_live(struct stress_ctx *ctx)
 		stress_ops(ctx, 1);
 		if (page_ref_count(p) != 1 || PageBuddy(p) ||
 		    (int)page_zonenum(p) > (int)gfp_zone(churn_gfp[s->gfp_idx]))
-			st_fail_at(ctx, C_PAGE_STATE, st_phys(p), false, 0, 0,
-				   "live order-%u block: refcount %d, PageBuddy %d, zone %s for gfp %#x",
-				   s->order, page_ref_count(p), PageBuddy(p),
-				   zone_names[page_zonenum(p)],
-				   churn_gfp[s->gfp_idx]);
+			st_fail_at(
+				ctx, C_PAGE_STATE, st_phys(p), false, 0, 0,
+				"live order-%u block: refcount %d, PageBuddy %d, zone %s for gfp %#x",
+				s->order, page_ref_count(p), PageBuddy(p),
+				zone_names[page_zonenum(p)],
+				churn_gfp[s->gfp_idx]);
 	}
 }
 
@@ -146,14 +153,17 @@ static struct page *corrupt_one(struct stress_ctx *ctx)
 	for (unsigned int i = 0; i < n; i++) {
 		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
 			for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
-				struct list_head *l = &zones[i]->free_area[o].free_list[mt];
+				struct list_head *l =
+					&zones[i]->free_area[o].free_list[mt];
 				struct page *p;
 
 				if (list_empty(l))
 					continue;
 				p = container_of(l->next, struct page, lru);
-				stress_diag(ctx, "debug_inject=corrupt_freelist: clearing PageBuddy of the free order-%u block at pfn %#lx",
-					    o, st_pfn(p));
+				stress_diag(
+					ctx,
+					"debug_inject=corrupt_freelist: clearing PageBuddy of the free order-%u block at pfn %#lx",
+					o, st_pfn(p));
 				__ClearPageBuddy(p);
 				return p;
 			}
@@ -174,9 +184,11 @@ static int churn_run(struct stress_ctx *ctx)
 
 	drain_all_pages(NULL);
 	st_snap_take(&before);
-	table = st_alloc(ctx, GFP_KERNEL | __GFP_ZERO | ST_NOWARN, ST_SLOT_ORDER, -1);
+	table = st_alloc(ctx, GFP_KERNEL | __GFP_ZERO | ST_NOWARN,
+			 ST_SLOT_ORDER, -1);
 	if (!table) {
-		stress_case_fail(ctx, C_RECOVERY, "no order-%d block for the slot table",
+		stress_case_fail(ctx, C_RECOVERY,
+				 "no order-%d block for the slot table",
 				 ST_SLOT_ORDER);
 		return 0;
 	}
@@ -186,9 +198,11 @@ static int churn_run(struct stress_ctx *ctx)
 	target = global_free_pages() / 10 * 9;
 	for (unsigned int phase = 0; phase < NR_PHASES; phase++) {
 		for (unsigned int op = 0; op < OPS_PER_PHASE; op++) {
-			unsigned long i = (unsigned long)prng_below(r, nr_slots);
+			unsigned long i =
+				(unsigned long)prng_below(r, nr_slots);
 			/* Below the target allocate 3:1, above free 3:1. */
-			bool want_alloc = prng_below(r, 4) < (live_pages < target ? 3u : 1u);
+			bool want_alloc = prng_below(r, 4) <
+					  (live_pages < target ? 3u : 1u);
 
 			if (slots[i].page && !want_alloc)
 				churn_free(ctx, i);
@@ -198,7 +212,8 @@ static int churn_run(struct stress_ctx *ctx)
 				    (u64)NR_PHASES * OPS_PER_PHASE);
 		}
 		check_live(ctx);
-		if (phase == 0 && (ctx->inject & DEBUG_INJECT_CORRUPT_FREELIST)) {
+		if (phase == 0 &&
+		    (ctx->inject & DEBUG_INJECT_CORRUPT_FREELIST)) {
 			struct page *victim = corrupt_one(ctx);
 
 			st_check_lists(ctx, C_FREE_LISTS, bad);
@@ -209,8 +224,10 @@ static int churn_run(struct stress_ctx *ctx)
 		}
 		bad = page_alloc_errors.bad_pages;
 	}
-	stress_diag(ctx, "%lu live blocks, %lu pages (%lu%% of the free memory at the start)",
-		    nr_live, live_pages, target ? live_pages * 90 / target : 0);
+	stress_diag(
+		ctx,
+		"%lu live blocks, %lu pages (%lu%% of the free memory at the start)",
+		nr_live, live_pages, target ? live_pages * 90 / target : 0);
 	st_fragmentation(ctx, C_FRAG);
 	for (unsigned long i = 0; i < nr_slots; i++)
 		if (slots[i].page)

@@ -38,20 +38,26 @@ static void check_compound(struct stress_ctx *ctx, struct page *head,
 
 	if (!PageHead(head) || PageTail(head) || page_ref_count(head) != 1 ||
 	    compound_head(head) != head)
-		st_fail_param(ctx, C_HEADS_TAILS, p, "head pfn %#lx: PageHead %d PageTail %d refcount %d",
-			      pfn, PageHead(head), PageTail(head),
-			      page_ref_count(head));
+		st_fail_param(
+			ctx, C_HEADS_TAILS, p,
+			"head pfn %#lx: PageHead %d PageTail %d refcount %d",
+			pfn, PageHead(head), PageTail(head),
+			page_ref_count(head));
 	if (head[1].compound_order != order)
-		st_fail_param(ctx, C_HEADS_TAILS, p, "head pfn %#lx: compound_order %u, allocated order %u",
-			      pfn, head[1].compound_order, order);
+		st_fail_param(
+			ctx, C_HEADS_TAILS, p,
+			"head pfn %#lx: compound_order %u, allocated order %u",
+			pfn, head[1].compound_order, order);
 	for (unsigned long i = 1; i < (1UL << order); i++) {
 		struct page *t = head + i;
 
 		if (!PageTail(t) || compound_head(t) != head ||
 		    page_ref_count(t) != 0) {
-			st_fail_param(ctx, C_HEADS_TAILS, p, "tail pfn %#lx of head %#lx: PageTail %d, compound_head pfn %#lx, refcount %d",
-				      pfn + i, pfn, PageTail(t),
-				      st_pfn(compound_head(t)), page_ref_count(t));
+			st_fail_param(
+				ctx, C_HEADS_TAILS, p,
+				"tail pfn %#lx of head %#lx: PageTail %d, compound_head pfn %#lx, refcount %d",
+				pfn + i, pfn, PageTail(t),
+				st_pfn(compound_head(t)), page_ref_count(t));
 			return;
 		}
 	}
@@ -63,9 +69,11 @@ static void check_plain(struct stress_ctx *ctx, struct page *page,
 {
 	for (unsigned long i = 0; i < (1UL << order); i++) {
 		if (PageHead(page + i) || PageTail(page + i)) {
-			stress_case_fail(ctx, C_PLAIN, "pfn %#lx of a plain order-%u block is %s",
-					 st_pfn(page + i), order,
-					 PageHead(page + i) ? "PageHead" : "PageTail");
+			stress_case_fail(
+				ctx, C_PLAIN,
+				"pfn %#lx of a plain order-%u block is %s",
+				st_pfn(page + i), order,
+				PageHead(page + i) ? "PageHead" : "PageTail");
 			return;
 		}
 	}
@@ -79,9 +87,11 @@ static int compound_run(struct stress_ctx *ctx)
 	st_pool_init(&pool);
 	for (unsigned int order = 1; order <= MAX_PAGE_ORDER; order++) {
 		for (unsigned int i = 0; i < BLOCKS_PER_ORDER; i++) {
-			struct page *c = st_alloc(ctx, GFP_KERNEL | __GFP_COMP | ST_NOWARN,
+			struct page *c = st_alloc(
+				ctx, GFP_KERNEL | __GFP_COMP | ST_NOWARN, order,
+				-1);
+			struct page *p = st_alloc(ctx, GFP_KERNEL | ST_NOWARN,
 						  order, -1);
-			struct page *p = st_alloc(ctx, GFP_KERNEL | ST_NOWARN, order, -1);
 
 			if (c) {
 				check_compound(ctx, c, order);

@@ -30,7 +30,7 @@
 enum { C_DMA, C_DMA32, C_NORMAL, C_MOVABLE, NR_CASES };
 
 static const char *const order_names[NR_PAGE_ORDERS] = {
-	"order_0", "order_1", "order_2", "order_3", "order_4", "order_5",
+	"order_0", "order_1", "order_2", "order_3", "order_4",	"order_5",
 	"order_6", "order_7", "order_8", "order_9", "order_10",
 };
 
@@ -90,7 +90,8 @@ static void take_all(struct stress_ctx *ctx, gfp_t gfp, unsigned int order,
 }
 
 /* The zone's free pages in a snapshot (0 if absent). */
-static unsigned long snap_free(const struct st_snap *snap, const struct zone *zone)
+static unsigned long snap_free(const struct st_snap *snap,
+			       const struct zone *zone)
 {
 	for (unsigned int i = 0; i < snap->nr; i++)
 		if (snap->z[i].zone == zone)
@@ -104,8 +105,8 @@ static unsigned long snap_free(const struct st_snap *snap, const struct zone *zo
  * machine) starts below its floor: then nothing may be taken from it.
  */
 static void check_failure_point(struct stress_ctx *ctx, unsigned int c,
-				unsigned int k, struct zone *zone,
-				int highest, gfp_t gfp, bool atomic,
+				unsigned int k, struct zone *zone, int highest,
+				gfp_t gfp, bool atomic,
 				unsigned long free_before)
 {
 	unsigned long free = zone_page_state(zone, NR_FREE_PAGES);
@@ -117,15 +118,19 @@ static void check_failure_point(struct stress_ctx *ctx, unsigned int c,
 
 	st_zone_label(zone, label, sizeof(label));
 	if (zone_watermark_ok(zone, k, min, highest, flags))
-		st_fail_param(ctx, c, k, "%s: %s failed while %s still passes its min watermark (free %lu, min %lu, reserve %ld)",
-			      atomic ? "GFP_ATOMIC" : "GFP_KERNEL", order_names[k],
-			      label, free, min, reserve);
+		st_fail_param(
+			ctx, c, k,
+			"%s: %s failed while %s still passes its min watermark (free %lu, min %lu, reserve %ld)",
+			atomic ? "GFP_ATOMIC" : "GFP_KERNEL", order_names[k],
+			label, free, min, reserve);
 	if (free + pcp_slack(zone, k) <
 	    MIN(free_before, floor + (unsigned long)MAX(reserve, 0)))
-		st_fail_param(ctx, c, k, "%s: %s went below its floor: free %lu (%lu before) < %s %lu + lowmem_reserve %ld (+ pcp slack %lu)",
-			      atomic ? "GFP_ATOMIC" : "GFP_KERNEL", label, free,
-			      free_before, atomic ? "min*3/8" : "min", floor,
-			      reserve, pcp_slack(zone, k));
+		st_fail_param(
+			ctx, c, k,
+			"%s: %s went below its floor: free %lu (%lu before) < %s %lu + lowmem_reserve %ld (+ pcp slack %lu)",
+			atomic ? "GFP_ATOMIC" : "GFP_KERNEL", label, free,
+			free_before, atomic ? "min*3/8" : "min", floor, reserve,
+			pcp_slack(zone, k));
 	stress_ops(ctx, 2);
 }
 
@@ -136,7 +141,8 @@ static void one_order(struct stress_ctx *ctx, unsigned int c, unsigned int k,
 	gfp_t gfp = class_gfp[c] | ST_NOWARN;
 	gfp_t atomic = (GFP_ATOMIC | ST_NOWARN) | (class_gfp[c] & GFP_ZONEMASK);
 	int highest = (int)gfp_zone(gfp);
-	struct zonelist *zl = node_zonelist(zone_to_nid(first_online_pgdat()->node_zones), gfp);
+	struct zonelist *zl = node_zonelist(
+		zone_to_nid(first_online_pgdat()->node_zones), gfp);
 	unsigned long before_atomic;
 	struct st_pool pool;
 	struct zoneref *z;
@@ -148,21 +154,25 @@ static void one_order(struct stress_ctx *ctx, unsigned int c, unsigned int k,
 	st_pool_init(&pool);
 	take_all(ctx, gfp, MAX_PAGE_ORDER, &pool);
 	take_all(ctx, gfp, k, &pool);
-	for_each_zone_zonelist(zone, z, zl, highest) {
+	for_each_zone_zonelist(zone, z, zl, highest)
+	{
 		unsigned long free = zone_page_state(zone, NR_FREE_PAGES);
 		long reserve = zone->lowmem_reserve[highest];
 
 		check_failure_point(ctx, c, k, zone, highest, gfp, false,
 				    snap_free(&before, zone));
 		if (free > (1UL << k) + atomic_min(min_wmark_pages(zone)) +
-				   (unsigned long)MAX(reserve, 0) +
-				   pcp_slack(zone, k) && has_block(zone, k))
+				    (unsigned long)MAX(reserve, 0) +
+				    pcp_slack(zone, k) &&
+		    has_block(zone, k))
 			atomic_room = true;
 	}
 	before_atomic = pool.nr_pages;
 	take_all(ctx, atomic, k, &pool);
 	if (atomic_room && pool.nr_pages == before_atomic)
-		st_fail_param(ctx, c, k, "GFP_ATOMIC got nothing below min although a zone had room above min*3/8");
+		st_fail_param(
+			ctx, c, k,
+			"GFP_ATOMIC got nothing below min although a zone had room above min*3/8");
 	for_each_zone_zonelist(zone, z, zl, highest)
 		check_failure_point(ctx, c, k, zone, highest, atomic, true,
 				    snap_free(&before, zone));
@@ -172,14 +182,18 @@ static void one_order(struct stress_ctx *ctx, unsigned int c, unsigned int k,
 		unsigned int order;
 		struct page *leak = st_pool_pop(&pool, &order);
 
-		stress_diag(ctx, "debug_inject=leak_page: keeping the order-%u block at phys %#llx",
-			    order, (unsigned long long)st_phys(leak));
+		stress_diag(
+			ctx,
+			"debug_inject=leak_page: keeping the order-%u block at phys %#llx",
+			order, (unsigned long long)st_phys(leak));
 	}
 	st_pool_free_all(ctx, &pool);
 	drain_all_pages(NULL);
 	st_snap_take(&after);
 	if (st_snap_compare(ctx, c, &before, &after))
-		st_fail_param(ctx, c, k, "state after freeing everything differs from before (above)");
+		st_fail_param(
+			ctx, c, k,
+			"state after freeing everything differs from before (above)");
 }
 
 static int exhaustion_run(struct stress_ctx *ctx)
@@ -194,9 +208,11 @@ static int exhaustion_run(struct stress_ctx *ctx)
 		struct zonelist *zl = node_zonelist(nid, gfp);
 
 		if (!populated_zone(&NODE_DATA(nid)->node_zones[highest])) {
-			stress_case_skip(ctx, c, highest == ZONE_MOVABLE ?
-				"no ZONE_MOVABLE (movablecore= not given)" :
-				"zone not populated on node 0");
+			stress_case_skip(
+				ctx, c,
+				highest == ZONE_MOVABLE ?
+					"no ZONE_MOVABLE (movablecore= not given)" :
+					"zone not populated on node 0");
 			continue;
 		}
 		if (!zonelist_zone(first_zones_zonelist(zl, highest, NULL))) {
@@ -206,7 +222,7 @@ static int exhaustion_run(struct stress_ctx *ctx)
 		for (unsigned int k = 0; k < NR_PAGE_ORDERS; k++) {
 			step = c * NR_PAGE_ORDERS + k;
 			one_order(ctx, c, k, leak);
-			leak = false;	/* one page, once */
+			leak = false; /* one page, once */
 		}
 	}
 	return 0;

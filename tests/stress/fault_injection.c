@@ -27,10 +27,10 @@ static const struct stress_case cases[] = {
 };
 
 #define OPS 20000
-#define PPM 100000	/* 10% */
+#define PPM 100000 /* 10% */
 
-static const gfp_t gfps[] = { GFP_KERNEL, GFP_ATOMIC, GFP_NOWAIT,
-			      GFP_HIGHUSER_MOVABLE, GFP_DMA32, GFP_NOFS };
+static const gfp_t gfps[] = { GFP_KERNEL,	    GFP_ATOMIC, GFP_NOWAIT,
+			      GFP_HIGHUSER_MOVABLE, GFP_DMA32,	GFP_NOFS };
 
 /* One seeded churn; returns a hash of which requests failed. */
 static u64 churn(struct stress_ctx *ctx, u64 seed, unsigned long *nulls)
@@ -48,7 +48,8 @@ static u64 churn(struct stress_ctx *ctx, u64 seed, unsigned long *nulls)
 		gfp_t gfp = gfps[prng_below(&r, ARRAY_SIZE(gfps))] | ST_NOWARN;
 		struct page *page;
 
-		if (pool.nr_blocks > 256 || (pool.nr_blocks && prng_below(&r, 2))) {
+		if (pool.nr_blocks > 256 ||
+		    (pool.nr_blocks && prng_below(&r, 2))) {
 			unsigned int o;
 
 			page = st_pool_pop(&pool, &o);
@@ -80,12 +81,18 @@ static int fault_injection_run(struct stress_ctx *ctx)
 	st_snap_take(&before);
 	h1 = churn(ctx, seed, &nulls);
 	if (!fail_page_alloc.eligible)
-		stress_case_fail(ctx, C_HOOKED, "should_fail_alloc_page() was never asked (is the hook in __alloc_pages?)");
+		stress_case_fail(
+			ctx, C_HOOKED,
+			"should_fail_alloc_page() was never asked (is the hook in __alloc_pages?)");
 	else if (nulls < fail_page_alloc.failures)
-		stress_case_fail(ctx, C_HOOKED, "%lu failures planned, only %lu requests returned NULL",
-				 fail_page_alloc.failures, nulls);
-	stress_diag(ctx, "%lu eligible requests, %lu failed on schedule, %lu NULL in all",
-		    fail_page_alloc.eligible, fail_page_alloc.failures, nulls);
+		stress_case_fail(
+			ctx, C_HOOKED,
+			"%lu failures planned, only %lu requests returned NULL",
+			fail_page_alloc.failures, nulls);
+	stress_diag(
+		ctx,
+		"%lu eligible requests, %lu failed on schedule, %lu NULL in all",
+		fail_page_alloc.eligible, fail_page_alloc.failures, nulls);
 	drain_all_pages(NULL);
 	st_snap_take(&after);
 	st_snap_compare(ctx, C_COPE, &before, &after);
@@ -94,10 +101,13 @@ static int fault_injection_run(struct stress_ctx *ctx)
 	/* __GFP_NOFAIL is exempt, even at probability 1. */
 	fail_page_alloc_enable(seed, 1000000, 1, -1, 0, false);
 	for (unsigned int i = 0; i < 64; i++) {
-		struct page *page = st_alloc(ctx, GFP_KERNEL | __GFP_NOFAIL, 0, -1);
+		struct page *page =
+			st_alloc(ctx, GFP_KERNEL | __GFP_NOFAIL, 0, -1);
 
 		if (!page) {
-			stress_case_fail(ctx, C_NOFAIL, "__GFP_NOFAIL request %u returned NULL", i);
+			stress_case_fail(
+				ctx, C_NOFAIL,
+				"__GFP_NOFAIL request %u returned NULL", i);
 			break;
 		}
 		st_free(ctx, page, 0);
@@ -106,9 +116,11 @@ static int fault_injection_run(struct stress_ctx *ctx)
 
 	h2 = churn(ctx, seed, &nulls2);
 	if (h1 != h2 || nulls != nulls2)
-		stress_case_fail(ctx, C_REPLAY, "seed %#llx: %lu then %lu failures, sequences %s",
-				 (unsigned long long)seed, nulls, nulls2,
-				 h1 == h2 ? "equal" : "differ");
+		stress_case_fail(
+			ctx, C_REPLAY,
+			"seed %#llx: %lu then %lu failures, sequences %s",
+			(unsigned long long)seed, nulls, nulls2,
+			h1 == h2 ? "equal" : "differ");
 	drain_all_pages(NULL);
 	return 0;
 }

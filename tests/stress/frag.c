@@ -39,8 +39,10 @@ void st_fragmentation(struct stress_ctx *ctx, unsigned int c)
 	unsigned int n = st_zones(zones, ST_MAX_ZONES);
 
 	res->nr_frag = 0;
-	stress_diag(ctx, "free blocks per order and unusable free space index (order 0..%d):",
-		    MAX_PAGE_ORDER);
+	stress_diag(
+		ctx,
+		"free blocks per order and unusable free space index (order 0..%d):",
+		MAX_PAGE_ORDER);
 	for (unsigned int i = 0; i < n && i < STRESS_MAX_FRAG_ZONES; i++) {
 		struct stress_frag_zone *f = &res->frag[res->nr_frag++];
 		struct zone *z = zones[i];
@@ -56,18 +58,21 @@ void st_fragmentation(struct stress_ctx *ctx, unsigned int c)
 			sum += f->nr_free[o] << o;
 		}
 		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
-			f->unusable_permille[o] = unusable_index(f->nr_free,
-								 f->free_pages, o);
-			len += scnprintf(line + len, sizeof(line) - len, "%6lu ",
-					 f->nr_free[o]);
-			ilen += scnprintf(idx + ilen, sizeof(idx) - ilen, "%u.%03u ",
+			f->unusable_permille[o] =
+				unusable_index(f->nr_free, f->free_pages, o);
+			len += scnprintf(line + len, sizeof(line) - len,
+					 "%6lu ", f->nr_free[o]);
+			ilen += scnprintf(idx + ilen, sizeof(idx) - ilen,
+					  "%u.%03u ",
 					  f->unusable_permille[o] / 1000,
 					  f->unusable_permille[o] % 1000);
 		}
 		stress_diag(ctx, "Node %d, zone %8s %s", f->nid, f->zone, line);
 		stress_diag(ctx, "Node %d, zone %8s %s", f->nid, f->zone, idx);
 		if (sum != f->free_pages)
-			stress_case_fail(ctx, c, "node %d %s: free blocks add up to %lu pages, NR_FREE_PAGES says %lu",
-					 f->nid, f->zone, sum, f->free_pages);
+			stress_case_fail(
+				ctx, c,
+				"node %d %s: free blocks add up to %lu pages, NR_FREE_PAGES says %lu",
+				f->nid, f->zone, sum, f->free_pages);
 	}
 }

@@ -42,8 +42,10 @@ static struct page *grab_in_range(struct stress_ctx *ctx,
 
 	st_pool_init(&pool);
 	for (unsigned int o = MAX_PAGE_ORDER + 1; !found && o-- > 0;) {
-		while ((page = st_alloc(ctx, GFP_HIGHUSER_MOVABLE | __GFP_MEMALLOC |
-						     ST_NOWARN, o, r->nid))) {
+		while ((page = st_alloc(ctx,
+					GFP_HIGHUSER_MOVABLE | __GFP_MEMALLOC |
+						ST_NOWARN,
+					o, r->nid))) {
 			if (in_range(r, st_pfn(page))) {
 				found = page;
 				*order = o;
@@ -56,7 +58,8 @@ static struct page *grab_in_range(struct stress_ctx *ctx,
 	return found;
 }
 
-static void one_range(struct stress_ctx *ctx, const struct stress_hotplug_range *r)
+static void one_range(struct stress_ctx *ctx,
+		      const struct stress_hotplug_range *r)
 {
 	unsigned long managed = st_total_managed();
 	unsigned long bad = page_alloc_errors.bad_pages;
@@ -67,28 +70,40 @@ static void one_range(struct stress_ctx *ctx, const struct stress_hotplug_range 
 	err = sparse_add_section(r->nid, r->start_pfn, r->nr_pages);
 	stress_ops(ctx, 1);
 	if (err) {
-		stress_case_fail(ctx, C_ADD, "sparse_add_section(node %d, pfn %#lx, %lu pages) = %d",
-				 r->nid, r->start_pfn, r->nr_pages, err);
+		stress_case_fail(
+			ctx, C_ADD,
+			"sparse_add_section(node %d, pfn %#lx, %lu pages) = %d",
+			r->nid, r->start_pfn, r->nr_pages, err);
 		return;
 	}
-	for (unsigned long pfn = r->start_pfn; pfn < r->start_pfn + r->nr_pages; pfn++) {
+	for (unsigned long pfn = r->start_pfn; pfn < r->start_pfn + r->nr_pages;
+	     pfn++) {
 		if (!pfn_valid(pfn)) {
-			stress_case_fail(ctx, C_ADD, "pfn %#lx not valid after the add", pfn);
+			stress_case_fail(ctx, C_ADD,
+					 "pfn %#lx not valid after the add",
+					 pfn);
 			break;
 		}
 	}
 	st_check_lists(ctx, C_ADD, bad);
 	if (st_total_managed() != managed + r->nr_pages) {
-		stress_case_skip(ctx, C_BUSY, "added pages stay offline: no online hook installed");
+		stress_case_skip(
+			ctx, C_BUSY,
+			"added pages stay offline: no online hook installed");
 	} else {
 		held = grab_in_range(ctx, r, &order);
 		if (!held) {
-			stress_case_fail(ctx, C_ADD, "no page of the added range could be allocated");
+			stress_case_fail(
+				ctx, C_ADD,
+				"no page of the added range could be allocated");
 		} else {
-			err = sparse_remove_section(r->start_pfn, r->nr_pages, NULL, NULL);
+			err = sparse_remove_section(r->start_pfn, r->nr_pages,
+						    NULL, NULL);
 			if (err != -EBUSY)
-				stress_case_fail(ctx, C_BUSY, "removal with pfn %#lx allocated returned %d, expected -EBUSY",
-						 st_pfn(held), err);
+				stress_case_fail(
+					ctx, C_BUSY,
+					"removal with pfn %#lx allocated returned %d, expected -EBUSY",
+					st_pfn(held), err);
 			st_free(ctx, held, order);
 		}
 	}
@@ -96,15 +111,21 @@ static void one_range(struct stress_ctx *ctx, const struct stress_hotplug_range 
 	err = sparse_remove_section(r->start_pfn, r->nr_pages, NULL, NULL);
 	stress_ops(ctx, 1);
 	if (err) {
-		stress_case_fail(ctx, C_REMOVE, "sparse_remove_section(pfn %#lx, %lu pages) = %d",
-				 r->start_pfn, r->nr_pages, err);
+		stress_case_fail(
+			ctx, C_REMOVE,
+			"sparse_remove_section(pfn %#lx, %lu pages) = %d",
+			r->start_pfn, r->nr_pages, err);
 		return;
 	}
-	if (pfn_valid(r->start_pfn) || pfn_valid(r->start_pfn + r->nr_pages - 1))
-		stress_case_fail(ctx, C_REMOVE, "pfns of the removed range are still valid");
+	if (pfn_valid(r->start_pfn) ||
+	    pfn_valid(r->start_pfn + r->nr_pages - 1))
+		stress_case_fail(ctx, C_REMOVE,
+				 "pfns of the removed range are still valid");
 	if (st_total_managed() != managed)
-		stress_case_fail(ctx, C_REMOVE, "managed pages %lu after removal, %lu before the add",
-				 st_total_managed(), managed);
+		stress_case_fail(
+			ctx, C_REMOVE,
+			"managed pages %lu after removal, %lu before the add",
+			st_total_managed(), managed);
 	st_check_lists(ctx, C_REMOVE, bad);
 }
 
@@ -116,14 +137,16 @@ static int hotplug_run(struct stress_ctx *ctx)
 	unsigned long target;
 
 	if (!env->nr_hotplug || !env->hotplug) {
-		stress_suite_skip(ctx, "no held-back sections (hotplug_holdback=N)");
+		stress_suite_skip(ctx,
+				  "no held-back sections (hotplug_holdback=N)");
 		return -ENOENT;
 	}
 	/* Load: about half the free memory held in order-9 blocks. */
 	st_pool_init(&load);
 	target = global_free_pages() / 2;
 	while (load.nr_pages < target &&
-	       (page = st_alloc(ctx, GFP_KERNEL | ST_NOWARN, pageblock_order, -1)))
+	       (page = st_alloc(ctx, GFP_KERNEL | ST_NOWARN, pageblock_order,
+				-1)))
 		st_pool_add(&load, page, pageblock_order);
 	for (unsigned int i = 0; i < env->nr_hotplug; i++) {
 		one_range(ctx, &env->hotplug[i]);

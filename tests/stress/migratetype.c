@@ -27,10 +27,14 @@
 enum { C_TYPES, C_LISTS, C_CLAIM, C_FALLBACK, NR_CASES };
 
 static const char *const types[MIGRATE_PCPTYPES] = {
-	"Unmovable", "Movable", "Reclaimable",
+	"Unmovable",
+	"Movable",
+	"Reclaimable",
 };
 static const gfp_t type_gfp[MIGRATE_PCPTYPES] = {
-	GFP_KERNEL, GFP_HIGHUSER_MOVABLE, GFP_KERNEL | __GFP_RECLAIMABLE,
+	GFP_KERNEL,
+	GFP_HIGHUSER_MOVABLE,
+	GFP_KERNEL | __GFP_RECLAIMABLE,
 };
 
 static const struct stress_case cases[] = {
@@ -51,7 +55,8 @@ static void block_types(struct stress_ctx *ctx)
 	for (unsigned int i = 0; i < n; i++) {
 		struct zone *z = zones[i];
 		unsigned long count[MIGRATE_TYPES] = { 0 };
-		unsigned long pfn = ALIGN_DOWN(z->zone_start_pfn, pageblock_nr_pages);
+		unsigned long pfn =
+			ALIGN_DOWN(z->zone_start_pfn, pageblock_nr_pages);
 
 		for (; pfn < zone_end_pfn(z); pfn += pageblock_nr_pages) {
 			unsigned long p = MAX(pfn, z->zone_start_pfn);
@@ -62,16 +67,20 @@ static void block_types(struct stress_ctx *ctx)
 			mt = get_pfnblock_migratetype(pfn_to_page(p), p);
 			stress_ops(ctx, 1);
 			if (mt < 0 || mt >= MIGRATE_TYPES) {
-				stress_case_fail(ctx, C_TYPES, "pageblock at pfn %#lx has migrate type %d",
-						 p, mt);
+				stress_case_fail(
+					ctx, C_TYPES,
+					"pageblock at pfn %#lx has migrate type %d",
+					p, mt);
 				continue;
 			}
 			count[mt]++;
 		}
-		stress_diag(ctx, "node %d %s pageblocks: Unmovable %lu Movable %lu Reclaimable %lu HighAtomic %lu Isolate %lu",
-			    zone_to_nid(z), z->name, count[MIGRATE_UNMOVABLE],
-			    count[MIGRATE_MOVABLE], count[MIGRATE_RECLAIMABLE],
-			    count[MIGRATE_HIGHATOMIC], count[MIGRATE_ISOLATE]);
+		stress_diag(
+			ctx,
+			"node %d %s pageblocks: Unmovable %lu Movable %lu Reclaimable %lu HighAtomic %lu Isolate %lu",
+			zone_to_nid(z), z->name, count[MIGRATE_UNMOVABLE],
+			count[MIGRATE_MOVABLE], count[MIGRATE_RECLAIMABLE],
+			count[MIGRATE_HIGHATOMIC], count[MIGRATE_ISOLATE]);
 	}
 }
 
@@ -90,11 +99,14 @@ static void free_list_types(struct stress_ctx *ctx)
 		struct zone *z = zones[i];
 
 		spin_lock(&z->lock);
-		for (unsigned int o = pageblock_order; o < NR_PAGE_ORDERS; o++) {
+		for (unsigned int o = pageblock_order; o < NR_PAGE_ORDERS;
+		     o++) {
 			for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
 				struct page *p;
 
-				list_for_each_entry(p, &z->free_area[o].free_list[mt], lru) {
+				list_for_each_entry(
+					p, &z->free_area[o].free_list[mt],
+					lru) {
 					int bt = get_pageblock_migratetype(p);
 
 					stress_ops(ctx, 1);
@@ -104,31 +116,41 @@ static void free_list_types(struct stress_ctx *ctx)
 						mixed++;
 						continue;
 					}
-					st_fail_at(ctx, C_LISTS, st_phys(p), false, 0, 0,
-						   "free order-%u block on the %s list in a %s pageblock",
-						   o, migratetype_names[mt],
-						   bt < MIGRATE_TYPES ? migratetype_names[bt] : "?");
+					st_fail_at(
+						ctx, C_LISTS, st_phys(p), false,
+						0, 0,
+						"free order-%u block on the %s list in a %s pageblock",
+						o, migratetype_names[mt],
+						bt < MIGRATE_TYPES ?
+							migratetype_names[bt] :
+							"?");
 				}
 			}
 		}
 		spin_unlock(&z->lock);
 	}
-	stress_diag(ctx, "%lu free blocks of pageblock order or more lie in a pageblock of another mobility type",
-		    mixed);
+	stress_diag(
+		ctx,
+		"%lu free blocks of pageblock order or more lie in a pageblock of another mobility type",
+		mixed);
 }
 
 /* True when no eligible zone has a free block of at least pageblock order
  * on mt's own lists: a request must then steal. */
 static bool must_steal(gfp_t gfp, int mt)
 {
-	struct zonelist *zl = node_zonelist(zone_to_nid(first_online_pgdat()->node_zones), gfp);
+	struct zonelist *zl = node_zonelist(
+		zone_to_nid(first_online_pgdat()->node_zones), gfp);
 	struct zoneref *z;
 	struct zone *zone;
 
-	for_each_zone_zonelist(zone, z, zl, (int)gfp_zone(gfp))
-		for (unsigned int o = pageblock_order; o < NR_PAGE_ORDERS; o++)
-			if (!free_area_empty(&zone->free_area[o], mt))
-				return false;
+	for_each_zone_zonelist(
+		zone, z, zl,
+		(int)gfp_zone(
+			gfp)) for (unsigned int o = pageblock_order;
+				   o < NR_PAGE_ORDERS;
+				   o++) if (!free_area_empty(&zone->free_area[o],
+							     mt)) return false;
 	return true;
 }
 
@@ -145,7 +167,8 @@ static int migratetype_run(struct stress_ctx *ctx)
 	struct st_pool pool;
 
 	if (page_group_by_mobility_disabled) {
-		stress_suite_skip(ctx, "mobility grouping is off (too little memory)");
+		stress_suite_skip(
+			ctx, "mobility grouping is off (too little memory)");
 		return -ENOENT;
 	}
 	block_types(ctx);
@@ -156,28 +179,38 @@ static int migratetype_run(struct stress_ctx *ctx)
 
 		for (unsigned int i = 0; i < BLOCKS; i++) {
 			bool steal = must_steal(gfp, mt);
-			struct page *big = st_alloc(ctx, gfp, pageblock_order, -1);
-			struct page *small = st_alloc(ctx, gfp, FALLBACK_ORDER, -1);
+			struct page *big =
+				st_alloc(ctx, gfp, pageblock_order, -1);
+			struct page *small =
+				st_alloc(ctx, gfp, FALLBACK_ORDER, -1);
 
 			if (big && !steal) {
 				int bt = get_pageblock_migratetype(big);
 
 				if (!is_fallback(mt, bt))
-					st_fail_param(ctx, C_CLAIM, (unsigned int)mt,
-						      "order-%d %s block at pfn %#lx in a %s pageblock",
-						      pageblock_order, types[mt],
-						      st_pfn(big), migratetype_names[bt]);
+					st_fail_param(
+						ctx, C_CLAIM, (unsigned int)mt,
+						"order-%d %s block at pfn %#lx in a %s pageblock",
+						pageblock_order, types[mt],
+						st_pfn(big),
+						migratetype_names[bt]);
 				st_pool_add(&pool, big, pageblock_order);
 			} else if (big) {
-				for (unsigned long b = 0; b < (1UL << pageblock_order);
+				for (unsigned long b = 0;
+				     b < (1UL << pageblock_order);
 				     b += pageblock_nr_pages) {
-					int bt = get_pageblock_migratetype(big + b);
+					int bt = get_pageblock_migratetype(big +
+									   b);
 
 					if (bt != mt)
-						st_fail_param(ctx, C_CLAIM, (unsigned int)mt,
-							      "order-%d %s block at pfn %#lx: its pageblock is %s",
-							      pageblock_order, types[mt],
-							      st_pfn(big + b), migratetype_names[bt]);
+						st_fail_param(
+							ctx, C_CLAIM,
+							(unsigned int)mt,
+							"order-%d %s block at pfn %#lx: its pageblock is %s",
+							pageblock_order,
+							types[mt],
+							st_pfn(big + b),
+							migratetype_names[bt]);
 				}
 				st_pool_add(&pool, big, pageblock_order);
 			}
@@ -185,10 +218,13 @@ static int migratetype_run(struct stress_ctx *ctx)
 				int bt = get_pageblock_migratetype(small);
 
 				if (!is_fallback(mt, bt))
-					st_fail_param(ctx, C_FALLBACK, (unsigned int)mt,
-						      "order-%d %s block at pfn %#lx in a %s pageblock",
-						      FALLBACK_ORDER, types[mt], st_pfn(small),
-						      migratetype_names[bt]);
+					st_fail_param(
+						ctx, C_FALLBACK,
+						(unsigned int)mt,
+						"order-%d %s block at pfn %#lx in a %s pageblock",
+						FALLBACK_ORDER, types[mt],
+						st_pfn(small),
+						migratetype_names[bt]);
 				st_pool_add(&pool, small, FALLBACK_ORDER);
 			}
 		}

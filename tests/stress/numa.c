@@ -36,28 +36,34 @@ static void one_node(struct stress_ctx *ctx, int nid)
 		page = st_alloc(ctx, gfp, i % 4, nid);
 		if (page) {
 			if (page_to_nid(page) != nid)
-				st_fail_at(ctx, C_LOCAL, st_phys(page), false, 0, 0,
-					   "request for node %d served by node %d with memory to spare",
-					   nid, page_to_nid(page));
+				st_fail_at(
+					ctx, C_LOCAL, st_phys(page), false, 0,
+					0,
+					"request for node %d served by node %d with memory to spare",
+					nid, page_to_nid(page));
 			st_pool_add(&pool, page, i % 4);
 		}
 		stress_ops(ctx, 1);
 		page = __alloc_pages(gfp, 0, nid, &mask);
 		if (page) {
 			if (page_to_nid(page) != nid)
-				st_fail_at(ctx, C_NODEMASK, st_phys(page), false, 0, 0,
-					   "nodemask {%d} served by node %d", nid,
-					   page_to_nid(page));
+				st_fail_at(ctx, C_NODEMASK, st_phys(page),
+					   false, 0, 0,
+					   "nodemask {%d} served by node %d",
+					   nid, page_to_nid(page));
 			st_pool_add(&pool, page, 0);
 		}
 	}
 	/* Exhaust nid with __GFP_THISNODE. */
 	for (unsigned int order = MAX_PAGE_ORDER + 1; order-- > 0;) {
-		while ((page = st_alloc(ctx, gfp | __GFP_THISNODE, order, nid))) {
+		while ((page = st_alloc(ctx, gfp | __GFP_THISNODE, order,
+					nid))) {
 			if (page_to_nid(page) != nid)
-				st_fail_at(ctx, C_THISNODE, st_phys(page), false, 0, 0,
-					   "__GFP_THISNODE for node %d served by node %d",
-					   nid, page_to_nid(page));
+				st_fail_at(
+					ctx, C_THISNODE, st_phys(page), false,
+					0, 0,
+					"__GFP_THISNODE for node %d served by node %d",
+					nid, page_to_nid(page));
 			st_pool_add(&pool, page, order);
 			st_progress(ctx, pool.nr_pages, st_total_managed());
 		}
@@ -65,13 +71,18 @@ static void one_node(struct stress_ctx *ctx, int nid)
 	/* nid is below its watermarks now: without THISNODE, another node. */
 	page = st_alloc(ctx, gfp, 0, nid);
 	if (!page)
-		stress_case_fail(ctx, C_FALLBACK, "node %d exhausted: request without __GFP_THISNODE failed instead of falling back",
-				 nid);
-	else if (page_to_nid(page) == nid && zone_watermark_ok(page_zone(page), 0,
-							 min_wmark_pages(page_zone(page)),
-							 ZONE_NORMAL, 0))
-		stress_case_fail(ctx, C_FALLBACK, "node %d still served after __GFP_THISNODE exhaustion",
-				 nid);
+		stress_case_fail(
+			ctx, C_FALLBACK,
+			"node %d exhausted: request without __GFP_THISNODE failed instead of falling back",
+			nid);
+	else if (page_to_nid(page) == nid &&
+		 zone_watermark_ok(page_zone(page), 0,
+				   min_wmark_pages(page_zone(page)),
+				   ZONE_NORMAL, 0))
+		stress_case_fail(
+			ctx, C_FALLBACK,
+			"node %d still served after __GFP_THISNODE exhaustion",
+			nid);
 	if (page)
 		st_pool_add(&pool, page, 0);
 	st_pool_free_all(ctx, &pool);

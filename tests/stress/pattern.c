@@ -29,7 +29,9 @@
 enum { C_COVERAGE, C_VERIFY, C_RECOVERY, NR_CASES };
 
 static const char *const pattern_params[ST_NR_PATTERNS] = {
-	"own_address", "walking_ones", "inverse_address",
+	"own_address",
+	"walking_ones",
+	"inverse_address",
 };
 
 static const struct stress_case cases[] = {
@@ -39,8 +41,9 @@ static const struct stress_case cases[] = {
 };
 
 /* Every zone, every migrate type, every reserve; never block. */
-#define PATTERN_GFP (__GFP_HIGHMEM | __GFP_MOVABLE | __GFP_MEMALLOC | \
-		     __GFP_HIGH | ST_NOWARN)
+#define PATTERN_GFP                                                    \
+	(__GFP_HIGHMEM | __GFP_MOVABLE | __GFP_MEMALLOC | __GFP_HIGH | \
+	 ST_NOWARN)
 
 static unsigned long free_now(void)
 {
@@ -80,18 +83,24 @@ static void inject_flip(struct stress_ctx *ctx, struct st_pool *pool,
 			const struct sweep *sw)
 {
 	u64 pick = prng_below(stress_prng(ctx), pool->nr_blocks);
-	struct page *page = NULL;
+	struct page *page = NULL, *p;
 	volatile u64 *w;
 	unsigned long word;
 
-	list_for_each_entry(page, &pool->blocks, lru)
-		if (!pick--)
+	list_for_each_entry(p, &pool->blocks, lru) {
+		if (!pick--) {
+			page = p;
 			break;
+		}
+	}
+	if (!page)
+		return;
 	word = sw->full ? 5 : sw->lane % 8;
 	w = (volatile u64 *)page_address(page) + word;
-	stress_diag(ctx, "debug_inject=flip_bit: flipping bit %u of the word at phys %#llx",
-		    ctx->flip_bit,
-		    (unsigned long long)(st_phys(page) + word * 8));
+	stress_diag(
+		ctx,
+		"debug_inject=flip_bit: flipping bit %u of the word at phys %#llx",
+		ctx->flip_bit, (unsigned long long)(st_phys(page) + word * 8));
 	*w ^= 1ULL << ctx->flip_bit;
 }
 
@@ -118,8 +127,10 @@ static void one_sweep(struct stress_ctx *ctx, const struct sweep *sw,
 	got = pool.nr_pages;
 	done = got;
 	if (got != expect)
-		stress_case_fail(ctx, C_COVERAGE, "sweep %u obtained %lu pages of the %lu free ones",
-				 s, got, expect);
+		stress_case_fail(
+			ctx, C_COVERAGE,
+			"sweep %u obtained %lu pages of the %lu free ones", s,
+			got, expect);
 	if (flip && pool.nr_blocks)
 		inject_flip(ctx, &pool, sw);
 	while ((page = st_pool_pop(&pool, &order))) {
@@ -131,10 +142,11 @@ static void one_sweep(struct stress_ctx *ctx, const struct sweep *sw,
 		st_progress(ctx, done, all);
 	}
 	if (bad)
-		st_fail_param(ctx, C_VERIFY, sw->pat, "%lu words differ in sweep %u",
-			      bad, s);
+		st_fail_param(ctx, C_VERIFY, sw->pat,
+			      "%lu words differ in sweep %u", bad, s);
 	res->pattern_covered_pages = MAX(res->pattern_covered_pages, (u64)got);
-	res->pattern_bytes_verified += (u64)got * PAGE_SIZE / (sw->full ? 1 : 8);
+	res->pattern_bytes_verified +=
+		(u64)got * PAGE_SIZE / (sw->full ? 1 : 8);
 	res->pattern_sweeps++;
 	drain_all_pages(NULL);
 	st_snap_take(&after);
@@ -151,7 +163,8 @@ static int pattern_run(struct stress_ctx *ctx)
 	res->pattern_managed_pages = st_total_managed();
 	for (unsigned int s = 0; s < ST_NR_PATTERNS; s++) {
 		struct sweep sw = {
-			.pat = (enum st_pattern)((s + ctx->pass - 1) % ST_NR_PATTERNS),
+			.pat = (enum st_pattern)((s + ctx->pass - 1) %
+						 ST_NR_PATTERNS),
 			.salt = prng_next(stress_prng(ctx)),
 			.full = res->pattern_full,
 			.lane = (s * 3 + ctx->pass) % 8,
@@ -159,13 +172,17 @@ static int pattern_run(struct stress_ctx *ctx)
 
 		one_sweep(ctx, &sw, s, flip && s == 0 && ctx->pass == 1);
 	}
-	stress_diag(ctx, "covered %llu of %llu managed pages (%llu%%), %llu MiB verified in %u sweeps",
-		    (unsigned long long)res->pattern_covered_pages,
-		    (unsigned long long)res->pattern_managed_pages,
-		    (unsigned long long)(res->pattern_managed_pages ?
-			res->pattern_covered_pages * 100 / res->pattern_managed_pages : 0),
-		    (unsigned long long)(res->pattern_bytes_verified >> 20),
-		    res->pattern_sweeps);
+	stress_diag(
+		ctx,
+		"covered %llu of %llu managed pages (%llu%%), %llu MiB verified in %u sweeps",
+		(unsigned long long)res->pattern_covered_pages,
+		(unsigned long long)res->pattern_managed_pages,
+		(unsigned long long)(res->pattern_managed_pages ?
+					     res->pattern_covered_pages * 100 /
+						     res->pattern_managed_pages :
+					     0),
+		(unsigned long long)(res->pattern_bytes_verified >> 20),
+		res->pattern_sweeps);
 	return 0;
 }
 

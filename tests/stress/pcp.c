@@ -21,7 +21,15 @@
  */
 #include "st_mm.h"
 
-enum { C_SIZES, C_REFILL, C_FREE_HIGH, C_BYPASS, C_CONSERVE, C_DRAIN, NR_CASES };
+enum {
+	C_SIZES,
+	C_REFILL,
+	C_FREE_HIGH,
+	C_BYPASS,
+	C_CONSERVE,
+	C_DRAIN,
+	NR_CASES
+};
 
 static const struct stress_case cases[] = {
 	[C_SIZES] = { "sizes" },
@@ -39,7 +47,7 @@ static int expected_batch(const struct zone *z)
 	if (b < 1)
 		b = 1;
 	b += b / 2;
-	b = (1UL << (63 - __builtin_clzl(b))) - 1;	/* 2^n - 1 */
+	b = (1UL << (63 - __builtin_clzl(b))) - 1; /* 2^n - 1 */
 	return b < 1 ? 1 : (int)b;
 }
 
@@ -59,12 +67,15 @@ static void conserve(struct stress_ctx *ctx, const struct zone *z,
 	unsigned long pcp = zone_page_state(z, NR_ZONE_PCP_PAGES);
 
 	if (pcp != pcp_sum(z))
-		stress_case_fail(ctx, C_CONSERVE, "%s %s: NR_ZONE_PCP_PAGES %lu, lists hold %lu",
+		stress_case_fail(ctx, C_CONSERVE,
+				 "%s %s: NR_ZONE_PCP_PAGES %lu, lists hold %lu",
 				 z->name, when, pcp, pcp_sum(z));
 	if (free + pcp + held != total)
-		stress_case_fail(ctx, C_CONSERVE, "%s %s: free %lu + pcp %lu + held %lu = %lu, expected %lu",
-				 z->name, when, free, pcp, held,
-				 free + pcp + held, total);
+		stress_case_fail(
+			ctx, C_CONSERVE,
+			"%s %s: free %lu + pcp %lu + held %lu = %lu, expected %lu",
+			z->name, when, free, pcp, held, free + pcp + held,
+			total);
 }
 
 static void sizes(struct stress_ctx *ctx)
@@ -75,25 +86,29 @@ static void sizes(struct stress_ctx *ctx)
 	for (unsigned int i = 0; i < n; i++) {
 		struct zone *z = zones[i];
 		int batch = expected_batch(z);
-		int high = MAX((int)(low_wmark_pages(z) / nr_cpu_ids), batch * 4);
+		int high =
+			MAX((int)(low_wmark_pages(z) / nr_cpu_ids), batch * 4);
 
 		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
 			struct per_cpu_pages *pcp = &z->per_cpu_pageset[cpu];
 
 			stress_ops(ctx, 1);
 			if (pcp->batch != batch || pcp->high != high)
-				stress_case_fail(ctx, C_SIZES, "node %d %s cpu %u: batch %d high %d, Linux's rules give batch %d high %d",
-						 zone_to_nid(z), z->name, cpu,
-						 pcp->batch, pcp->high, batch, high);
+				stress_case_fail(
+					ctx, C_SIZES,
+					"node %d %s cpu %u: batch %d high %d, Linux's rules give batch %d high %d",
+					zone_to_nid(z), z->name, cpu,
+					pcp->batch, pcp->high, batch, high);
 		}
 	}
 }
 
 static int pcp_run(struct stress_ctx *ctx)
 {
-	struct zonelist *zl = node_zonelist(zone_to_nid(first_online_pgdat()->node_zones),
-					    GFP_KERNEL);
-	struct zone *z = zonelist_zone(first_zones_zonelist(zl, ZONE_NORMAL, NULL));
+	struct zonelist *zl = node_zonelist(
+		zone_to_nid(first_online_pgdat()->node_zones), GFP_KERNEL);
+	struct zone *z =
+		zonelist_zone(first_zones_zonelist(zl, ZONE_NORMAL, NULL));
 	struct per_cpu_pages *pcp;
 	unsigned long total, before;
 	struct st_pool pool;
@@ -114,20 +129,29 @@ static int pcp_run(struct stress_ctx *ctx)
 	/* refill_batch */
 	page = st_alloc(ctx, GFP_KERNEL | ST_NOWARN, 0, zone_to_nid(z));
 	if (!page || page_zone(page) != z) {
-		stress_case_skip(ctx, C_REFILL, "first GFP_KERNEL zone could not serve");
+		stress_case_skip(ctx, C_REFILL,
+				 "first GFP_KERNEL zone could not serve");
 	} else {
 		int want = batch > 1 ? batch - 1 : 0;
 
 		if (pcp->count != want)
-			stress_case_fail(ctx, C_REFILL, "%s: list holds %d pages after one allocation, expected batch - 1 = %d",
-					 z->name, pcp->count, want);
-		if (total - zone_page_state(z, NR_FREE_PAGES) != (unsigned long)MAX(batch, 1))
-			stress_case_fail(ctx, C_REFILL, "%s: NR_FREE_PAGES dropped by %lu, expected batch %d",
-					 z->name, total - zone_page_state(z, NR_FREE_PAGES), batch);
+			stress_case_fail(
+				ctx, C_REFILL,
+				"%s: list holds %d pages after one allocation, expected batch - 1 = %d",
+				z->name, pcp->count, want);
+		if (total - zone_page_state(z, NR_FREE_PAGES) !=
+		    (unsigned long)MAX(batch, 1))
+			stress_case_fail(
+				ctx, C_REFILL,
+				"%s: NR_FREE_PAGES dropped by %lu, expected batch %d",
+				z->name,
+				total - zone_page_state(z, NR_FREE_PAGES),
+				batch);
 	}
 	if (page)
 		st_pool_add(&pool, page, 0);
-	conserve(ctx, z, total, page && page_zone(page) == z ? 1 : 0, "after refill");
+	conserve(ctx, z, total, page && page_zone(page) == z ? 1 : 0,
+		 "after refill");
 
 	/* free_to_high: take high + 2 * batch pages, then give them back. */
 	for (int i = 0; i < high + 2 * batch; i++) {
@@ -147,11 +171,15 @@ static int pcp_run(struct stress_ctx *ctx)
 
 		st_free(ctx, page, 0);
 		if (pcp->count > high)
-			stress_case_fail(ctx, C_FREE_HIGH, "%s: list at %d pages after a free, above high %d",
-					 z->name, pcp->count, high);
+			stress_case_fail(
+				ctx, C_FREE_HIGH,
+				"%s: list at %d pages after a free, above high %d",
+				z->name, pcp->count, high);
 		else if (c + 1 < high && pcp->count != c + 1)
-			stress_case_fail(ctx, C_FREE_HIGH, "%s: a free below high took the list from %d to %d pages",
-					 z->name, c, pcp->count);
+			stress_case_fail(
+				ctx, C_FREE_HIGH,
+				"%s: a free below high took the list from %d to %d pages",
+				z->name, c, pcp->count);
 		if (st_failed(ctx, C_FREE_HIGH))
 			break;
 	}
@@ -164,17 +192,21 @@ static int pcp_run(struct stress_ctx *ctx)
 		before = pcp_sum(page_zone(page));
 		st_free(ctx, page, 4);
 		if (pcp_sum(page_zone(page)) != before)
-			stress_case_fail(ctx, C_BYPASS, "freeing an order-4 block changed the per-CPU lists from %lu to %lu pages",
-					 before, pcp_sum(page_zone(page)));
+			stress_case_fail(
+				ctx, C_BYPASS,
+				"freeing an order-4 block changed the per-CPU lists from %lu to %lu pages",
+				before, pcp_sum(page_zone(page)));
 	}
 
 	/* drain */
 	drain_all_pages(NULL);
 	for_each_populated_zone(z) {
 		if (pcp_sum(z) || zone_page_state(z, NR_ZONE_PCP_PAGES))
-			stress_case_fail(ctx, C_DRAIN, "node %d %s: %lu pages listed, NR_ZONE_PCP_PAGES %lu after drain_all_pages",
-					 zone_to_nid(z), z->name, pcp_sum(z),
-					 zone_page_state(z, NR_ZONE_PCP_PAGES));
+			stress_case_fail(
+				ctx, C_DRAIN,
+				"node %d %s: %lu pages listed, NR_ZONE_PCP_PAGES %lu after drain_all_pages",
+				zone_to_nid(z), z->name, pcp_sum(z),
+				zone_page_state(z, NR_ZONE_PCP_PAGES));
 	}
 	return 0;
 }

@@ -34,16 +34,21 @@
 
 #include "st_mm.h"
 
-enum { C_DIRECT, C_NORETRY, C_MAYFAIL, C_NOFAIL, C_NOIO_NOFS, C_KSWAPD,
-       C_ATOMIC, NR_CASES };
+enum {
+	C_DIRECT,
+	C_NORETRY,
+	C_MAYFAIL,
+	C_NOFAIL,
+	C_NOIO_NOFS,
+	C_KSWAPD,
+	C_ATOMIC,
+	NR_CASES
+};
 
 static const struct stress_case cases[] = {
-	[C_DIRECT] = { "direct_reclaim" },
-	[C_NORETRY] = { "noretry" },
-	[C_MAYFAIL] = { "retry_mayfail" },
-	[C_NOFAIL] = { "nofail" },
-	[C_NOIO_NOFS] = { "noio_nofs" },
-	[C_KSWAPD] = { "kswapd" },
+	[C_DIRECT] = { "direct_reclaim" },	 [C_NORETRY] = { "noretry" },
+	[C_MAYFAIL] = { "retry_mayfail" },	 [C_NOFAIL] = { "nofail" },
+	[C_NOIO_NOFS] = { "noio_nofs" },	 [C_KSWAPD] = { "kswapd" },
 	[C_ATOMIC] = { "no_direct_for_atomic" },
 };
 
@@ -57,7 +62,9 @@ struct st_cache {
 };
 
 static struct st_cache caches[3] = {
-	{ .needs = 0 }, { .needs = __GFP_IO }, { .needs = __GFP_FS },
+	{ .needs = 0 },
+	{ .needs = __GFP_IO },
+	{ .needs = __GFP_FS },
 };
 static const char *const cache_names[3] = { "plain", "io", "fs" };
 enum { PLAIN, IO, FS };
@@ -78,7 +85,8 @@ static unsigned long cache_scan(struct shrinker *s, struct shrink_control *sc)
 
 	if ((c->needs & sc->gfp_mask) != c->needs)
 		return SHRINK_STOP;
-	while (freed < sc->nr_to_scan && (page = st_pool_pop(&c->pool, &order))) {
+	while (freed < sc->nr_to_scan &&
+	       (page = st_pool_pop(&c->pool, &order))) {
 		st_free(c->ctx, page, order);
 		freed += 1UL << order;
 	}
@@ -120,8 +128,8 @@ static void pressure(struct stress_ctx *ctx)
 }
 
 /* Fresh state: caches filled as asked, then pressure. */
-static void setup(struct stress_ctx *ctx, unsigned long plain,
-		  unsigned long io, unsigned long fs)
+static void setup(struct stress_ctx *ctx, unsigned long plain, unsigned long io,
+		  unsigned long fs)
 {
 	caches_empty(ctx);
 	st_pool_free_all(ctx, &filler);
@@ -150,31 +158,44 @@ static void direct_and_retry(struct stress_ctx *ctx)
 	calls = reclaim_stats.direct_calls;
 	cached = caches[PLAIN].pool.nr_pages;
 	if (!try_alloc(ctx, GFP_KERNEL))
-		stress_case_fail(ctx, C_DIRECT, "GFP_KERNEL failed with %lu reclaimable pages cached",
-				 cached);
+		stress_case_fail(
+			ctx, C_DIRECT,
+			"GFP_KERNEL failed with %lu reclaimable pages cached",
+			cached);
 	if (reclaim_stats.direct_calls == calls)
-		stress_case_fail(ctx, C_DIRECT, "__alloc_pages never called try_to_free_pages (is the reclaim hook in its slow path?)");
+		stress_case_fail(
+			ctx, C_DIRECT,
+			"__alloc_pages never called try_to_free_pages (is the reclaim hook in its slow path?)");
 	else if (caches[PLAIN].pool.nr_pages == cached)
-		stress_case_fail(ctx, C_DIRECT, "direct reclaim ran but the cache did not shrink");
+		stress_case_fail(
+			ctx, C_DIRECT,
+			"direct reclaim ran but the cache did not shrink");
 
 	setup(ctx, CACHE_PAGES, 0, 0);
 	if (!try_alloc(ctx, GFP_KERNEL | __GFP_RETRY_MAYFAIL))
-		stress_case_fail(ctx, C_MAYFAIL, "failed with %lu reclaimable pages cached",
+		stress_case_fail(ctx, C_MAYFAIL,
+				 "failed with %lu reclaimable pages cached",
 				 caches[PLAIN].pool.nr_pages);
 	setup(ctx, CACHE_PAGES, 0, 0);
 	if (!try_alloc(ctx, GFP_KERNEL | __GFP_NOFAIL))
-		stress_case_fail(ctx, C_NOFAIL, "__GFP_NOFAIL returned NULL under pressure with a cache to reclaim");
+		stress_case_fail(
+			ctx, C_NOFAIL,
+			"__GFP_NOFAIL returned NULL under pressure with a cache to reclaim");
 
 	/* Nothing reclaimable. */
 	setup(ctx, 0, 0, 0);
 	calls = reclaim_stats.direct_calls;
-	if (try_alloc(ctx, GFP_KERNEL | __GFP_NORETRY) && global_free_pages() == 0)
-		stress_case_fail(ctx, C_NORETRY, "succeeded with no free or reclaimable memory");
+	if (try_alloc(ctx, GFP_KERNEL | __GFP_NORETRY) &&
+	    global_free_pages() == 0)
+		stress_case_fail(
+			ctx, C_NORETRY,
+			"succeeded with no free or reclaimable memory");
 	if (reclaim_stats.direct_calls - calls > 1)
-		stress_case_fail(ctx, C_NORETRY, "%lu reclaim attempts, expected at most 1",
+		stress_case_fail(ctx, C_NORETRY,
+				 "%lu reclaim attempts, expected at most 1",
 				 reclaim_stats.direct_calls - calls);
 	calls = reclaim_stats.direct_calls;
-	try_alloc(ctx, GFP_KERNEL | __GFP_RETRY_MAYFAIL);	/* must return */
+	try_alloc(ctx, GFP_KERNEL | __GFP_RETRY_MAYFAIL); /* must return */
 	stress_ops(ctx, reclaim_stats.direct_calls - calls);
 }
 
@@ -189,22 +210,29 @@ static void noio_nofs(struct stress_ctx *ctx)
 	 * rights, which is right, but not what this case measures. */
 	try_alloc(ctx, GFP_NOIO & ~__GFP_KSWAPD_RECLAIM);
 	if (caches[IO].pool.nr_pages != io || caches[FS].pool.nr_pages != fs)
-		stress_case_fail(ctx, C_NOIO_NOFS, "GFP_NOIO shrank the io cache %lu->%lu or the fs cache %lu->%lu",
-				 io, caches[IO].pool.nr_pages, fs,
-				 caches[FS].pool.nr_pages);
+		stress_case_fail(
+			ctx, C_NOIO_NOFS,
+			"GFP_NOIO shrank the io cache %lu->%lu or the fs cache %lu->%lu",
+			io, caches[IO].pool.nr_pages, fs,
+			caches[FS].pool.nr_pages);
 	setup(ctx, 0, CACHE_PAGES, CACHE_PAGES);
 	io = caches[IO].pool.nr_pages;
 	fs = caches[FS].pool.nr_pages;
 	if (!try_alloc(ctx, GFP_NOFS & ~__GFP_KSWAPD_RECLAIM))
-		stress_case_fail(ctx, C_NOIO_NOFS, "GFP_NOFS failed with %lu io-cache pages reclaimable",
-				 io);
+		stress_case_fail(
+			ctx, C_NOIO_NOFS,
+			"GFP_NOFS failed with %lu io-cache pages reclaimable",
+			io);
 	if (caches[FS].pool.nr_pages != fs)
-		stress_case_fail(ctx, C_NOIO_NOFS, "GFP_NOFS shrank the fs cache %lu->%lu",
-				 fs, caches[FS].pool.nr_pages);
+		stress_case_fail(ctx, C_NOIO_NOFS,
+				 "GFP_NOFS shrank the fs cache %lu->%lu", fs,
+				 caches[FS].pool.nr_pages);
 	setup(ctx, 0, 0, CACHE_PAGES);
 	if (!try_alloc(ctx, GFP_KERNEL & ~__GFP_KSWAPD_RECLAIM))
-		stress_case_fail(ctx, C_NOIO_NOFS, "GFP_KERNEL failed with %lu fs-cache pages reclaimable",
-				 caches[FS].pool.nr_pages);
+		stress_case_fail(
+			ctx, C_NOIO_NOFS,
+			"GFP_KERNEL failed with %lu fs-cache pages reclaimable",
+			caches[FS].pool.nr_pages);
 }
 
 static void background(struct stress_ctx *ctx)
@@ -219,23 +247,31 @@ static void background(struct stress_ctx *ctx)
 	try_alloc(ctx, GFP_NOWAIT);
 	try_alloc(ctx, GFP_ATOMIC);
 	if (reclaim_stats.direct_calls != calls)
-		stress_case_fail(ctx, C_ATOMIC, "GFP_NOWAIT/GFP_ATOMIC called direct reclaim %lu times",
-				 reclaim_stats.direct_calls - calls);
+		stress_case_fail(
+			ctx, C_ATOMIC,
+			"GFP_NOWAIT/GFP_ATOMIC called direct reclaim %lu times",
+			reclaim_stats.direct_calls - calls);
 	if (reclaim_stats.kswapd_wakeups == wakeups) {
-		stress_case_fail(ctx, C_KSWAPD, "no kswapd wake-up below the low watermark (is wakeup_kswapd called from __alloc_pages?)");
+		stress_case_fail(
+			ctx, C_KSWAPD,
+			"no kswapd wake-up below the low watermark (is wakeup_kswapd called from __alloc_pages?)");
 		return;
 	}
 	if (!caches[PLAIN].pool.nr_pages)
-		return;		/* reclaimed all it could */
+		return; /* reclaimed all it could */
 	for_each_populated_zone(zone) {
 		unsigned long free = zone_page_state(zone, NR_FREE_PAGES) +
 				     zone_page_state(zone, NR_ZONE_PCP_PAGES);
 
-		if (zone_idx(zone) <= ZONE_NORMAL && free < high_wmark_pages(zone) &&
-		    zone == page_zone(container_of(filler.blocks.next, struct page, lru)))
-			stress_case_fail(ctx, C_KSWAPD, "%s below its high watermark (%lu < %lu) after kswapd, with the cache not empty",
-					 st_zone_label(zone, label, sizeof(label)),
-					 free, high_wmark_pages(zone));
+		if (zone_idx(zone) <= ZONE_NORMAL &&
+		    free < high_wmark_pages(zone) &&
+		    zone == page_zone(container_of(filler.blocks.next,
+						   struct page, lru)))
+			stress_case_fail(
+				ctx, C_KSWAPD,
+				"%s below its high watermark (%lu < %lu) after kswapd, with the cache not empty",
+				st_zone_label(zone, label, sizeof(label)), free,
+				high_wmark_pages(zone));
 	}
 }
 

@@ -140,8 +140,10 @@ static bool mark_failed(struct stress_ctx *ctx, unsigned int c, int p)
 		cs->param_state[p] = ST_FAILED;
 	cs->failures++;
 	if (cs->printed == ST_DIAG_PER_CASE)
-		stress_diag(ctx, "%s: further failures of this case are counted, not printed",
-			    case_name(ctx, c));
+		stress_diag(
+			ctx,
+			"%s: further failures of this case are counted, not printed",
+			case_name(ctx, c));
 	return cs->printed++ < ST_DIAG_PER_CASE;
 }
 
@@ -163,8 +165,8 @@ static void vfail(struct stress_ctx *ctx, unsigned int c, int p,
 		stress_diag(ctx, "%s: %s", case_name(ctx, c), msg);
 }
 
-void stress_case_fail(struct stress_ctx *ctx, unsigned int c,
-		      const char *fmt, ...)
+void stress_case_fail(struct stress_ctx *ctx, unsigned int c, const char *fmt,
+		      ...)
 {
 	va_list args;
 
@@ -202,7 +204,8 @@ void st_fail_at(struct stress_ctx *ctx, unsigned int c, phys_addr_t pa,
 	else
 		scnprintf(where, sizeof(where), "no RAM entry of the map");
 	if (has_values)
-		scnprintf(vals, sizeof(vals), " expected %#018llx found %#018llx",
+		scnprintf(vals, sizeof(vals),
+			  " expected %#018llx found %#018llx",
 			  (unsigned long long)expected,
 			  (unsigned long long)found);
 	if (e) {
@@ -217,8 +220,9 @@ void st_fail_at(struct stress_ctx *ctx, unsigned int c, phys_addr_t pa,
 		scnprintf(e->what, sizeof(e->what), "%s", msg);
 	}
 	if (mark_failed(ctx, c, -1))
-		stress_diag(ctx, "%s: %s at phys %#llx%s (%s)", case_name(ctx, c),
-			    msg, (unsigned long long)pa, vals, where);
+		stress_diag(ctx, "%s: %s at phys %#llx%s (%s)",
+			    case_name(ctx, c), msg, (unsigned long long)pa,
+			    vals, where);
 }
 
 bool st_failed(const struct stress_ctx *ctx, unsigned int c)
@@ -287,17 +291,20 @@ static void print_progress(struct stress_ctx *ctx, unsigned int pass,
 {
 	const struct stress_env *env = ctx->env;
 	struct stress_progress p = {
-		.suite = ctx->suite->name, .pass = pass,
+		.suite = ctx->suite->name,
+		.pass = pass,
 		.passes = env->cfg->duration_s ? 0 : env->cfg->passes,
-		.percent = percent, .elapsed_ms = elapsed_ms(),
+		.percent = percent,
+		.elapsed_ms = elapsed_ms(),
 		.errors = results.total_errors,
 	};
 	char of[16] = "";
 
 	if (p.passes)
 		scnprintf(of, sizeof(of), "/%u", p.passes);
-	ktap_diag(&ctx->ktap, "progress: %s pass %u%s %u%% %llu.%us errors %llu",
-		  p.suite, p.pass, of, p.percent,
+	ktap_diag(&ctx->ktap,
+		  "progress: %s pass %u%s %u%% %llu.%us errors %llu", p.suite,
+		  p.pass, of, p.percent,
 		  (unsigned long long)(p.elapsed_ms / 1000),
 		  (unsigned int)(p.elapsed_ms % 1000 / 100),
 		  (unsigned long long)p.errors);
@@ -317,7 +324,8 @@ void st_progress(struct stress_ctx *ctx, u64 done, u64 total)
 		return;
 	ctx->last_progress = now;
 	print_progress(ctx, ctx->pass,
-		       total ? (unsigned int)(MIN(done, total) * 100 / total) : 0);
+		       total ? (unsigned int)(MIN(done, total) * 100 / total) :
+			       0);
 }
 
 /* ---- running one suite ------------------------------------------------- */
@@ -356,24 +364,31 @@ static void emit_results(struct stress_ctx *ctx)
 			for (unsigned int p = 0; p < sc->nr_params; p++) {
 				u8 st = cs->param_state[p];
 
-				ktap_result(&sub, st == ST_FAILED ? KTAP_NOT_OK :
-						  st == ST_SKIPPED ? KTAP_SKIP : KTAP_OK,
+				ktap_result(&sub,
+					    st == ST_FAILED  ? KTAP_NOT_OK :
+					    st == ST_SKIPPED ? KTAP_SKIP :
+							       KTAP_OK,
 					    sc->params[p],
-					    st == ST_SKIPPED ? cs->param_reason[p] : NULL);
+					    st == ST_SKIPPED ?
+						    cs->param_reason[p] :
+						    NULL);
 			}
 		}
 		if (ctx->skip_reason) {
 			r = KTAP_SKIP;
 			cs->reason = ctx->skip_reason;
 		} else {
-			r = cs->state == ST_FAILED ? KTAP_NOT_OK :
-			    cs->state == ST_SKIPPED ? KTAP_SKIP : KTAP_OK;
+			r = cs->state == ST_FAILED  ? KTAP_NOT_OK :
+			    cs->state == ST_SKIPPED ? KTAP_SKIP :
+						      KTAP_OK;
 		}
 		if (r == KTAP_NOT_OK)
 			scnprintf(note, sizeof(note), "%llu failed checks",
 				  (unsigned long long)cs->failures);
 		ktap_result(&ctx->ktap, r, sc->name,
-			    r == KTAP_SKIP ? cs->reason : r == KTAP_NOT_OK ? note : NULL);
+			    r == KTAP_SKIP   ? cs->reason :
+			    r == KTAP_NOT_OK ? note :
+					       NULL);
 		if (r == KTAP_OK)
 			res->cases_passed++;
 		else if (r == KTAP_SKIP)
@@ -389,7 +404,8 @@ static void emit_results(struct stress_ctx *ctx)
 	}
 }
 
-static void run_suite(const struct stress_env *env, const struct stress_suite *s,
+static void run_suite(const struct stress_env *env,
+		      const struct stress_suite *s,
 		      struct stress_suite_result *res, u64 seed, u64 budget_ns)
 {
 	static struct stress_ctx ctx;
@@ -404,31 +420,35 @@ static void run_suite(const struct stress_env *env, const struct stress_suite *s
 	ctx.res = res;
 	ctx.inject = env->debug.inject | cfg->debug_inject;
 	ctx.flip_bit = env->debug.flip_bit ? env->debug.flip_bit % 64 : 17;
-	ctx.progress_every = (env->progress_interval_s ? env->progress_interval_s : 5) * hz;
+	ctx.progress_every =
+		(env->progress_interval_s ? env->progress_interval_s : 5) * hz;
 	res->name = s->name;
 	ktap_begin(&ctx.ktap, s->name, 1, (int)s->nr_cases);
 	ctx.skip_reason = unmet_need(&ctx);
 	start = arch_cycles();
 	ctx.last_progress = start;
 	for (ctx.pass = 1; !ctx.skip_reason && ctx.pass <= passes; ctx.pass++) {
-		prng_seed(&ctx.rng, seed ^ name_hash(s->name) ^
-				    ((u64)ctx.pass << 48));
+		prng_seed(&ctx.rng,
+			  seed ^ name_hash(s->name) ^ ((u64)ctx.pass << 48));
 		for (unsigned int c = 0; c < ST_MAX_CASES; c++)
 			ctx.cases[c].printed = 0;
 		s->run(&ctx);
 		res->passes = ctx.pass;
-		if (cfg->duration_s && st_cycles_to_ns(arch_cycles() - start) >= budget_ns)
+		if (cfg->duration_s &&
+		    st_cycles_to_ns(arch_cycles() - start) >= budget_ns)
 			break;
 	}
 	res->ns = st_cycles_to_ns(arch_cycles() - start);
 	if (res->ops)
-		res->ps_per_op = res->ns > ~0ULL / 1000 ? res->ns / res->ops * 1000
-							: res->ns * 1000 / res->ops;
+		res->ps_per_op = res->ns > ~0ULL / 1000 ?
+					 res->ns / res->ops * 1000 :
+					 res->ns * 1000 / res->ops;
 	if (!ctx.skip_reason)
 		print_progress(&ctx, res->passes, 100);
 	emit_results(&ctx);
-	scnprintf(summary, sizeof(summary), "passes %u, ops %llu, %llu.%03llu ns/op",
-		  res->passes, (unsigned long long)res->ops,
+	scnprintf(summary, sizeof(summary),
+		  "passes %u, ops %llu, %llu.%03llu ns/op", res->passes,
+		  (unsigned long long)res->ops,
 		  (unsigned long long)(res->ps_per_op / 1000),
 		  (unsigned long long)(res->ps_per_op % 1000));
 	ktap_result(env->top, res->result, s->name,
@@ -461,8 +481,10 @@ static void run_check(const struct stress_env *env,
 	for (unsigned int i = 0; i < n; i++)
 		check_cases[i] = (struct stress_case){ .name = pc->cases[i] };
 	cur_check = pc;
-	s = (struct stress_suite){ .name = pc->name, .run = run_platform_check,
-				   .cases = check_cases, .nr_cases = n };
+	s = (struct stress_suite){ .name = pc->name,
+				   .run = run_platform_check,
+				   .cases = check_cases,
+				   .nr_cases = n };
 	/* Platform checks run once, whatever passes= says. */
 	once = *env->cfg;
 	once.passes = 1;
@@ -483,20 +505,25 @@ int stress_run_all(const struct stress_env *env)
 		return -EINVAL;
 	cfg = env->cfg;
 	memset(&results, 0, sizeof(results));
-	seed = cfg->seed_given ? cfg->seed : env->seed ? env->seed : arch_cycles();
+	seed = cfg->seed_given ? cfg->seed :
+	       env->seed       ? env->seed :
+				 arch_cycles();
 	results.seed = seed;
 	results.passes = cfg->passes;
 	results.duration_s = cfg->duration_s;
 	run_start = arch_cycles();
-	printk(KERN_INFO "sparsemm: stress: seed %#018llx (replay with seed=%#llx)\n",
+	printk(KERN_INFO
+	       "sparsemm: stress: seed %#018llx (replay with seed=%#llx)\n",
 	       (unsigned long long)seed, (unsigned long long)seed);
 	for (unsigned int i = 0; i < ARRAY_SIZE(suite_table); i++)
 		nr_selected += config_suite_enabled(cfg, suite_table[i]->name);
 	if (cfg->duration_s && nr_selected)
 		budget_ns = (u64)cfg->duration_s * 1000000000ULL / nr_selected;
 	for (unsigned int i = 0; i < ARRAY_SIZE(suite_table); i++)
-		run_suite(env, suite_table[i], &results.suites[n++], seed, budget_ns);
-	for (unsigned int i = 0; i < env->nr_platform && n < STRESS_MAX_SUITES; i++)
+		run_suite(env, suite_table[i], &results.suites[n++], seed,
+			  budget_ns);
+	for (unsigned int i = 0; i < env->nr_platform && n < STRESS_MAX_SUITES;
+	     i++)
 		run_check(env, &env->platform[i], &results.suites[n++], seed);
 	results.nr_suites = n;
 	results.elapsed_ns = st_cycles_to_ns(arch_cycles() - run_start);
@@ -505,7 +532,8 @@ int stress_run_all(const struct stress_env *env)
 		if (results.suites[i].result == KTAP_NOT_OK)
 			results.pass = false;
 	results.valid = true;
-	printk(KERN_INFO "sparsemm: stress: %s after %llu.%03llus, %llu failed checks\n",
+	printk(KERN_INFO
+	       "sparsemm: stress: %s after %llu.%03llus, %llu failed checks\n",
 	       results.pass ? "passed" : "FAILED",
 	       (unsigned long long)(results.elapsed_ns / 1000000000ULL),
 	       (unsigned long long)(results.elapsed_ns / 1000000 % 1000),

@@ -138,7 +138,8 @@ void st_snap_take(struct st_snap *snap)
 		s->pcp_stat = zone_page_state(z, NR_ZONE_PCP_PAGES);
 		s->pcp_count = 0;
 		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
-			s->pcp_count += (unsigned long)z->per_cpu_pageset[cpu].count;
+			s->pcp_count +=
+				(unsigned long)z->per_cpu_pageset[cpu].count;
 		s->managed = zone_managed_pages(z);
 		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
 			s->nr_free[o] = z->free_area[o].nr_free;
@@ -175,7 +176,8 @@ unsigned int st_snap_compare(struct stress_ctx *ctx, unsigned int c,
 		const struct st_zone_snap *b = &before->z[i], *a = &after->z[i];
 		char field[40];
 
-		n += diff(ctx, c, a->zone, "NR_FREE_PAGES (free pages, leaked if lower)",
+		n += diff(ctx, c, a->zone,
+			  "NR_FREE_PAGES (free pages, leaked if lower)",
 			  b->free, a->free);
 		n += diff(ctx, c, a->zone, "NR_ZONE_PCP_PAGES", b->pcp_stat,
 			  a->pcp_stat);
@@ -184,7 +186,8 @@ unsigned int st_snap_compare(struct stress_ctx *ctx, unsigned int c,
 		n += diff(ctx, c, a->zone, "managed_pages", b->managed,
 			  a->managed);
 		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
-			scnprintf(field, sizeof(field), "free_area[%u].nr_free", o);
+			scnprintf(field, sizeof(field), "free_area[%u].nr_free",
+				  o);
 			n += diff(ctx, c, a->zone, field, b->nr_free[o],
 				  a->nr_free[o]);
 		}
@@ -204,8 +207,10 @@ long st_check_lists(struct stress_ctx *ctx, unsigned int c,
 
 	stress_ops(ctx, 1);
 	if (problems)
-		stress_case_fail(ctx, c, "mm_check_free_lists found %ld problems (printed above)",
-				 problems);
+		stress_case_fail(
+			ctx, c,
+			"mm_check_free_lists found %ld problems (printed above)",
+			problems);
 	if (page_alloc_errors.bad_pages != bad_before) {
 		stress_case_fail(ctx, c, "%lu bad_page reports (printed above)",
 				 page_alloc_errors.bad_pages - bad_before);
@@ -216,9 +221,8 @@ long st_check_lists(struct stress_ctx *ctx, unsigned int c,
 
 /* ---- patterns --------------------------------------------------------------- */
 
-void st_pattern_fill(struct page *page, unsigned int order,
-		     enum st_pattern pat, u64 salt, bool full,
-		     unsigned int lane)
+void st_pattern_fill(struct page *page, unsigned int order, enum st_pattern pat,
+		     u64 salt, bool full, unsigned int lane)
 {
 	phys_addr_t pa = st_phys(page);
 	u64 words = (PAGE_SIZE << order) / 8;
@@ -250,7 +254,7 @@ unsigned long st_pattern_verify(struct stress_ctx *ctx, unsigned int c,
 			continue;
 		bad++;
 		if (i / per_page == reported_page)
-			continue;	/* one report per page */
+			continue; /* one report per page */
 		reported_page = i / per_page;
 		st_fail_at(ctx, c, pa + i * 8, true, want, got,
 			   "%s pattern mismatch (bits %#llx differ)",

@@ -17,8 +17,8 @@
 
 #include "stress_internal.h"
 
-#define ST_MAX_ZONES 32		/* populated zones a snapshot keeps */
-#define ST_NOWARN __GFP_NOWARN	/* suites expect failures: no reports */
+#define ST_MAX_ZONES 32 /* populated zones a snapshot keeps */
+#define ST_NOWARN __GFP_NOWARN /* suites expect failures: no reports */
 
 /* ---- pools of allocated blocks ------------------------------------------- */
 
@@ -66,9 +66,9 @@ unsigned long st_total_managed(void);
 
 struct st_zone_snap {
 	struct zone *zone;
-	unsigned long free;			/* NR_FREE_PAGES */
-	unsigned long pcp_stat;			/* NR_ZONE_PCP_PAGES */
-	unsigned long pcp_count;		/* sum of pagesets' count */
+	unsigned long free; /* NR_FREE_PAGES */
+	unsigned long pcp_stat; /* NR_ZONE_PCP_PAGES */
+	unsigned long pcp_count; /* sum of pagesets' count */
 	unsigned long managed;
 	unsigned long nr_free[NR_PAGE_ORDERS];
 };
@@ -98,18 +98,17 @@ long st_check_lists(struct stress_ctx *ctx, unsigned int c,
 /* ---- memory patterns ------------------------------------------------------- */
 
 enum st_pattern {
-	ST_PAT_ADDR,	/* each word holds its own physical address */
-	ST_PAT_WALK,	/* walking one: bit (pa / 8 + salt) % 64 set */
-	ST_PAT_INV,	/* the inverse of the address */
+	ST_PAT_ADDR, /* each word holds its own physical address */
+	ST_PAT_WALK, /* walking one: bit (pa / 8 + salt) % 64 set */
+	ST_PAT_INV, /* the inverse of the address */
 	ST_NR_PATTERNS
 };
 extern const char *const st_pattern_names[ST_NR_PATTERNS];
 
-static inline u64 st_pattern_word(enum st_pattern pat, phys_addr_t pa,
-				  u64 salt)
+static inline u64 st_pattern_word(enum st_pattern pat, phys_addr_t pa, u64 salt)
 {
 	switch (pat) {
-	case ST_PAT_WALK:	/* the salt rotates the walk */
+	case ST_PAT_WALK: /* the salt rotates the walk */
 		return 1ULL << (((pa >> 3) + salt) & 63);
 	case ST_PAT_INV:
 		return ~pa ^ salt;
@@ -125,9 +124,8 @@ static inline u64 st_pattern_word(enum st_pattern pat, phys_addr_t pa,
  * the first mismatching word of each page (physical address, expected,
  * found, map entry); it returns the number of mismatching words.
  */
-void st_pattern_fill(struct page *page, unsigned int order,
-		     enum st_pattern pat, u64 salt, bool full,
-		     unsigned int lane);
+void st_pattern_fill(struct page *page, unsigned int order, enum st_pattern pat,
+		     u64 salt, bool full, unsigned int lane);
 unsigned long st_pattern_verify(struct stress_ctx *ctx, unsigned int c,
 				struct page *page, unsigned int order,
 				enum st_pattern pat, u64 salt, bool full,

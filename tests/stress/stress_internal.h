@@ -21,15 +21,15 @@
 
 #define ST_MAX_CASES 16
 #define ST_MAX_PARAMS 16
-#define ST_DIAG_PER_CASE 6	/* diagnostics printed per case and pass */
+#define ST_DIAG_PER_CASE 6 /* diagnostics printed per case and pass */
 
 /* The suite needs ... (else SKIP with a reason). */
-#define ST_NEEDS_NUMA (1u << 0)		/* two or more nodes with memory */
-#define ST_NEEDS_PATTERN (1u << 1)	/* pattern=on */
+#define ST_NEEDS_NUMA (1u << 0) /* two or more nodes with memory */
+#define ST_NEEDS_PATTERN (1u << 1) /* pattern=on */
 
 struct stress_case {
 	const char *name;
-	const char *const *params;	/* NULL: no parameters */
+	const char *const *params; /* NULL: no parameters */
 	unsigned int nr_params;
 };
 
@@ -47,26 +47,26 @@ enum st_state { ST_UNTOUCHED, ST_SKIPPED, ST_FAILED };
 struct st_case_state {
 	u8 state;
 	u8 param_state[ST_MAX_PARAMS];
-	const char *reason;		/* first skip reason */
+	const char *reason; /* first skip reason */
 	const char *param_reason[ST_MAX_PARAMS];
 	u64 failures;
-	unsigned int printed;		/* diagnostics this pass */
+	unsigned int printed; /* diagnostics this pass */
 };
 
 struct stress_ctx {
 	const struct stress_env *env;
 	const struct stress_suite *suite;
 	struct stress_suite_result *res;
-	struct ktap_suite ktap;		/* the suite's subtest, depth 1 */
+	struct ktap_suite ktap; /* the suite's subtest, depth 1 */
 	struct st_case_state cases[ST_MAX_CASES];
 	struct prng rng;
-	unsigned int pass;		/* 1-based */
-	unsigned int inject;		/* DEBUG_INJECT_* in force */
+	unsigned int pass; /* 1-based */
+	unsigned int inject; /* DEBUG_INJECT_* in force */
 	unsigned int flip_bit;
-	const char *skip_reason;	/* whole-suite skip */
-	u64 last_progress;		/* cycles */
-	u64 progress_every;		/* cycles */
-	unsigned int progress_check;	/* calls since the last clock read */
+	const char *skip_reason; /* whole-suite skip */
+	u64 last_progress; /* cycles */
+	u64 progress_every; /* cycles */
+	unsigned int progress_check; /* calls since the last clock read */
 };
 
 extern const struct stress_suite stress_suite_zone_constraints;

@@ -17,7 +17,7 @@
 enum { C_ZERO, C_GZP, NR_CASES };
 
 static const char *const orders[NR_PAGE_ORDERS] = {
-	"order_0", "order_1", "order_2", "order_3", "order_4", "order_5",
+	"order_0", "order_1", "order_2", "order_3", "order_4",	"order_5",
 	"order_6", "order_7", "order_8", "order_9", "order_10",
 };
 
@@ -35,24 +35,29 @@ static int zeroing_run(struct stress_ctx *ctx)
 		unsigned int n = 0;
 
 		for (unsigned int i = 0; i < BLOCKS; i++) {
-			dirty[n] = st_alloc(ctx, GFP_KERNEL | ST_NOWARN, order, -1);
+			dirty[n] = st_alloc(ctx, GFP_KERNEL | ST_NOWARN, order,
+					    -1);
 			if (dirty[n]) {
-				memset(page_address(dirty[n]), 0xa5, PAGE_SIZE << order);
+				memset(page_address(dirty[n]), 0xa5,
+				       PAGE_SIZE << order);
 				n++;
 			}
 		}
 		for (unsigned int i = n; i-- > 0;)
 			st_free(ctx, dirty[i], order);
 		for (unsigned int i = 0; i < BLOCKS; i++) {
-			struct page *p = st_alloc(ctx, GFP_KERNEL | __GFP_ZERO | ST_NOWARN,
-						  order, -1);
+			struct page *p = st_alloc(
+				ctx, GFP_KERNEL | __GFP_ZERO | ST_NOWARN, order,
+				-1);
 
 			if (!p) {
-				st_skip_param(ctx, C_ZERO, order, "no block of this order free");
+				st_skip_param(ctx, C_ZERO, order,
+					      "no block of this order free");
 				continue;
 			}
 			if (!st_check_zero(ctx, C_ZERO, p, order))
-				st_fail_param(ctx, C_ZERO, order, "block at phys %#llx not zero",
+				st_fail_param(ctx, C_ZERO, order,
+					      "block at phys %#llx not zero",
 					      (unsigned long long)st_phys(p));
 			stress_ops(ctx, (PAGE_SIZE << order) / 8);
 			st_free(ctx, p, order);
@@ -70,7 +75,8 @@ static int zeroing_run(struct stress_ctx *ctx)
 		z = get_zeroed_page(GFP_KERNEL | ST_NOWARN);
 		stress_ops(ctx, 3);
 		if (!z) {
-			stress_case_fail(ctx, C_GZP, "get_zeroed_page returned 0");
+			stress_case_fail(ctx, C_GZP,
+					 "get_zeroed_page returned 0");
 			break;
 		}
 		st_check_zero(ctx, C_GZP, virt_to_page((void *)z), 0);

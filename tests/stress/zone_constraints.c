@@ -24,21 +24,29 @@
 enum { C_TABLE, C_PLACEMENT, C_FALLBACK, C_BAD, NR_CASES };
 
 static const gfp_t composites[] = {
-	GFP_KERNEL, GFP_ATOMIC, GFP_NOWAIT, GFP_NOIO, GFP_NOFS, GFP_USER,
-	GFP_DMA, GFP_DMA32, GFP_HIGHUSER, GFP_HIGHUSER_MOVABLE,
+	GFP_KERNEL,    GFP_ATOMIC,
+	GFP_NOWAIT,    GFP_NOIO,
+	GFP_NOFS,      GFP_USER,
+	GFP_DMA,       GFP_DMA32,
+	GFP_HIGHUSER,  GFP_HIGHUSER_MOVABLE,
 	GFP_TRANSHUGE, GFP_TRANSHUGE_LIGHT,
 };
 static const char *const composite_names[] = {
-	"GFP_KERNEL", "GFP_ATOMIC", "GFP_NOWAIT", "GFP_NOIO", "GFP_NOFS",
-	"GFP_USER", "GFP_DMA", "GFP_DMA32", "GFP_HIGHUSER",
-	"GFP_HIGHUSER_MOVABLE", "GFP_TRANSHUGE", "GFP_TRANSHUGE_LIGHT",
+	"GFP_KERNEL",	 "GFP_ATOMIC",
+	"GFP_NOWAIT",	 "GFP_NOIO",
+	"GFP_NOFS",	 "GFP_USER",
+	"GFP_DMA",	 "GFP_DMA32",
+	"GFP_HIGHUSER",	 "GFP_HIGHUSER_MOVABLE",
+	"GFP_TRANSHUGE", "GFP_TRANSHUGE_LIGHT",
 };
 BUILD_BUG_ON(ARRAY_SIZE(composites) != ARRAY_SIZE(composite_names));
 
 static const gfp_t fallback_gfp[] = { GFP_DMA, GFP_DMA32, GFP_KERNEL,
 				      GFP_HIGHUSER_MOVABLE };
 static const char *const fallback_names[] = {
-	"DMA(GFP_DMA)", "DMA32(GFP_DMA32)", "Normal(GFP_KERNEL)",
+	"DMA(GFP_DMA)",
+	"DMA32(GFP_DMA32)",
+	"Normal(GFP_KERNEL)",
 	"Movable(GFP_HIGHUSER_MOVABLE)",
 };
 
@@ -46,19 +54,23 @@ static const struct stress_case cases[] = {
 	[C_TABLE] = { "gfp_zone_table" },
 	[C_PLACEMENT] = { "placement", composite_names,
 			  ARRAY_SIZE(composite_names) },
-	[C_FALLBACK] = { "fallback", fallback_names, ARRAY_SIZE(fallback_names) },
+	[C_FALLBACK] = { "fallback", fallback_names,
+			 ARRAY_SIZE(fallback_names) },
 	[C_BAD] = { "bad_combinations" },
 };
 
 /* Linux's x86-64 GFP_ZONE_TABLE, written out: -1 for the impossible. */
 static const int expected_zone[16] = {
-	[0] = ZONE_NORMAL, [__GFP_DMA] = ZONE_DMA,
-	[__GFP_HIGHMEM] = ZONE_NORMAL, [__GFP_DMA32] = ZONE_DMA32,
+	[0] = ZONE_NORMAL,
+	[__GFP_DMA] = ZONE_DMA,
+	[__GFP_HIGHMEM] = ZONE_NORMAL,
+	[__GFP_DMA32] = ZONE_DMA32,
 	[__GFP_MOVABLE] = ZONE_NORMAL,
 	[__GFP_MOVABLE | __GFP_DMA] = ZONE_DMA,
 	[__GFP_MOVABLE | __GFP_HIGHMEM] = ZONE_MOVABLE,
 	[__GFP_MOVABLE | __GFP_DMA32] = ZONE_DMA32,
-	[__GFP_DMA | __GFP_HIGHMEM] = -1, [__GFP_DMA | __GFP_DMA32] = -1,
+	[__GFP_DMA | __GFP_HIGHMEM] = -1,
+	[__GFP_DMA | __GFP_DMA32] = -1,
 	[__GFP_DMA32 | __GFP_HIGHMEM] = -1,
 	[__GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM] = -1,
 	[__GFP_MOVABLE | __GFP_HIGHMEM | __GFP_DMA] = -1,
@@ -74,11 +86,15 @@ static void check_table(struct stress_ctx *ctx)
 
 		stress_ops(ctx, 1);
 		if (valid != (expected_zone[bits] >= 0))
-			stress_case_fail(ctx, C_TABLE, "zone bits %#x: gfp_zone_valid says %d, Linux says %d",
-					 bits, valid, expected_zone[bits] >= 0);
+			stress_case_fail(
+				ctx, C_TABLE,
+				"zone bits %#x: gfp_zone_valid says %d, Linux says %d",
+				bits, valid, expected_zone[bits] >= 0);
 		else if (valid && (int)gfp_zone(bits) != expected_zone[bits])
-			stress_case_fail(ctx, C_TABLE, "zone bits %#x: gfp_zone %u, Linux's table %d",
-					 bits, gfp_zone(bits), expected_zone[bits]);
+			stress_case_fail(
+				ctx, C_TABLE,
+				"zone bits %#x: gfp_zone %u, Linux's table %d",
+				bits, gfp_zone(bits), expected_zone[bits]);
 	}
 }
 
@@ -90,7 +106,8 @@ static int zonelist_pos(int nid, gfp_t gfp, const struct zone *zone)
 	struct zone *zz;
 	int pos = 0;
 
-	for_each_zone_zonelist(zz, z, zl, (int)gfp_zone(gfp)) {
+	for_each_zone_zonelist(zz, z, zl, (int)gfp_zone(gfp))
+	{
 		if (zz == zone)
 			return pos;
 		pos++;
@@ -111,20 +128,25 @@ static void check_placement(struct stress_ctx *ctx, unsigned int p, gfp_t gfp,
 	char label[32];
 
 	if (zone_idx(served) > highest || zonelist_pos(nid, gfp, served) < 0) {
-		st_fail_param(ctx, C_PLACEMENT, p, "order-%u block at phys %#llx is in %s, beyond gfp_zone %s",
-			      order, (unsigned long long)st_phys(page),
-			      st_zone_label(served, label, sizeof(label)),
-			      zone_names[highest]);
+		st_fail_param(
+			ctx, C_PLACEMENT, p,
+			"order-%u block at phys %#llx is in %s, beyond gfp_zone %s",
+			order, (unsigned long long)st_phys(page),
+			st_zone_label(served, label, sizeof(label)),
+			zone_names[highest]);
 		return;
 	}
-	for_each_zone_zonelist(zone, z, zl, highest) {
+	for_each_zone_zonelist(zone, z, zl, highest)
+	{
 		if (zone == served)
 			break;
 		if (zone_watermark_ok(zone, order, low_wmark_pages(zone),
 				      highest, 0))
-			st_fail_param(ctx, C_PLACEMENT, p, "order-%u block served from %s although %s comes first in the zonelist and passes its low watermark",
-				      order, served->name,
-				      st_zone_label(zone, label, sizeof(label)));
+			st_fail_param(
+				ctx, C_PLACEMENT, p,
+				"order-%u block served from %s although %s comes first in the zonelist and passes its low watermark",
+				order, served->name,
+				st_zone_label(zone, label, sizeof(label)));
 	}
 }
 
@@ -140,17 +162,19 @@ static void placement(struct stress_ctx *ctx)
 
 		st_pool_init(&pool);
 		for (unsigned int i = 0; i < 16; i++) {
-			unsigned int order = thp ? pageblock_order
-						 : orders[i % ARRAY_SIZE(orders)];
+			unsigned int order =
+				thp ? pageblock_order :
+				      orders[i % ARRAY_SIZE(orders)];
 			struct page *page = st_alloc(ctx, gfp, order, nid);
 
 			if (!page)
-				continue;	/* a small zone may run out */
+				continue; /* a small zone may run out */
 			check_placement(ctx, p, gfp, page, order, nid);
 			st_pool_add(&pool, page, order);
 		}
 		if (!pool.nr_blocks)
-			st_fail_param(ctx, C_PLACEMENT, p, "no allocation succeeded");
+			st_fail_param(ctx, C_PLACEMENT, p,
+				      "no allocation succeeded");
 		st_pool_free_all(ctx, &pool);
 	}
 }
@@ -178,19 +202,26 @@ static void fill_order(struct stress_ctx *ctx, unsigned int p, gfp_t gfp,
 		st_pool_add(pool, page, order);
 		st_progress(ctx, pool->nr_pages, total);
 		if (zonelist_pos(nid, gfp, served) < 0) {
-			st_fail_param(ctx, C_FALLBACK, p, "block at phys %#llx from %s, outside the zonelist",
-				      (unsigned long long)st_phys(page),
-				      st_zone_label(served, label, sizeof(label)));
+			st_fail_param(
+				ctx, C_FALLBACK, p,
+				"block at phys %#llx from %s, outside the zonelist",
+				(unsigned long long)st_phys(page),
+				st_zone_label(served, label, sizeof(label)));
 			continue;
 		}
-		for_each_zone_zonelist(zone, z, zl, highest) {
+		for_each_zone_zonelist(zone, z, zl, highest)
+		{
 			if (zone == served)
 				break;
-			if (zone_watermark_ok(zone, order, low_wmark_pages(zone),
-					      highest, 0))
-				st_fail_param(ctx, C_FALLBACK, p, "order-%u block from %s while the earlier %s passes its low watermark",
-					      order, served->name,
-					      st_zone_label(zone, label, sizeof(label)));
+			if (zone_watermark_ok(zone, order,
+					      low_wmark_pages(zone), highest,
+					      0))
+				st_fail_param(
+					ctx, C_FALLBACK, p,
+					"order-%u block from %s while the earlier %s passes its low watermark",
+					order, served->name,
+					st_zone_label(zone, label,
+						      sizeof(label)));
 		}
 	}
 }
@@ -210,26 +241,34 @@ static void fallback(struct stress_ctx *ctx)
 		struct zone *zone;
 		char label[32];
 
-		if (zonelist_zone(first_zones_zonelist(zl, highest, NULL)) == NULL) {
+		if (zonelist_zone(first_zones_zonelist(zl, highest, NULL)) ==
+		    NULL) {
 			st_skip_param(ctx, C_FALLBACK, p, "no eligible zone");
 			continue;
 		}
 		if (highest == ZONE_MOVABLE &&
-		    !populated_zone(&NODE_DATA(nid)->node_zones[ZONE_MOVABLE])) {
-			st_skip_param(ctx, C_FALLBACK, p, "no ZONE_MOVABLE on this node (movablecore=)");
+		    !populated_zone(
+			    &NODE_DATA(nid)->node_zones[ZONE_MOVABLE])) {
+			st_skip_param(
+				ctx, C_FALLBACK, p,
+				"no ZONE_MOVABLE on this node (movablecore=)");
 			continue;
 		}
 		st_pool_init(&pool);
 		fill_order(ctx, p, gfp, MAX_PAGE_ORDER, nid, &pool, total);
 		fill_order(ctx, p, gfp, 0, nid, &pool, total);
-		for_each_zone_zonelist(zone, z, zl, highest) {
+		for_each_zone_zonelist(zone, z, zl, highest)
+		{
 			if (zone_watermark_ok(zone, 0, min_wmark_pages(zone),
 					      highest, flags))
-				st_fail_param(ctx, C_FALLBACK, p, "allocation failed while %s still passes its min watermark (free %lu, min %lu, reserve %ld)",
-					      st_zone_label(zone, label, sizeof(label)),
-					      zone_page_state(zone, NR_FREE_PAGES),
-					      min_wmark_pages(zone),
-					      zone->lowmem_reserve[highest]);
+				st_fail_param(
+					ctx, C_FALLBACK, p,
+					"allocation failed while %s still passes its min watermark (free %lu, min %lu, reserve %ld)",
+					st_zone_label(zone, label,
+						      sizeof(label)),
+					zone_page_state(zone, NR_FREE_PAGES),
+					min_wmark_pages(zone),
+					zone->lowmem_reserve[highest]);
 		}
 		st_pool_free_all(ctx, &pool);
 	}
@@ -238,7 +277,8 @@ static void fallback(struct stress_ctx *ctx)
 static void bad_combinations(struct stress_ctx *ctx)
 {
 	static const gfp_t bad[] = {
-		__GFP_DMA | __GFP_HIGHMEM, __GFP_DMA | __GFP_DMA32,
+		__GFP_DMA | __GFP_HIGHMEM,
+		__GFP_DMA | __GFP_DMA32,
 		__GFP_DMA32 | __GFP_HIGHMEM,
 		__GFP_MOVABLE | __GFP_DMA32 | __GFP_HIGHMEM,
 		GFP_KERNEL | __GFP_MOVABLE | __GFP_RECLAIMABLE,
@@ -249,12 +289,16 @@ static void bad_combinations(struct stress_ctx *ctx)
 		struct page *page = st_alloc(ctx, bad[i] | ST_NOWARN, 0, -1);
 
 		if (page) {
-			stress_case_fail(ctx, C_BAD, "gfp %#x was served (phys %#llx)",
-					 bad[i], (unsigned long long)st_phys(page));
+			stress_case_fail(ctx, C_BAD,
+					 "gfp %#x was served (phys %#llx)",
+					 bad[i],
+					 (unsigned long long)st_phys(page));
 			st_free(ctx, page, 0);
 		} else if (page_alloc_errors.bad_gfp == before) {
-			stress_case_fail(ctx, C_BAD, "gfp %#x refused but not counted in bad_gfp",
-					 bad[i]);
+			stress_case_fail(
+				ctx, C_BAD,
+				"gfp %#x refused but not counted in bad_gfp",
+				bad[i]);
 		}
 	}
 }

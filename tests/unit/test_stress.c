@@ -64,7 +64,9 @@ static void boot(const struct mm_range *r, unsigned int n)
 	config_defaults(&cfg);
 	cfg.seed = 0x5eed;
 	cfg.seed_given = true;
-	env = (struct stress_env){ .cfg = &cfg, .top = &top, .ram = ram_map,
+	env = (struct stress_env){ .cfg = &cfg,
+				   .top = &top,
+				   .ram = ram_map,
 				   .nr_ram = ARRAY_SIZE(ram_map) };
 }
 
@@ -123,7 +125,8 @@ static void test_all_suites_one_node(void **state)
 	assert_int_equal(result("pattern")->result, KTAP_OK);
 	/* The plan the caller was given is what was emitted. */
 	assert_int_equal(top.run, top.planned);
-	assert_true(capture_contains("sparsemm: stress: seed 0x0000000000005eed"));
+	assert_true(
+		capture_contains("sparsemm: stress: seed 0x0000000000005eed"));
 	assert_true(capture_contains("  KTAP version 1\n"));
 	assert_true(capture_contains("ok 3 churn # "));
 	assert_true(capture_contains("ok 7 numa # SKIP one node"));
@@ -175,7 +178,8 @@ static void test_negative_leak_page(void **state)
 	set("suites=exhaustion debug_inject=leak_page");
 	assert_int_equal(run(), -EIO);
 	assert_int_equal(result("exhaustion")->result, KTAP_NOT_OK);
-	assert_true(capture_contains("NR_FREE_PAGES (free pages, leaked if lower)"));
+	assert_true(capture_contains(
+		"NR_FREE_PAGES (free pages, leaked if lower)"));
 	assert_true(capture_contains("not ok 2 exhaustion"));
 }
 
@@ -201,7 +205,8 @@ static void test_negative_flip_bit(void **state)
 		assert_string_equal(e->map_type, "Conventional");
 	}
 	assert_true(found);
-	assert_true(capture_contains("pattern mismatch (bits 0x20000 differ) at phys"));
+	assert_true(capture_contains(
+		"pattern mismatch (bits 0x20000 differ) at phys"));
 	assert_true(capture_contains("(mem03 ["));
 	assert_true(capture_contains("not ok 11 pattern"));
 }
@@ -210,13 +215,15 @@ static void test_config_words(void **state)
 {
 	config_defaults(&cfg);
 	set("debug_inject=leak_page|flip_bit pattern=full");
-	assert_int_equal(cfg.debug_inject, DEBUG_INJECT_LEAK_PAGE | DEBUG_INJECT_FLIP_BIT);
+	assert_int_equal(cfg.debug_inject,
+			 DEBUG_INJECT_LEAK_PAGE | DEBUG_INJECT_FLIP_BIT);
 	assert_true(cfg.pattern && cfg.pattern_full);
 	set("pattern=on debug_inject=none");
 	assert_false(cfg.pattern_full);
 	assert_int_equal(cfg.debug_inject, 0);
 	capture_start();
-	assert_int_equal(config_parse(&cfg, "debug_inject=bogus", 18, "test"), 1);
+	assert_int_equal(config_parse(&cfg, "debug_inject=bogus", 18, "test"),
+			 1);
 	capture_stop();
 }
 
@@ -224,21 +231,36 @@ static void test_config_words(void **state)
 static void test_report_json(void **state)
 {
 	static const char *const fields[] = {
-		"\"version\": 1", "\"verdict\": \"pass\"", "\"seed\": \"0x0000000000005eed\"",
-		"\"machine\": {", "\"suites\": [", "\"name\": \"zone_constraints\"",
-		"\"ns_per_op\": ", "\"errors\": [", "\"pattern\": {",
-		"\"covered_pages\": ", "\"fragmentation\": [",
-		"\"unusable_index\": [", "\"model\": {", "\"memmap_bytes\": 4096",
-		"\"map_diagnostics\": {", "\"map.overlap\": 2", "\"warn\": 2",
+		"\"version\": 1",
+		"\"verdict\": \"pass\"",
+		"\"seed\": \"0x0000000000005eed\"",
+		"\"machine\": {",
+		"\"suites\": [",
+		"\"name\": \"zone_constraints\"",
+		"\"ns_per_op\": ",
+		"\"errors\": [",
+		"\"pattern\": {",
+		"\"covered_pages\": ",
+		"\"fragmentation\": [",
+		"\"unusable_index\": [",
+		"\"model\": {",
+		"\"memmap_bytes\": 4096",
+		"\"map_diagnostics\": {",
+		"\"map.overlap\": 2",
+		"\"warn\": 2",
 	};
-	struct report_machine m = { .sys_vendor = "QEMU", .product = "Standard PC (Q35 + \"ICH9\")",
-				    .bios_version = "1.0", .fw_vendor = "EDK II",
+	struct report_machine m = { .sys_vendor = "QEMU",
+				    .product = "Standard PC (Q35 + \"ICH9\")",
+				    .bios_version = "1.0",
+				    .fw_vendor = "EDK II",
 				    .fw_revision = 0x10000 };
-	struct report_model model = { .valid = true, .name = "vmemmap",
+	struct report_model model = { .valid = true,
+				      .name = "vmemmap",
 				      .memmap_bytes = 4096 };
 	struct map_diag_sink sink = { .count[MAP_DIAG_OVERLAP] = 2,
 				      .by_severity[MAP_DIAG_WARN] = 2 };
-	struct report_input in = { .machine = &m, .model = &model,
+	struct report_input in = { .machine = &m,
+				   .model = &model,
 				   .map_diags = &sink,
 				   .stress = stress_last_results(),
 				   .verdict = "pass" };
@@ -269,7 +291,8 @@ static void test_report_json(void **state)
 		int depth = 0;
 		bool in_str = false;
 
-		for (const char *p = b + strlen(REPORT_JSON_BEGIN); p < e; p++) {
+		for (const char *p = b + strlen(REPORT_JSON_BEGIN); p < e;
+		     p++) {
 			if (*p == '\\' && in_str) {
 				p++;
 				continue;
@@ -294,12 +317,15 @@ static void test_report_json(void **state)
 static void test_hotplug_section(void **state)
 {
 	static const struct stress_hotplug_range hp = {
-		.nid = 0, .start_pfn = (512 * SZ_1M_) >> PAGE_SHIFT,
+		.nid = 0,
+		.start_pfn = (512 * SZ_1M_) >> PAGE_SHIFT,
 		.nr_pages = PAGES_PER_SECTION,
 	};
 
 	boot(one_node, ARRAY_SIZE(one_node));
-	assert_int_equal(host_phys_populate(512 * SZ_1M_, PAGES_PER_SECTION << PAGE_SHIFT), 0);
+	assert_int_equal(host_phys_populate(512 * SZ_1M_,
+					    PAGES_PER_SECTION << PAGE_SHIFT),
+			 0);
 	env.hotplug = &hp;
 	env.nr_hotplug = 1;
 	set("suites=hotplug");
@@ -343,15 +369,18 @@ static void test_timing_2g(void **state)
 	run();
 	r = stress_last_results();
 	for (unsigned int i = 0; i < r->nr_suites; i++)
-		fprintf(stderr, "%-18s %-7s %8llu ms %10llu ops %6llu.%03llu ns/op\n",
+		fprintf(stderr,
+			"%-18s %-7s %8llu ms %10llu ops %6llu.%03llu ns/op\n",
 			r->suites[i].name,
-			r->suites[i].result == KTAP_OK ? "ok" :
-			r->suites[i].result == KTAP_SKIP ? "skip" : "not ok",
+			r->suites[i].result == KTAP_OK	 ? "ok" :
+			r->suites[i].result == KTAP_SKIP ? "skip" :
+							   "not ok",
 			(unsigned long long)(r->suites[i].ns / 1000000),
 			(unsigned long long)r->suites[i].ops,
 			(unsigned long long)(r->suites[i].ps_per_op / 1000),
 			(unsigned long long)(r->suites[i].ps_per_op % 1000));
-	fprintf(stderr, "total %llu ms\n", (unsigned long long)(r->elapsed_ns / 1000000));
+	fprintf(stderr, "total %llu ms\n",
+		(unsigned long long)(r->elapsed_ns / 1000000));
 	print_failures();
 	assert_true(r->pass);
 }
@@ -362,7 +391,8 @@ int main(void)
 		cmocka_unit_test_teardown(test_all_suites_one_node, teardown),
 		cmocka_unit_test_teardown(test_numa_two_nodes, teardown),
 		cmocka_unit_test_teardown(test_seed_replays, teardown),
-		cmocka_unit_test_teardown(test_negative_corrupt_freelist, teardown),
+		cmocka_unit_test_teardown(test_negative_corrupt_freelist,
+					  teardown),
 		cmocka_unit_test_teardown(test_negative_leak_page, teardown),
 		cmocka_unit_test_teardown(test_negative_flip_bit, teardown),
 		cmocka_unit_test(test_config_words),
