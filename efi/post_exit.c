@@ -14,16 +14,23 @@
 #include <lib/acpi.h>
 #include <lib/ktap.h>
 #include <lib/printk.h>
+#include <lib/report.h>
 #include <mm/memblock.h>
 #include <mm/numa.h>
 #include <mm/setup.h>
 #include <mm/sparse.h>
+#include <stress/stress.h>
 
 /* An address no page table maps: in the vmalloc range of the Linux layout,
  * which sparsemm leaves empty. */
 #define SELFTEST_FAULT_ADDRESS 0xffffc90000001000ULL
 
 bool boot_suite_run(void);
+void fw_integrity_snapshot(void);
+extern const struct stress_platform_check fw_integrity_check;
+
+/* RAM entries of the sanitized map handed to the suites for naming. */
+#define STRESS_MAX_RAM_RANGES 512
 
 static struct mm_map_state map_state;
 
@@ -109,9 +116,47 @@ static int memblock_setup(void)
 	return mm_memblock_setup(&map_state, in_use, n);
 }
 
+/*
+ * The suites: boot and paging (this platform's), then every portable
+ * stress suite and the firmware-integrity check, as subtests of one KTAP
+ * top level; then the report and the verdict.
+ */
+static void __noreturn run_suites(void)
+{
+	static struct stress_ram_range ram[STRESS_MAX_RAM_RANGES];
+	struct report_machine machine = {
+		boot.sys_vendor, boot.product, boot.bios_version,
+		boot.fw_vendor, boot.fw_revision,
+	};
+	struct report_model model;
+	struct ktap_suite top;
+	struct stress_env env = {
+		.cfg = &boot.cfg,
+		.top = &top,
+		.ram = ram,
+		.platform = &fw_integrity_check,
+		.nr_platform = 1,
+	};
+	bool ok;
+
+	env.nr_ram = stress_ram_from_map(map_state.map, map_state.nr_map, ram,
+					 ARRAY_SIZE(ram));
+	ktap_begin(&top, "sparsemm", 0, 2 + stress_nr_results(&env));
+	ktap_result(&top, boot_suite_run() ? KTAP_OK : KTAP_NOT_OK, "boot", NULL);
+	ktap_result(&top, paging_suite_run(&map_state.e820) ? KTAP_OK : KTAP_NOT_OK,
+		    "paging", NULL);
+	stress_run_all(&env);
+	ok = ktap_suite_ok(&top);
+	report_model_from_sparse(&model);
+	report_print(&(struct report_input){
+		.machine = &machine, .map_diags = &map_state.diags,
+		.model = &model, .stress = stress_last_results(),
+		.verdict = ok ? "pass" : "fail" });
+	sparsemm_finish(ok ? VERDICT_PASS : VERDICT_FAIL);
+}
+
 void __noreturn post_exit_main(void *unused)
 {
-	struct ktap_suite top;
 	int err;
 
 	cpu_tables_init();
@@ -144,11 +189,8 @@ void __noreturn post_exit_main(void *unused)
 	if (boot.cfg.selftest == SELFTEST_VMEMMAP_HOLE)
 		selftest_vmemmap_hole();
 
-	ktap_begin(&top, "sparsemm", 0, 2);
-	ktap_result(&top, boot_suite_run() ? KTAP_OK : KTAP_NOT_OK, "boot", NULL);
-	ktap_result(&top, paging_suite_run(&map_state.e820) ? KTAP_OK : KTAP_NOT_OK,
-		    "paging", NULL);
 	if (boot.cfg.selftest == SELFTEST_FAULT)
 		selftest_fault();
-	sparsemm_finish(ktap_suite_ok(&top) ? VERDICT_PASS : VERDICT_FAIL);
+	fw_integrity_snapshot();
+	run_suites();
 }

@@ -200,6 +200,14 @@ unsigned int stress_nr_results(const struct stress_env *env);
  */
 int stress_run_all(const struct stress_env *env);
 
+/*
+ * Fill out[] (at most cap) with the RAM entries of a sanitized firmware
+ * map (tests/stress/map_ranges.c); returns how many.
+ */
+struct fw_map_entry;
+unsigned int stress_ram_from_map(const struct fw_map_entry *map, unsigned int nr,
+				 struct stress_ram_range *out, unsigned int cap);
+
 /* The results of the last stress_run_all() (valid false before it). */
 const struct stress_results *stress_last_results(void);
 
