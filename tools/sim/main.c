@@ -28,6 +28,10 @@
 #include <mm/memblock.h>
 #include <mm/sparse.h>
 #include <mm/setup.h>
+#include <lib/ktap.h>
+#include <lib/report.h>
+#include <mm/memblock.h>
+#include <stress/stress.h>
 
 static const char usage_text[] =
 	"usage: sparsemm-sim [options] MAPFILE [key=value ...]\n"
@@ -48,6 +52,10 @@ static const char usage_text[] =
 	"  --compare        print where sparsemm's results differ from the Linux\n"
 	"                   lines in a boot log (BIOS-e820, Early memory node\n"
 	"                   ranges, ...)\n"
+	"  --suites         run the stress suites whatever the map's size\n"
+	"  --no-suites      stop after the allocator is built (default for maps\n"
+	"                   with more than 8 GiB of RAM: the suites touch every\n"
+	"                   page, which costs the host that much memory)\n"
 	"  --quiet          print only warnings, errors, --compare results and\n"
 	"                   the verdict\n"
 	"  --help           this text\n"
@@ -56,6 +64,40 @@ static const char usage_text[] =
 	"memmap=64M$0x10000000 memblock=debug loglevel=8.\n"
 	"\n"
 	"Exit status: 0 PASS, 1 FAIL, 2 usage error or unreadable map.\n";
+
+/*
+ * The stress suites and the report, as efi/post_exit.c runs them (without
+ * the app's boot, paging and firmware checks, which need the machine).
+ * Returns 0 when every suite passed or was skipped.
+ */
+static int run_suites(const struct sim_options *o,
+		      const struct sparsemm_config *cfg, const struct sim_run *r)
+{
+	static struct stress_ram_range ram[512];
+	struct report_machine machine = { "sparsemm-sim", o->map_path, "", "", 0 };
+	struct report_model model;
+	struct ktap_suite top;
+	struct stress_env env = { .cfg = cfg, .top = &top, .ram = ram };
+	bool ok;
+
+	if (o->suites == 0 || (o->suites < 0 &&
+	    memblock_phys_mem_size() > SIM_SUITES_AUTO_MAX_BYTES)) {
+		pr_info("sparsemm-sim: stress suites not run (%s)\n",
+			o->suites == 0 ? "--no-suites" :
+			"more than 8 GiB of RAM would be touched on this host; --suites runs them");
+		return 0;
+	}
+	env.nr_ram = stress_ram_from_map(r->st.map, r->st.nr_map, ram,
+					 ARRAY_SIZE(ram));
+	ktap_begin(&top, "sparsemm", 0, stress_nr_results(&env));
+	stress_run_all(&env);
+	ok = ktap_suite_ok(&top);
+	report_model_from_sparse(&model);
+	report_print(&(struct report_input){
+		.machine = &machine, .map_diags = &r->st.diags, .model = &model,
+		.stress = stress_last_results(), .verdict = ok ? "pass" : "fail" });
+	return ok ? 0 : -EIO;
+}
 
 /* ---- consoles ------------------------------------------------------------------ */
 
@@ -103,13 +145,15 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 		{ "mem-bits", required_argument, NULL, 'b' },
 		{ "compare", no_argument, NULL, 'c' },
 		{ "quiet", no_argument, NULL, 'q' },
+		{ "suites", no_argument, NULL, 's' },
+		{ "no-suites", no_argument, NULL, 'S' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *end;
 	int c, f;
 
-	while ((c = getopt_long(argc, argv, "+f:b:cqh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+f:b:cqsSh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			f = sim_format_from_name(optarg);
@@ -133,6 +177,12 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 			break;
 		case 'q':
 			o->quiet = true;
+			break;
+		case 's':
+			o->suites = 1;
+			break;
+		case 'S':
+			o->suites = 0;
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -275,6 +325,8 @@ static int run(const struct sim_options *o, struct sim_map *m)
 	 * efi/post_exit.c runs them (mm_core_init). */
 	if (!err)
 		err = mm_core_init(&cfg, 1);
+	if (!err)
+		err = run_suites(o, &cfg, &r);
 
 	if (o->compare) {
 		char *own = read_own_log();
@@ -288,7 +340,7 @@ static int run(const struct sim_options *o, struct sim_map *m)
 
 int main(int argc, char **argv)
 {
-	struct sim_options o = { .format = SIM_FMT_AUTO };
+	struct sim_options o = { .format = SIM_FMT_AUTO, .suites = -1 };
 	struct sim_map m;
 	char *log_ring;
 	int err, status;

@@ -26,8 +26,13 @@ struct sim_options {
 	unsigned int mem_bits; /* 0: from the map, else the default */
 	bool compare;
 	bool quiet;
+	/* Stress suites: 1 run, 0 don't, -1 run when the map's RAM is at most
+	 * SIM_SUITES_AUTO_MAX_BYTES (they touch every page: host memory). */
+	int suites;
 	/* key=value words, joined with spaces, as the app's load options */
 	char *config_words;
 };
+
+#define SIM_SUITES_AUTO_MAX_BYTES (8ULL << 30)
 
 #endif
