@@ -100,7 +100,9 @@ static void print_rsdp(phys_addr_t pa, const struct acpi_table_rsdp *rsdp)
 
 	fix_string(oem, rsdp->oem_id, ACPI_OEM_ID_SIZE);
 	pr_info("RSDP 0x%016llX %06X (v%02u %-6.6s)\n", (unsigned long long)pa,
-		rsdp->revision > 0 ? rsdp->length : ACPI_RSDP_CHECKSUM_LENGTH,
+		/* length exists (and was checked) from revision 2 only: a
+		 * revision 1 RSDP may be all of the 20 readable bytes */
+		rsdp->revision >= 2 ? rsdp->length : ACPI_RSDP_CHECKSUM_LENGTH,
 		rsdp->revision, oem);
 }
 

@@ -296,7 +296,10 @@ static bool mem_range(const char *s, u64 *start, u64 *end)
 	unsigned long long a, b;
 	const char *p = strstr(s, "[mem ");
 
-	if (!p || sscanf(p, "[mem %llx-%llx]", &a, &b) != 2 || b < a)
+	/* sscanf saturates a number past 64 bits at ULLONG_MAX; an end of
+	 * ULLONG_MAX would make the half-open end wrap to 0.  Refuse both. */
+	if (!p || sscanf(p, "[mem %llx-%llx]", &a, &b) != 2 || b < a ||
+	    b == ~0ULL)
 		return false;
 	*start = a;
 	*end = b + 1;
@@ -310,7 +313,10 @@ static int edit_line(struct bootlog_state *st, unsigned int ln, const char *msg)
 
 	if (!mem_range(msg, &e.start, &e.end))
 		return sim_map_error(st->m, ln, 0, "malformed e820 edit: %s", msg);
-	p = strchr(msg, ']') + 1;
+	p = strchr(msg, ']');	/* sscanf did not check the closing bracket */
+	if (!p)
+		return sim_map_error(st->m, ln, 0, "malformed e820 edit: %s", msg);
+	p++;
 	while (*p == ' ')
 		p++;
 	if (starts(msg, "e820: update")) {
