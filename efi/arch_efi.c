@@ -42,10 +42,7 @@ u64 arch_cycles_per_sec(void)
 	return boot.tsc_hz ? boot.tsc_hz : 1000000000ULL;
 }
 
-unsigned int smp_processor_id(void)
-{
-	return 0;
-}
+/* smp_processor_id() is in percpu.c: it reads the GS-based area. */
 
 void cpu_relax(void)
 {

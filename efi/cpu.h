@@ -136,10 +136,16 @@ extern const u64 exception_stub_table[32];
 void __noreturn call_on_stack(void (*fn)(void *), void *arg, void *stack_top);
 void load_gdt(const struct desc_ptr *gdtr, u64 code_sel, u64 data_sel);
 
-/* gdt.c / idt.c */
+/* cpu_tables.c: build the GDT and IDT and load them on the BSP (CPU 0). */
 void cpu_tables_init(void);
-/* Stack of the double-fault / NMI / machine-check handlers (IST 1). */
+/* Load them on CPU cpu with its own TSS, whose IST 1 stack ends at
+ * ist_top, and point GS at the CPU's per-CPU area. */
+void cpu_tables_load(unsigned int cpu, u64 ist_top);
+/* The BSP's stack for double-fault / NMI / machine-check (IST 1). */
+#define IST_STACK_SIZE 16384
 extern u8 ist_stack[];
+
+#define MSR_GS_BASE 0xc0000101
 
 /* traps.c: called from entry.S */
 void do_exception(struct pt_regs *regs);

@@ -4,16 +4,20 @@
  * that every CPU exception lands in traps.c instead of the firmware's
  * handlers (which are gone).  Double fault, NMI and machine check run on a
  * separate IST stack so that a stack overflow still produces a report.
+ *
+ * One GDT and one IDT serve every CPU.  Each CPU has its own TSS (LTR marks
+ * the descriptor busy, so each TSS needs its own GDT slot: SDM 7.2.3) and
+ * its own IST stack: the BSP's is ist_stack below, an AP's comes from
+ * smp.c.  Slot of CPU n's TSS: GDT_TSS + 16 * n.
  */
 #include "cpu.h"
+#include "smp.h"
 
 #include <lib/string.h>
 
 #define GDT_KERNEL_CS 0x08
 #define GDT_KERNEL_DS 0x10
 #define GDT_TSS 0x18
-
-#define IST_STACK_SIZE 16384
 
 struct tss64 {
 	u32 reserved0;
@@ -38,10 +42,14 @@ struct idt_gate {
 BUILD_BUG_ON(sizeof(struct tss64) != 104);
 BUILD_BUG_ON(sizeof(struct idt_gate) != 16);
 
+#define GDT_FIXED 3		/* null, code, data */
+#define GDT_TSS_SLOTS 2		/* a 64-bit TSS descriptor is 16 bytes */
+
 u8 ist_stack[IST_STACK_SIZE] __attribute__((aligned(16)));
-static struct tss64 tss;
-static u64 gdt[5];
+static struct tss64 tss[NR_CPUS];
+static u64 gdt[GDT_FIXED + GDT_TSS_SLOTS * NR_CPUS];
 static struct idt_gate idt[256];
+static bool tables_built;
 
 /* Vectors that switch to the IST stack: NMI, #DF, #MC. */
 static bool uses_ist(unsigned int vec)
@@ -51,16 +59,19 @@ static bool uses_ist(unsigned int vec)
 
 static void gdt_init(void)
 {
-	u64 base = (u64)&tss, limit = sizeof(tss) - 1;
-
 	gdt[0] = 0;
 	gdt[1] = 0x00af9a000000ffffULL; /* 64-bit code, DPL 0 */
 	gdt[2] = 0x00cf92000000ffffULL; /* data, DPL 0 */
-	/* 64-bit available TSS: a 16-byte system descriptor. */
-	gdt[3] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
-		 (0x89ULL << 40) | (((limit >> 16) & 0xf) << 48) |
-		 (((base >> 24) & 0xff) << 56);
-	gdt[4] = base >> 32;
+	for (unsigned int cpu = 0; cpu < NR_CPUS; cpu++) {
+		u64 base = (u64)&tss[cpu], limit = sizeof(tss[cpu]) - 1;
+		u64 *d = &gdt[GDT_FIXED + GDT_TSS_SLOTS * cpu];
+
+		/* 64-bit available TSS: a 16-byte system descriptor. */
+		d[0] = (limit & 0xffff) | ((base & 0xffffff) << 16) |
+		       (0x89ULL << 40) | (((limit >> 16) & 0xf) << 48) |
+		       (((base >> 24) & 0xff) << 56);
+		d[1] = base >> 32;
+	}
 }
 
 static void idt_init(void)
@@ -79,17 +90,29 @@ static void idt_init(void)
 	}
 }
 
-void cpu_tables_init(void)
+void cpu_tables_load(unsigned int cpu, u64 ist_top)
 {
 	struct desc_ptr gdtr = { sizeof(gdt) - 1, (u64)gdt };
 	struct desc_ptr idtr = { sizeof(idt) - 1, (u64)idt };
+	struct tss64 *t = &tss[cpu];
 
-	memset(&tss, 0, sizeof(tss));
-	tss.ist[0] = (u64)(ist_stack + IST_STACK_SIZE);
-	tss.iomap_base = sizeof(tss);
-	gdt_init();
-	idt_init();
+	memset(t, 0, sizeof(*t));
+	t->ist[0] = ist_top;
+	t->iomap_base = sizeof(*t);
 	load_gdt(&gdtr, GDT_KERNEL_CS, GDT_KERNEL_DS);
-	__asm__ volatile("ltr %w0" : : "r"((u16)GDT_TSS));
+	__asm__ volatile("ltr %w0"
+			 : : "r"((u16)(GDT_TSS + 8 * GDT_TSS_SLOTS * cpu)));
 	__asm__ volatile("lidt %0" : : "m"(idtr));
+	/* Loading GS above cleared its base: point it at the CPU's area. */
+	percpu_activate(cpu);
+}
+
+void cpu_tables_init(void)
+{
+	if (!tables_built) {
+		gdt_init();
+		idt_init();
+		tables_built = true;
+	}
+	cpu_tables_load(0, (u64)(ist_stack + IST_STACK_SIZE));
 }

@@ -28,6 +28,8 @@
 
 #define PTE_P (1ULL << 0)
 #define PTE_RW (1ULL << 1)
+#define PTE_PWT (1ULL << 3)
+#define PTE_PCD (1ULL << 4)
 #define PTE_PS (1ULL << 7)	/* large page in a PDPT / PD entry */
 #define PTE_G (1ULL << 8)
 #define PTE_NX (1ULL << 63)
@@ -249,8 +251,11 @@ int paging_init(const struct e820_table *e820)
 	err = err ?: identity_map(pool_start, pool_pages * PAGE_SIZE, PROT_DATA);
 	err = err ?: boot.work ? identity_map((u64)boot.work, boot.work_size,
 					       PROT_DATA) : 0;
+	/* The AP trampoline turns paging on while it runs from the low page
+	 * (efi/trampoline.S): executable; the BSP writes it through the
+	 * direct map. */
 	err = err ?: boot.low_page ? identity_map(boot.low_page, PAGE_SIZE,
-						   PROT_DATA) : 0;
+						   PROT_TEXT) : 0;
 	err = err ?: map_firmware_ranges();
 	if (err)
 		goto fail;
@@ -273,6 +278,12 @@ fail:
 	pr_err("paging: building the page tables failed (%d) with %llu of %llu pool pages used\n",
 	       err, (unsigned long long)pool_used, (unsigned long long)pool_pages);
 	return err;
+}
+
+int paging_map_mmio(phys_addr_t pa, u64 size)
+{
+	/* Strong uncacheable (PCD | PWT with the default PAT), SDM 11.3. */
+	return identity_map(pa, size, PROT_DATA | PTE_PCD | PTE_PWT);
 }
 
 /* ---- the vmemmap, for mm/ (include/arch/arch.h) ------------------------- */

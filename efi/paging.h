@@ -34,6 +34,10 @@ void paging_pool_range(phys_addr_t *start, u64 *size);
  * small: a bug, reported with the figures). */
 int paging_init(const struct e820_table *e820);
 
+/* After paging_init: identity-map device registers (the xAPIC page)
+ * uncached.  Returns 0, -ENOMEM or -EEXIST (mapped differently). */
+int paging_map_mmio(phys_addr_t pa, u64 size);
+
 /* The checks that must hold after the switch (KTAP subtest "paging" at
  * depth 1); true when all passed. */
 bool paging_suite_run(const struct e820_table *e820);

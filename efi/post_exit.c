@@ -9,6 +9,7 @@
 #include "cpu.h"
 #include "efi_memmap.h"
 #include "paging.h"
+#include "smp.h"
 
 #include <arch/arch.h>
 #include <lib/acpi.h>
@@ -130,14 +131,20 @@ static void __noreturn run_suites(void)
 	};
 	struct report_model model;
 	struct ktap_suite top;
+	/* The concurrent suites (all CPUs), then firmware integrity last. */
+	static struct stress_platform_check platform[2];
+	const struct stress_platform_check *smp_checks;
 	struct stress_env env = {
 		.cfg = &boot.cfg,
 		.top = &top,
 		.ram = ram,
-		.platform = &fw_integrity_check,
-		.nr_platform = 1,
+		.platform = platform,
 	};
 	bool ok;
+
+	if (smp_stress_checks(&smp_checks))
+		platform[env.nr_platform++] = *smp_checks;
+	platform[env.nr_platform++] = fw_integrity_check;
 
 	env.nr_ram = stress_ram_from_map(map_state.map, map_state.nr_map, ram,
 					 ARRAY_SIZE(ram));
@@ -183,9 +190,13 @@ void __noreturn post_exit_main(void *unused)
 
 	acpi_reserve_tables(memblock_reserve);
 	numa_init(&boot.cfg);
-	err = mm_core_init(&boot.cfg, 1);
+	/* The APs come up before the allocator: their stacks are memblock's,
+	 * and the per-CPU lists are set up for every CPU that came. */
+	err = mm_core_init(&boot.cfg, smp_init());
 	if (err)
 		sparsemm_finish(VERDICT_FAIL);
+	if (boot.cfg.selftest == SELFTEST_AP_FAULT)
+		smp_selftest_ap_fault();
 	if (boot.cfg.selftest == SELFTEST_VMEMMAP_HOLE)
 		selftest_vmemmap_hole();
 

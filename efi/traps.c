@@ -5,9 +5,15 @@
  * vector, error code, RIP, CR2, all general registers, the control
  * registers, the region the faulting address lies in and a frame-pointer
  * backtrace, and then ends the run with the CRASH verdict.
+ *
+ * With several CPUs, the first CPU to fault owns the report: it stops the
+ * others with an NMI (smp.c) before printing, so that the report is not
+ * interleaved with their output and nothing changes under it.  A CPU that
+ * takes that NMI, or faults while another CPU is reporting, halts quietly.
  */
 #include "boot.h"
 #include "cpu.h"
+#include "smp.h"
 
 #include <lib/printk.h>
 
@@ -29,7 +35,7 @@ static const char *const exception_mnemonics[32] = {
 	"#SX", "#31",
 };
 
-static volatile int in_exception;
+#define VECTOR_PF 14
 
 static void print_page_fault(const struct pt_regs *regs, u64 cr2)
 {
@@ -51,14 +57,7 @@ static void print_page_fault(const struct pt_regs *regs, u64 cr2)
 
 static bool frame_on_known_stack(u64 fp)
 {
-	u64 ist_lo = (u64)ist_stack;
-
-	if (fp & 7)
-		return false;
-	if (boot.stack_size && fp >= boot.stack_base &&
-	    fp + 16 <= boot.stack_base + boot.stack_size)
-		return true;
-	return fp >= ist_lo && fp + 16 <= ist_lo + 16384;
+	return !(fp & 7) && percpu_on_some_stack(fp, 16);
 }
 
 static void print_backtrace(const struct pt_regs *regs)
@@ -89,21 +88,27 @@ void do_exception(struct pt_regs *regs)
 {
 	unsigned int vec = regs->vector & 31;
 	u64 cr2 = read_cr2();
+	unsigned int cpu = smp_processor_id();
 
-	if (in_exception++) {
+	/* Another CPU is reporting: this is its stop NMI, or a second fault
+	 * that must not garble the first report. */
+	if (!smp_crash_begin())
+		smp_stopped_halt();
+	if (this_cpu()->in_exception++) {
 		printk(KERN_EMERG "BUG: exception %u (%s) at RIP %#llx while reporting an earlier one\n",
 		       vec, exception_mnemonics[vec], (unsigned long long)regs->rip);
 		sparsemm_finish(VERDICT_CRASH);
 	}
+	smp_stop_others();
 	printk(KERN_EMERG "\n");
-	if (vec == 14)
+	if (vec == VECTOR_PF)
 		print_page_fault(regs, cr2);
 	else
 		printk(KERN_EMERG "BUG: %s (%s, vector %u), error code %#llx\n",
 		       exception_names[vec], exception_mnemonics[vec], vec,
 		       (unsigned long long)regs->error_code);
-	printk(KERN_EMERG "Oops: %04llx [#1] CPU: %u\n",
-	       (unsigned long long)regs->error_code, 0u);
+	printk(KERN_EMERG "Oops: %04llx [#1] CPU: %u APIC id: %#x\n",
+	       (unsigned long long)regs->error_code, cpu, this_cpu()->apic_id);
 	printk(KERN_EMERG "RIP: %04llx:%016llx (sparsemm.efi+%#llx)\n",
 	       (unsigned long long)regs->cs, (unsigned long long)regs->rip,
 	       (unsigned long long)(regs->rip - boot.image_base));
@@ -129,8 +134,8 @@ void do_exception(struct pt_regs *regs)
 	       (unsigned long long)read_cr0(), (unsigned long long)cr2,
 	       (unsigned long long)read_cr3(), (unsigned long long)read_cr4());
 	print_backtrace(regs);
-	printk(KERN_EMERG "---[ end trace: %s at RIP sparsemm.efi+%#llx ]---\n",
-	       exception_names[vec],
+	printk(KERN_EMERG "---[ end trace: %s on CPU %u at RIP sparsemm.efi+%#llx ]---\n",
+	       exception_names[vec], cpu,
 	       (unsigned long long)(regs->rip - boot.image_base));
 	sparsemm_finish(VERDICT_CRASH);
 }

@@ -287,6 +287,7 @@ static int set_selftest(struct sparsemm_config *c, const char *v)
 		[SELFTEST_NONE] = "none", [SELFTEST_FAULT] = "fault",
 		[SELFTEST_EBS_RETRY] = "ebs_retry",
 		[SELFTEST_VMEMMAP_HOLE] = "vmemmap_hole",
+		[SELFTEST_AP_FAULT] = "ap_fault",
 	};
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(names); i++) {
@@ -353,6 +354,15 @@ static int set_debug_inject(struct sparsemm_config *c, const char *v)
 	return 0;
 }
 
+/* on|off: the concurrent suite's negative test (docs/config.md). */
+static int set_debug_nolock(struct sparsemm_config *c, const char *v)
+{
+	if (strcmp(v, "on") && strcmp(v, "off"))
+		return -EINVAL;
+	c->debug_nolock = !strcmp(v, "on");
+	return 0;
+}
+
 static const struct config_key {
 	const char *name;
 	int (*set)(struct sparsemm_config *c, const char *value);
@@ -372,10 +382,11 @@ static const struct config_key {
 	{ "duration", set_duration, "a time such as 90s, 30m or 12h (at most 7 days)" },
 	{ "pattern", set_pattern, "on, off or full" },
 	{ "on_done", set_on_done, "exit, shutdown, reboot or halt" },
-	{ "selftest", set_selftest, "none, fault, ebs_retry or vmemmap_hole" },
+	{ "selftest", set_selftest, "none, fault, ebs_retry, vmemmap_hole or ap_fault" },
 	{ "smp", set_smp, "'off' or a CPU count 1..4096" },
 	{ "hotplug_holdback", set_hotplug_holdback, "a section count 0..1024" },
 	{ "debug_inject", set_debug_inject, "none or corrupt_freelist|leak_page|flip_bit" },
+	{ "debug_nolock", set_debug_nolock, "on or off" },
 };
 
 static void config_word(struct sparsemm_config *cfg, const char *word,
@@ -484,5 +495,7 @@ void config_print(const struct sparsemm_config *cfg)
 		pr_cont(" hotplug_holdback=%u", cfg->hotplug_holdback);
 	if (cfg->debug_inject)
 		pr_cont(" debug_inject=%#x", cfg->debug_inject);
+	if (cfg->debug_nolock)
+		pr_cont(" debug_nolock=on");
 	pr_cont("\n");
 }

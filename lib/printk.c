@@ -138,6 +138,13 @@ int vprintk(const char *fmt, va_list args)
 	return len;
 }
 
+void printk_bust_lock(void)
+{
+	if (spin_is_locked(&printk_lock) &&
+	    printk_lock.owner != smp_processor_id() + 1)
+		spin_unlock(&printk_lock);
+}
+
 int printk(const char *fmt, ...)
 {
 	va_list args;

@@ -67,15 +67,24 @@ static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 		prep_compound_page(page, order);
 }
 
-/* Under the zone lock, from the buddy lists (orders the pcp does not keep). */
+bool page_alloc_debug_nolock;
+
+/*
+ * Under the zone lock, from the buddy lists (orders the pcp does not keep).
+ * page_alloc_debug_nolock (debug_nolock=on) leaves the lock out here, and
+ * only here, so that the concurrent suite can show that it catches the
+ * lost and doubled pages of an unlocked free list.
+ */
 static struct page *rmqueue_buddy(struct zone *zone, unsigned int order,
 				  unsigned int alloc_flags, int migratetype)
 {
+	bool nolock = page_alloc_debug_nolock;
 	struct page *page;
 
 	do {
 		page = NULL;
-		spin_lock(&zone->lock);
+		if (!nolock)
+			spin_lock(&zone->lock);
 		if (order && (alloc_flags & ALLOC_HIGHATOMIC))
 			page = __rmqueue_smallest(zone, order,
 						  MIGRATE_HIGHATOMIC);
@@ -84,7 +93,8 @@ static struct page *rmqueue_buddy(struct zone *zone, unsigned int order,
 		if (page)
 			__mod_zone_page_state(zone, NR_FREE_PAGES,
 					      -(1L << order));
-		spin_unlock(&zone->lock);
+		if (!nolock)
+			spin_unlock(&zone->lock);
 		if (!page)
 			return NULL;
 	} while (check_new_pages(page, order)); /* a bad block is leaked */

@@ -21,6 +21,7 @@ enum selftest {
 	SELFTEST_FAULT,		/* page fault on purpose: the crash path */
 	SELFTEST_EBS_RETRY,	/* change the map before ExitBootServices */
 	SELFTEST_VMEMMAP_HOLE,	/* touch the vmemmap of an absent section */
+	SELFTEST_AP_FAULT,	/* page fault on an AP: the SMP crash path */
 };
 
 /* debug_inject= words: faults the stress suites plant on purpose, so that
@@ -60,6 +61,8 @@ struct sparsemm_config {
 	int smp;			/* smp=off|N: -1 = all CPUs */
 	unsigned int hotplug_holdback;	/* hotplug_holdback=N sections */
 	unsigned int debug_inject;	/* debug_inject=a|b: DEBUG_INJECT_* */
+	bool debug_nolock;		/* debug_nolock=on: no zone lock in
+					 * rmqueue_buddy (negative test) */
 
 	int errors;	/* bad values and unknown keys seen */
 	int fatal;	/* values that make the run meaningless */

@@ -496,6 +496,9 @@ struct page_alloc_errors {
 	unsigned long alloc_failures;	/* requests that returned NULL */
 };
 extern struct page_alloc_errors page_alloc_errors;
+/* debug_nolock=on: rmqueue_buddy() runs without zone->lock (a negative
+ * test of the concurrent suite; never for real use). */
+extern bool page_alloc_debug_nolock;
 
 /* The "process" named in bad-page and failure reports (default
  * "swapper/0"); suites set their own name. */
