@@ -11,6 +11,7 @@
  */
 #include "boot.h"
 #include "cpu.h"
+#include "report.h"
 
 #include <efi.h>
 #include <lib/printk.h>
@@ -41,6 +42,7 @@ void __noreturn sparsemm_finish(enum verdict v)
 {
 	cli();
 	printk(KERN_EMERG "sparsemm: verdict: %s\n", verdict_names[v]);
+	report_store(v);	/* persist=: for the next boot, before any exit */
 	if (boot.is_qemu)
 		outb(DEBUG_EXIT_PORT, (u8)(DEBUG_EXIT_PASS + v));
 	/* Without isa-debug-exit (or on a PC) fall through to on_done=. */

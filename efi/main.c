@@ -13,6 +13,7 @@
 #include "efi_main.h"
 #include "efi_memmap.h"
 #include "paging.h"
+#include "report.h"
 
 #include <lib/printk.h>
 #include <mm/setup.h>
@@ -116,6 +117,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	}
 	boot.image_base = (phys_addr_t)(UINTN)li->ImageBase;
 	boot.image_size = li->ImageSize;
+	report_export(li);	/* an earlier run's report, before anything */
 	config_load(li);
 	config_print(&boot.cfg);
 	if (boot.cfg.fatal) {
@@ -129,6 +131,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	st = allocate_run_memory();
 	if (EFI_ERROR(st))
 		return st;
+	/* File writes change the map: before ExitBootServices' final fetch. */
+	report_map_file_write(li);
 
 	pr_info("sparsemm: leaving the firmware (ExitBootServices); output continues on %s\n",
 		serial_direct ? "COM1" : "COM1 (the firmware console stops here)");

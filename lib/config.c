@@ -281,6 +281,22 @@ static int set_on_done(struct sparsemm_config *c, const char *v)
 	return -EINVAL;
 }
 
+static int set_persist(struct sparsemm_config *c, const char *v)
+{
+	static const char *const names[] = {
+		[PERSIST_AUTO] = "auto", [PERSIST_ON] = "on",
+		[PERSIST_OFF] = "off",
+	};
+
+	for (unsigned int i = 0; i < ARRAY_SIZE(names); i++) {
+		if (!strcmp(v, names[i])) {
+			c->persist = (enum persist)i;
+			return 0;
+		}
+	}
+	return -EINVAL;
+}
+
 static int set_selftest(struct sparsemm_config *c, const char *v)
 {
 	static const char *const names[] = {
@@ -382,6 +398,7 @@ static const struct config_key {
 	{ "duration", set_duration, "a time such as 90s, 30m or 12h (at most 7 days)" },
 	{ "pattern", set_pattern, "on, off or full" },
 	{ "on_done", set_on_done, "exit, shutdown, reboot or halt" },
+	{ "persist", set_persist, "auto, on or off" },
 	{ "selftest", set_selftest, "none, fault, ebs_retry, vmemmap_hole or ap_fault" },
 	{ "smp", set_smp, "'off' or a CPU count 1..4096" },
 	{ "hotplug_holdback", set_hotplug_holdback, "a section count 0..1024" },
@@ -491,6 +508,8 @@ void config_print(const struct sparsemm_config *cfg)
 			(unsigned long long)cfg->memmap[i].start);
 	if (cfg->movablecore)
 		pr_cont(" movablecore=%#llx", (unsigned long long)cfg->movablecore);
+	if (cfg->persist != PERSIST_AUTO)
+		pr_cont(" persist=%s", cfg->persist == PERSIST_ON ? "on" : "off");
 	if (cfg->hotplug_holdback)
 		pr_cont(" hotplug_holdback=%u", cfg->hotplug_holdback);
 	if (cfg->debug_inject)

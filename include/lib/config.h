@@ -16,6 +16,10 @@
 
 enum on_done { ON_DONE_EXIT, ON_DONE_SHUTDOWN, ON_DONE_REBOOT, ON_DONE_HALT };
 
+/* persist=: keep the report in UEFI variables for the next boot (auto: when
+ * on_done=reboot or not under QEMU; docs/pc.md). */
+enum persist { PERSIST_AUTO, PERSIST_ON, PERSIST_OFF };
+
 enum selftest {
 	SELFTEST_NONE,
 	SELFTEST_FAULT,		/* page fault on purpose: the crash path */
@@ -57,6 +61,7 @@ struct sparsemm_config {
 	bool pattern;			/* pattern=on|off|full */
 	bool pattern_full;		/* pattern=full: every word, 3 patterns */
 	enum on_done on_done;		/* on_done=exit|shutdown|reboot|halt */
+	enum persist persist;		/* persist=auto|on|off */
 	enum selftest selftest;		/* selftest= */
 	int smp;			/* smp=off|N: -1 = all CPUs */
 	unsigned int hotplug_holdback;	/* hotplug_holdback=N sections */
