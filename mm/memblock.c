@@ -538,6 +538,9 @@ void memblock_cap_memory_range(phys_addr_t base, phys_addr_t size)
 	for (i = start; i-- > 0;)
 		if (!memblock_is_nomap(&mem->regions[i]))
 			memblock_remove_regions(mem, i, i + 1);
+	/* A NOMAP region that crossed base or base + size stays, split in
+	 * two touching halves: join them again. */
+	memblock_merge_regions(mem);
 	memblock_remove_range(&memblock.reserved, 0, base);
 	memblock_remove_range(&memblock.reserved, base + size, PHYS_ADDR_MAX);
 }

@@ -90,9 +90,19 @@ static inline u64 fz_u64(struct fz *f)
 
 /* ---- quiet printk ---------------------------------------------------------- */
 
+static void fz_console_write(struct console *con, const char *text,
+			     size_t len)
+{
+	fwrite(text, 1, len, stderr);
+}
+
+/* FUZZ_LOG=1 in the environment shows the log on stderr (for replaying a
+ * crash by hand: build/fuzz/<target> <input>). */
 static inline void fz_quiet(void)
 {
 	static char ring[1 << 16];
+	static struct console con = { .name = "stderr",
+				      .write = fz_console_write };
 	static bool done;
 
 	if (done)
@@ -100,6 +110,10 @@ static inline void fz_quiet(void)
 	done = true;
 	/* A small ring: the log is never read, only written. */
 	log_buf_set(ring, sizeof(ring));
+	if (getenv("FUZZ_LOG")) {
+		console_loglevel = 8;
+		register_console(&con);
+	}
 }
 
 /* ---- the sanitized-map oracle ------------------------------------------------ */
