@@ -178,7 +178,14 @@ static int migratetype_run(struct stress_ctx *ctx)
 		gfp_t gfp = type_gfp[mt] | ST_NOWARN;
 
 		for (unsigned int i = 0; i < BLOCKS; i++) {
-			bool steal = must_steal(gfp, mt);
+			bool steal;
+
+			/* A block on a per-CPU list (pageblock order is a
+			 * per-CPU order) is not on the free lists that
+			 * must_steal() reads: drain first so that "must
+			 * steal" is exact. */
+			drain_all_pages(NULL);
+			steal = must_steal(gfp, mt);
 			struct page *big =
 				st_alloc(ctx, gfp, pageblock_order, -1);
 			struct page *small =
