@@ -1,0 +1,270 @@
+// SPDX-License-Identifier: MIT
+/*
+ * sparsemm-bench: the table of docs/bench.md.
+ *
+ *   sparsemm-bench [--map FILE] [--runs N] [--scale F] [--callgrind]
+ *
+ * Each figure is the median of --runs runs (default 5) with its spread
+ * ((max - min) / median), beside a baseline measured in the same run: a
+ * bare LIFO page list (alloc_lifo.c) for the alloc+free pairs, memset for
+ * zeroing and for initializing struct pages.  --scale multiplies the
+ * operation counts.  --callgrind runs every measured loop once, small, for
+ * `make bench CALLGRIND=1`, which runs this under valgrind's callgrind and
+ * divides the instructions of each loop by its operations.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <valgrind/callgrind.h>
+
+#include <mm/page.h>
+#include <mm/pfn.h>
+
+#include "bench.h"
+
+#define MAX_RUNS 15
+
+static unsigned int runs = 5;
+static double scale = 1;
+static bool cg_mode;
+static char label[64];
+
+void bench_measure_begin(void)
+{
+	if (cg_mode)
+		CALLGRIND_TOGGLE_COLLECT;
+}
+
+void bench_measure_end(const char *name, unsigned long ops)
+{
+	char buf[128];
+
+	if (!cg_mode)
+		return;
+	CALLGRIND_TOGGLE_COLLECT;
+	snprintf(buf, sizeof(buf), "%s %s ops=%lu", label, name, ops);
+	CALLGRIND_DUMP_STATS_AT(buf);
+}
+
+struct stat {
+	double v[MAX_RUNS];
+	unsigned int n;
+};
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static double median(struct stat *s)
+{
+	qsort(s->v, s->n, sizeof(s->v[0]), cmp_double);
+	return s->n ? s->v[s->n / 2] : 0;
+}
+
+static double spread(struct stat *s)
+{
+	double m = median(s);
+
+	return m > 0 ? (s->v[s->n - 1] - s->v[0]) / m * 100 : 0;
+}
+
+static void add(struct stat *s, double v)
+{
+	if (s->n < MAX_RUNS)
+		s->v[s->n++] = v;
+}
+
+static unsigned long n_ops(unsigned long base)
+{
+	unsigned long n = (unsigned long)((double)base * scale);
+
+	return n ? n : 1;
+}
+
+/* One row: what, unit, the figure and its baseline (NULL: none). */
+static void row(const char *what, const char *unit, struct stat *s,
+		struct stat *base, const char *base_name, const char *extra)
+{
+	char b[48] = "-", r[16] = "-";
+
+	if (base && base->n) {
+		snprintf(b, sizeof(b), "%9.2f ±%2.0f%% %s", median(base),
+			 spread(base), base_name);
+		snprintf(r, sizeof(r), "%.2fx", median(s) / median(base));
+	}
+	printf("%-34s %-6s %9.2f ±%2.0f%%   %-28s %-7s %s\n", what, unit,
+	       median(s), spread(s), b, r, extra ? extra : "");
+}
+
+static void die_init(const struct bench_allocator *a, const char *map,
+		     unsigned int cpus)
+{
+	if (a->init(map, cpus)) {
+		fprintf(stderr, "bench: %s cannot boot %s\n", a->name, map);
+		exit(2);
+	}
+}
+
+static void set_label(const struct bench_allocator *a, const char *what)
+{
+	snprintf(label, sizeof(label), "%s:%s", a->name, what);
+}
+
+static void callgrind_run(const char *map)
+{
+	const struct bench_allocator *all[] = { &sparsemm_allocator,
+						&sparsemm_buddy_allocator,
+						&lifo_allocator };
+	unsigned long ops = n_ops(20000);
+	double fr;
+
+	for (unsigned int i = 0; i < 3; i++) {
+		const struct bench_allocator *a = all[i];
+
+		die_init(a, map, 2);
+		set_label(a, "o0");
+		wl_pair(a, 0, GFP_KERNEL, ops);
+		set_label(a, "o3");
+		wl_pair(a, 3, GFP_KERNEL, ops);
+		set_label(a, "o9");
+		wl_pair(a, 9, GFP_KERNEL, ops / 10);
+		set_label(a, "zero");
+		wl_zero(a, 0, ops / 4);
+		if (a->nr_free_pages) {
+			set_label(a, "mix");
+			wl_mixed(a, 50, ops, 1, &fr);
+			wl_mixed(a, 90, ops, 1, &fr);
+		}
+		if (a->fini)
+			a->fini();
+	}
+}
+
+int main(int argc, char **argv)
+{
+	const char *map = "tests/fixtures/qemu-q35-2g.efimap";
+	static struct stat pcp, buddy, lifo0, o3, lifo3, o9, lifo9, m50, m90,
+		f50, f90, ex_a, ex_f[3], cross, sp, mm, ms, z0, z9, zm0, zm9;
+	static const char *const how_names[] = { "FIFO", "LIFO", "random" };
+	bool restored = true;
+	unsigned long count = 0;
+	char extra[96];
+	unsigned int r, i;
+	double fr, x;
+
+	for (i = 1; i < (unsigned int)argc; i++) {
+		if (!strcmp(argv[i], "--map") && i + 1 < (unsigned int)argc)
+			map = argv[++i];
+		else if (!strcmp(argv[i], "--runs") && i + 1 < (unsigned int)argc)
+			runs = (unsigned int)atoi(argv[++i]);
+		else if (!strcmp(argv[i], "--scale") && i + 1 < (unsigned int)argc)
+			scale = atof(argv[++i]);
+		else if (!strcmp(argv[i], "--callgrind"))
+			cg_mode = true;
+		else {
+			fprintf(stderr, "usage: %s [--map FILE] [--runs N] "
+				"[--scale F] [--callgrind]\n", argv[0]);
+			return 2;
+		}
+	}
+	if (runs < 1 || runs > MAX_RUNS)
+		runs = 5;
+	if (cg_mode) {
+		callgrind_run(map);
+		return 0;
+	}
+
+	/* Boots: sparse_init and memmap_init per GiB. */
+	for (r = 0; r < runs; r++) {
+		die_init(&sparsemm_allocator, map, 2);
+		add(&sp, bench_last_boot.sparse_init_ns / 1e6 /
+				 bench_last_boot.present_gib);
+		add(&mm, bench_last_boot.memmap_init_ns / 1e6 /
+				 bench_last_boot.present_gib);
+		add(&ms, wl_memset_struct_pages_gib() / 1e6);
+	}
+
+	/* sparsemm with its per-CPU lists (booted just above). */
+	for (r = 0; r < runs; r++) {
+		const struct bench_allocator *a = &sparsemm_allocator;
+
+		add(&pcp, wl_pair(a, 0, GFP_KERNEL, n_ops(2000000)));
+		add(&o3, wl_pair(a, 3, GFP_KERNEL, n_ops(500000)));
+		add(&o9, wl_pair(a, 9, GFP_KERNEL, n_ops(200000)));
+		add(&m50, wl_mixed(a, 50, n_ops(400000), r, &fr));
+		add(&f50, fr * 100);
+		add(&m90, wl_mixed(a, 90, n_ops(400000), r, &fr));
+		add(&f90, fr * 100);
+		for (i = 0; i < 3; i++) {
+			bool ok;
+
+			x = wl_exhaust(a, (enum free_order)i, r, &fr, &ok,
+				       &count);
+			if (i == 0)
+				add(&ex_a, x);
+			add(&ex_f[i], fr);
+			restored &= ok;
+		}
+		add(&cross, wl_cross_thread(a, n_ops(1000000)));
+		add(&z0, wl_zero(a, 0, n_ops(300000)));
+		add(&z9, wl_zero(a, 9, n_ops(3000)));
+	}
+	sparsemm_allocator.fini();
+
+	die_init(&sparsemm_buddy_allocator, map, 2);
+	for (r = 0; r < runs; r++)
+		add(&buddy, wl_pair(&sparsemm_buddy_allocator, 0, GFP_KERNEL,
+				    n_ops(2000000)));
+	sparsemm_buddy_allocator.fini();
+
+	die_init(&lifo_allocator, map, 1);
+	for (r = 0; r < runs; r++) {
+		add(&lifo0, wl_pair(&lifo_allocator, 0, GFP_KERNEL,
+				    n_ops(2000000)));
+		add(&lifo3, wl_pair(&lifo_allocator, 3, GFP_KERNEL,
+				    n_ops(500000)));
+		add(&lifo9, wl_pair(&lifo_allocator, 9, GFP_KERNEL,
+				    n_ops(200000)));
+		add(&zm0, wl_memset_zero(0, n_ops(300000)));
+		add(&zm9, wl_memset_zero(9, n_ops(3000)));
+	}
+
+	printf("sparsemm-bench: %s, %.2f GiB present, %u runs, median ±spread "
+	       "((max-min)/median)\n\n",
+	       map, bench_last_boot.present_gib, runs);
+	printf("%-34s %-6s %-15s   %-28s %-7s %s\n", "workload", "unit",
+	       "sparsemm", "baseline", "ratio", "");
+	row("order-0 alloc+free, per-CPU lists", "ns", &pcp, &lifo0, "lifo",
+	    NULL);
+	row("order-0 alloc+free, buddy path", "ns", &buddy, &lifo0, "lifo",
+	    NULL);
+	row("order-3 alloc+free", "ns", &o3, &lifo3, "lifo", NULL);
+	row("order-9 alloc+free", "ns", &o9, &lifo9, "lifo", NULL);
+	snprintf(extra, sizeof(extra), "fail %.2f%%", median(&f50));
+	row("mixed orders 0..10, 50% full", "ns/op", &m50, NULL, NULL, extra);
+	snprintf(extra, sizeof(extra), "fail %.2f%%", median(&f90));
+	row("mixed orders 0..10, 90% full", "ns/op", &m90, NULL, NULL, extra);
+	snprintf(extra, sizeof(extra), "%lu pages", count);
+	row("fill to exhaustion, order-0 alloc", "ns", &ex_a, NULL, NULL,
+	    extra);
+	for (i = 0; i < 3; i++) {
+		char what[48];
+
+		snprintf(what, sizeof(what), "  then free %s", how_names[i]);
+		row(what, "ns", &ex_f[i], NULL, NULL,
+		    i == 2 ? (restored ? "every max-order block back: yes" :
+					 "every max-order block back: NO") :
+			     NULL);
+	}
+	row("alloc CPU 0, free CPU 1 (pair)", "ns", &cross, &pcp,
+	    "same CPU", NULL);
+	row("sparse_init per GiB", "ms", &sp, &ms, "memset", NULL);
+	row("memmap_init per GiB", "ms", &mm, &ms, "memset", NULL);
+	row("__GFP_ZERO order 0", "GB/s", &z0, &zm0, "memset", NULL);
+	row("__GFP_ZERO order 9", "GB/s", &z9, &zm9, "memset", NULL);
+	return restored ? 0 : 1;
+}
