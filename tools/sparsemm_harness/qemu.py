@@ -22,6 +22,14 @@ OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd"
 OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd"
 CFG_PATH = "::/EFI/sparsemm/sparsemm.cfg"
 
+# Secure Boot (docs/secure-boot.md): Debian's SMM build of OVMF, variables
+# with the snakeoil PK/KEK/db enrolled, and what that build needs from QEMU
+# (SMM, and the variable flash reachable from SMM only).
+OVMF_CODE_SECBOOT = "/usr/share/OVMF/OVMF_CODE_4M.secboot.fd"
+OVMF_VARS_SNAKEOIL = "/usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd"
+SECURE_BOOT_ARGS = ["-machine", "smm=on",
+                    "-global", "driver=cfi.pflash01,property=secure,value=on"]
+
 PASS, FAIL, CRASH, NO_VERDICT = 0, 1, 2, 3
 STATUS_NAMES = {PASS: "pass", FAIL: "fail", CRASH: "crash",
                 NO_VERDICT: "no-verdict"}
@@ -341,8 +349,8 @@ def stop_all():
         stop(p)
 
 
-def prepare_vars(dest):
-    shutil.copyfile(OVMF_VARS, dest)
+def prepare_vars(dest, template=OVMF_VARS):
+    shutil.copyfile(template, dest)
     os.chmod(dest, 0o644)
     return dest
 
