@@ -16,6 +16,7 @@
 #include <lib/ktap.h>
 #include <lib/printk.h>
 #include <lib/report.h>
+#include <mm/hotplug.h>
 #include <mm/memblock.h>
 #include <mm/numa.h>
 #include <mm/setup.h>
@@ -148,6 +149,7 @@ static void __noreturn run_suites(void)
 
 	env.nr_ram = stress_ram_from_map(map_state.map, map_state.nr_map, ram,
 					 ARRAY_SIZE(ram));
+	env.nr_hotplug = hotplug_held_back(&env.hotplug);
 	ktap_begin(&top, "sparsemm", 0, 2 + stress_nr_results(&env));
 	ktap_result(&top, boot_suite_run() ? KTAP_OK : KTAP_NOT_OK, "boot", NULL);
 	ktap_result(&top, paging_suite_run(&map_state.e820) ? KTAP_OK : KTAP_NOT_OK,
@@ -190,6 +192,7 @@ void __noreturn post_exit_main(void *unused)
 
 	acpi_reserve_tables(memblock_reserve);
 	numa_init(&boot.cfg);
+	hotplug_holdback(boot.cfg.hotplug_holdback);
 	/* The APs come up before the allocator: their stacks are memblock's,
 	 * and the per-CPU lists are set up for every CPU that came. */
 	err = mm_core_init(&boot.cfg, smp_init());

@@ -9,6 +9,7 @@
  */
 #include <lib/printk.h>
 #include <lib/string.h>
+#include <mm/hotplug.h>
 #include <mm/memblock.h>
 #include <mm/memmap_init.h>
 #include <mm/mmzone.h>
@@ -163,6 +164,7 @@ int mm_core_init(const struct sparsemm_config *cfg, unsigned int nr_cpus)
 		pr_err("sparsemm: page_alloc_init failed (%d)\n", err);
 		return err;
 	}
+	memory_hotplug_init();
 	sparse_print_model_costs();
 	return 0;
 }

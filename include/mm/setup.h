@@ -81,8 +81,8 @@ int mm_memblock_setup(const struct mm_map_state *st,
  * From a final memblock (nodes set) to a running page allocator, in Linux's
  * order: sparse_init (sections, memmaps), free_area_init (zones and their
  * boot lines), memmap_init (every struct page), then page_alloc_init
- * (zonelists, memblock_free_all, watermarks, per-CPU lists) and the memory
- * model's figures.  Returns 0 or the first error, reported.
+ * (zonelists, memblock_free_all, watermarks, per-CPU lists), the memory
+ * hot-plug hooks (memory_hotplug_init) and the memory model's figures.  Returns 0 or the first error, reported.
  */
 int mm_core_init(const struct sparsemm_config *cfg, unsigned int nr_cpus);
 

@@ -25,6 +25,7 @@
 #include <lib/config.h>
 #include <lib/efi_memtype.h>
 #include <lib/printk.h>
+#include <mm/hotplug.h>
 #include <mm/memblock.h>
 #include <mm/sparse.h>
 #include <mm/setup.h>
@@ -89,6 +90,7 @@ static int run_suites(const struct sim_options *o,
 	}
 	env.nr_ram = stress_ram_from_map(r->st.map, r->st.nr_map, ram,
 					 ARRAY_SIZE(ram));
+	env.nr_hotplug = hotplug_held_back(&env.hotplug);
 	ktap_begin(&top, "sparsemm", 0, stress_nr_results(&env));
 	stress_run_all(&env);
 	ok = ktap_suite_ok(&top);
@@ -320,6 +322,8 @@ static int run(const struct sim_options *o, struct sim_map *m)
 		pr_err("sparsemm: memblock: invariants broken (see above)\n");
 		err = -EINVAL;
 	}
+	if (!err)
+		hotplug_holdback(cfg.hotplug_holdback);
 
 	/* SPARSEMEM, zones, memmap_init and the buddy allocator, exactly as
 	 * efi/post_exit.c runs them (mm_core_init). */
