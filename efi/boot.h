@@ -6,6 +6,8 @@
 #ifndef EFI_BOOT_H
 #define EFI_BOOT_H
 
+#include "fb.h"
+
 #include <lib/config.h>
 #include <lib/types.h>
 
@@ -40,6 +42,7 @@ struct boot_info {
 	char bios_version[64];		/* SMBIOS type 0 */
 	bool is_qemu;
 	u64 tsc_hz;
+	struct fb_info fb;		/* GOP framebuffer (fb.h); base 0: none */
 
 	struct sparsemm_config cfg;
 };

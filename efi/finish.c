@@ -42,6 +42,7 @@ void __noreturn sparsemm_finish(enum verdict v)
 {
 	cli();
 	printk(KERN_EMERG "sparsemm: verdict: %s\n", verdict_names[v]);
+	fbstatus_verdict(verdict_names[v], v == VERDICT_PASS);
 	report_store(v);	/* persist=: for the next boot, before any exit */
 	if (boot.is_qemu)
 		outb(DEBUG_EXIT_PORT, (u8)(DEBUG_EXIT_PASS + v));

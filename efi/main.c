@@ -125,6 +125,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		return EFI_INVALID_PARAMETER;
 	}
 	identity_collect();
+	gop_collect();
 	pr_info("sparsemm: image at %#llx (%llu KiB)\n",
 		(unsigned long long)boot.image_base,
 		(unsigned long long)boot.image_size / 1024);

@@ -257,6 +257,8 @@ int paging_init(const struct e820_table *e820)
 	err = err ?: boot.low_page ? identity_map(boot.low_page, PAGE_SIZE,
 						   PROT_TEXT) : 0;
 	err = err ?: map_firmware_ranges();
+	err = err ?: boot.fb.base ? identity_map(boot.fb.base, boot.fb.size,
+						  PROT_DATA) : 0;
 	if (err)
 		goto fail;
 

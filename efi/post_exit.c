@@ -169,6 +169,7 @@ void __noreturn post_exit_main(void *unused)
 	int err;
 
 	cpu_tables_init();
+	fbcon_init();
 	pr_info("sparsemm: own stack at [%#llx-%#llx), own GDT and IDT loaded\n",
 		(unsigned long long)boot.stack_base,
 		(unsigned long long)(boot.stack_base + boot.stack_size));
@@ -189,6 +190,7 @@ void __noreturn post_exit_main(void *unused)
 	pr_info("sparsemm: memblock: %llu MiB of memory, %llu KiB reserved\n",
 		(unsigned long long)(memblock_phys_mem_size() >> 20),
 		(unsigned long long)(memblock_reserved_size() >> 10));
+	gop_reserve_framebuffer();
 
 	acpi_reserve_tables(memblock_reserve);
 	numa_init(&boot.cfg);
@@ -198,6 +200,7 @@ void __noreturn post_exit_main(void *unused)
 	err = mm_core_init(&boot.cfg, smp_init());
 	if (err)
 		sparsemm_finish(VERDICT_FAIL);
+	fbstatus_memory(&map_state.e820);
 	if (boot.cfg.selftest == SELFTEST_AP_FAULT)
 		smp_selftest_ap_fault();
 	if (boot.cfg.selftest == SELFTEST_VMEMMAP_HOLE)

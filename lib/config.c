@@ -379,6 +379,29 @@ static int set_debug_nolock(struct sparsemm_config *c, const char *v)
 	return 0;
 }
 
+/* screen=WxH (a GOP mode size) or screen=off. */
+static int set_screen(struct sparsemm_config *c, const char *v)
+{
+	const char *x = strchr(v, 'x');
+	char w[16];
+	u64 width, height;
+
+	if (!strcmp(v, "off")) {
+		c->screen_off = true;
+		return 0;
+	}
+	if (!x || (size_t)(x - v) >= sizeof(w))
+		return -EINVAL;
+	memcpy(w, v, (size_t)(x - v));
+	w[x - v] = '\0';
+	if (parse_uint(w, 1, 65535, &width) || parse_uint(x + 1, 1, 65535, &height))
+		return -EINVAL;
+	c->screen_w = (unsigned int)width;
+	c->screen_h = (unsigned int)height;
+	c->screen_off = false;
+	return 0;
+}
+
 static const struct config_key {
 	const char *name;
 	int (*set)(struct sparsemm_config *c, const char *value);
@@ -403,6 +426,7 @@ static const struct config_key {
 	{ "smp", set_smp, "'off' or a CPU count 1..4096" },
 	{ "hotplug_holdback", set_hotplug_holdback, "a section count 0..1024" },
 	{ "debug_inject", set_debug_inject, "none or corrupt_freelist|leak_page|flip_bit" },
+	{ "screen", set_screen, "WxH (a display mode, e.g. 1024x768) or off" },
 	{ "debug_nolock", set_debug_nolock, "on or off" },
 };
 
@@ -514,6 +538,10 @@ void config_print(const struct sparsemm_config *cfg)
 		pr_cont(" hotplug_holdback=%u", cfg->hotplug_holdback);
 	if (cfg->debug_inject)
 		pr_cont(" debug_inject=%#x", cfg->debug_inject);
+	if (cfg->screen_off)
+		pr_cont(" screen=off");
+	else if (cfg->screen_w)
+		pr_cont(" screen=%ux%u", cfg->screen_w, cfg->screen_h);
 	if (cfg->debug_nolock)
 		pr_cont(" debug_nolock=on");
 	pr_cont("\n");

@@ -66,6 +66,8 @@ struct sparsemm_config {
 	int smp;			/* smp=off|N: -1 = all CPUs */
 	unsigned int hotplug_holdback;	/* hotplug_holdback=N sections */
 	unsigned int debug_inject;	/* debug_inject=a|b: DEBUG_INJECT_* */
+	unsigned int screen_w, screen_h; /* screen=WxH: 0 = automatic */
+	bool screen_off;		/* screen=off: no screen console */
 	bool debug_nolock;		/* debug_nolock=on: no zone lock in
 					 * rmqueue_buddy (negative test) */
 
