@@ -32,7 +32,24 @@
 struct bench_boot bench_last_boot;
 
 static struct sim_run run;
-static bool have_run, buddy_only;
+static bool have_run, buddy_only, logging;
+
+static void stdout_write(struct console *con, const char *text, size_t len)
+{
+	fwrite(text, 1, len, stdout);
+}
+
+static struct console stdout_console = { .name = "stdout",
+					 .write = stdout_write };
+
+void bench_sparsemm_log(bool on)
+{
+	if (on && !logging)
+		register_console(&stdout_console);
+	else if (!on && logging)
+		unregister_console(&stdout_console);
+	logging = on;
+}
 
 static void forget(void)
 {
@@ -50,6 +67,20 @@ static void forget(void)
 	host_phys_exit();
 }
 
+/* The simulated address space: just what the map needs (at least 4 GiB),
+ * so that valgrind, which cannot reserve 2^46 bytes, can run the bench. */
+static unsigned int phys_bits_for(const struct sim_map *m)
+{
+	unsigned int bits = 32, i;
+
+	if (m->phys_bits)
+		return m->phys_bits;
+	for (i = 0; i < m->nr; i++)
+		while (bits < 46 && fw_map_entry_end(&m->entries[i]) > 1ULL << bits)
+			bits++;
+	return bits;
+}
+
 static int boot(const char *path, unsigned int nr_cpus)
 {
 	static char ring[1 << 20];
@@ -59,7 +90,7 @@ static int boot(const char *path, unsigned int nr_cpus)
 	u64 t0, t1, t2, t3;
 	int err;
 
-	log_buf_set(ring, sizeof(ring));	/* no console: quiet */
+	log_buf_set(ring, sizeof(ring));	/* quiet unless logging */
 	forget();
 	sim_map_init(&m, path);
 	err = sim_map_load(&m, SIM_FMT_AUTO);
@@ -69,7 +100,7 @@ static int boot(const char *path, unsigned int nr_cpus)
 		return err;
 	}
 	config_defaults(&cfg);
-	err = sim_pipeline_run(&m, &cfg, m.phys_bits ? m.phys_bits : 46, &run);
+	err = sim_pipeline_run(&m, &cfg, phys_bits_for(&m), &run);
 	have_run = true;
 	if (!err)
 		err = sim_pipeline_set_nodes(&m, &cfg);

@@ -53,6 +53,8 @@ struct bench_boot {
 	unsigned long pages;	/* struct pages initialized */
 };
 extern struct bench_boot bench_last_boot;
+/* Print sparsemm's log (boot lines, buddyinfo) on stdout. */
+void bench_sparsemm_log(bool on);
 
 static inline uint64_t bench_now_ns(void)
 {

@@ -36,7 +36,7 @@ bench-run: $(BENCH_BIN)
 		$(BENCH_BIN) --callgrind --map $(CALLGRIND_MAP) $(BENCH_ARGS) \
 		2>$(BUILD)/bench/callgrind/valgrind.log
 	@echo "instructions per operation (callgrind, $(CALLGRIND_MAP)):"
-	@for f in $(BUILD)/bench/callgrind/cg.out.*; do \
+	@for f in $$(ls -v $(BUILD)/bench/callgrind/cg.out.*); do \
 		awk '/^desc: Trigger: Client Request: /{sub(/^desc: Trigger: Client Request: /,""); what=$$0} \
 		     /^(summary|totals): /{ir=$$2} \
 		     END{n=what; sub(/.*ops=/,"",n); w=what; sub(/ ops=.*/,"",w); \

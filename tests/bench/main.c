@@ -3,6 +3,7 @@
  * sparsemm-bench: the table of docs/bench.md.
  *
  *   sparsemm-bench [--map FILE] [--runs N] [--scale F] [--callgrind]
+ *   sparsemm-bench --log [--map FILE]
  *
  * Each figure is the median of --runs runs (default 5) with its spread
  * ((max - min) / median), beside a baseline measured in the same run: a
@@ -10,7 +11,11 @@
  * zeroing and for initializing struct pages.  --scale multiplies the
  * operation counts.  --callgrind runs every measured loop once, small, for
  * `make bench CALLGRIND=1`, which runs this under valgrind's callgrind and
- * divides the instructions of each loop by its operations.
+ * divides the instructions of each loop by its operations.  --log prints
+ * sparsemm's boot log and /proc/buddyinfo at boot, after a run of mixed
+ * orders to 90% occupancy with a random half of the blocks freed again, and
+ * after freeing the rest: the input tools/plot-map draws free pages by
+ * order from.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -18,6 +23,7 @@
 
 #include <valgrind/callgrind.h>
 
+#include <mm/mmzone.h>
 #include <mm/page.h>
 #include <mm/pfn.h>
 
@@ -27,7 +33,7 @@
 
 static unsigned int runs = 5;
 static double scale = 1;
-static bool cg_mode;
+static bool cg_mode, log_mode;
 static char label[64];
 
 void bench_measure_begin(void)
@@ -114,6 +120,47 @@ static void set_label(const struct bench_allocator *a, const char *what)
 	snprintf(label, sizeof(label), "%s:%s", a->name, what);
 }
 
+static void log_run(const char *map)
+{
+	const struct bench_allocator *a = &sparsemm_allocator;
+	unsigned long cap, used = 0, nr = 0, i;
+	struct { void *b; unsigned int order; } *h;
+	u64 x = 42;
+
+	bench_sparsemm_log(true);
+	die_init(a, map, 1);
+	printf("sparsemm-bench: buddyinfo: after boot\n");
+	show_buddyinfo();
+	cap = a->nr_free_pages();
+	h = malloc(sizeof(*h) * cap);
+	while (used < cap / 10 * 9) {
+		unsigned int order;
+		void *b;
+
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		order = (unsigned int)(x % (MAX_PAGE_ORDER + 1));
+		b = a->alloc(order, GFP_KERNEL | __GFP_NOWARN | __GFP_NORETRY);
+		if (!b)
+			break;
+		h[nr].b = b;
+		h[nr++].order = order;
+		used += 1UL << order;
+	}
+	for (i = 0; i < nr; i += 2)
+		a->free(h[i].b, h[i].order);
+	drain_all_pages(NULL);
+	printf("sparsemm-bench: buddyinfo: mixed orders to 90%%, every other "
+	       "block freed\n");
+	show_buddyinfo();
+	for (i = 1; i < nr; i += 2)
+		a->free(h[i].b, h[i].order);
+	drain_all_pages(NULL);
+	printf("sparsemm-bench: buddyinfo: all freed\n");
+	show_buddyinfo();
+	free(h);
+	fflush(stdout);
+}
+
 static void callgrind_run(const char *map)
 {
 	const struct bench_allocator *all[] = { &sparsemm_allocator,
@@ -165,9 +212,11 @@ int main(int argc, char **argv)
 			scale = atof(argv[++i]);
 		else if (!strcmp(argv[i], "--callgrind"))
 			cg_mode = true;
+		else if (!strcmp(argv[i], "--log"))
+			log_mode = true;
 		else {
 			fprintf(stderr, "usage: %s [--map FILE] [--runs N] "
-				"[--scale F] [--callgrind]\n", argv[0]);
+				"[--scale F] [--callgrind] [--log]\n", argv[0]);
 			return 2;
 		}
 	}
@@ -175,6 +224,10 @@ int main(int argc, char **argv)
 		runs = 5;
 	if (cg_mode) {
 		callgrind_run(map);
+		return 0;
+	}
+	if (log_mode) {
+		log_run(map);
 		return 0;
 	}
 

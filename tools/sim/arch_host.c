@@ -166,14 +166,20 @@ void cpu_relax(void)
 #define PUD_SHIFT 30
 
 static u8 *vmemmap_host_base;
+/* The struct pages of [0, host_phys_size) only: no pfn above it can be
+ * present, and a 2^46-byte space would need 1 TiB of address space, more
+ * than valgrind (make bench CALLGRIND=1) can reserve. */
+static unsigned long vmemmap_size;
 static u64 sim_pgd[PT_ENTRIES];
 static unsigned long vmemmap_pt_pages;
 
 static int vmemmap_reserve(void)
 {
-	void *p = mmap(NULL, VMEMMAP_SIZE, PROT_NONE,
-		       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	void *p;
 
+	vmemmap_size = MIN(VMEMMAP_SIZE, (host_phys_size >> PAGE_SHIFT) * 64UL);
+	p = mmap(NULL, vmemmap_size, PROT_NONE,
+		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
 	if (p == MAP_FAILED)
 		return -ENOMEM;
 	vmemmap_host_base = p;
@@ -185,7 +191,7 @@ static int vmemmap_reserve(void)
 static void vmemmap_release(void)
 {
 	if (vmemmap_host_base)
-		munmap(vmemmap_host_base, VMEMMAP_SIZE);
+		munmap(vmemmap_host_base, vmemmap_size);
 	vmemmap_host_base = NULL;
 	memset(sim_pgd, 0, sizeof(sim_pgd));
 	vmemmap_pt_pages = 0;
@@ -295,7 +301,7 @@ static bool vmemmap_va_ok(unsigned long va, unsigned int shift)
 {
 	unsigned long base = arch_vmemmap_base();
 
-	return base && va >= base && va - base < VMEMMAP_SIZE &&
+	return base && va >= base && va - base < vmemmap_size &&
 	       (va & ((1UL << shift) - 1)) == 0;
 }
 
