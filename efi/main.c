@@ -12,6 +12,7 @@
 #include "cpu.h"
 #include "efi_main.h"
 #include "efi_memmap.h"
+#include "fwcheck.h"
 #include "paging.h"
 #include "report.h"
 
@@ -132,6 +133,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	st = allocate_run_memory();
 	if (EFI_ERROR(st))
 		return st;
+	fwcheck_run();
 	/* File writes change the map: before ExitBootServices' final fetch. */
 	report_map_file_write(li);
 

@@ -8,6 +8,7 @@
 #include "boot.h"
 #include "cpu.h"
 #include "efi_memmap.h"
+#include "fwcheck.h"
 #include "paging.h"
 #include "smp.h"
 
@@ -150,10 +151,12 @@ static void __noreturn run_suites(void)
 	env.nr_ram = stress_ram_from_map(map_state.map, map_state.nr_map, ram,
 					 ARRAY_SIZE(ram));
 	env.nr_hotplug = hotplug_held_back(&env.hotplug);
-	ktap_begin(&top, "sparsemm", 0, 2 + stress_nr_results(&env));
+	ktap_begin(&top, "sparsemm", 0,
+		   2 + fwcheck_nr_results() + stress_nr_results(&env));
 	ktap_result(&top, boot_suite_run() ? KTAP_OK : KTAP_NOT_OK, "boot", NULL);
 	ktap_result(&top, paging_suite_run(&map_state.e820) ? KTAP_OK : KTAP_NOT_OK,
 		    "paging", NULL);
+	fwcheck_emit(&top);
 	stress_run_all(&env);
 	ok = ktap_suite_ok(&top);
 	report_model_from_sparse(&model);

@@ -402,6 +402,15 @@ static int set_screen(struct sparsemm_config *c, const char *v)
 	return 0;
 }
 
+/* 0|1: check the firmware's memory services before ExitBootServices. */
+static int set_fwcheck(struct sparsemm_config *c, const char *v)
+{
+	if (strcmp(v, "0") && strcmp(v, "1"))
+		return -EINVAL;
+	c->fwcheck = v[0] == '1';
+	return 0;
+}
+
 static const struct config_key {
 	const char *name;
 	int (*set)(struct sparsemm_config *c, const char *value);
@@ -428,6 +437,7 @@ static const struct config_key {
 	{ "debug_inject", set_debug_inject, "none or corrupt_freelist|leak_page|flip_bit" },
 	{ "screen", set_screen, "WxH (a display mode, e.g. 1024x768) or off" },
 	{ "debug_nolock", set_debug_nolock, "on or off" },
+	{ "fwcheck", set_fwcheck, "0 or 1" },
 };
 
 static void config_word(struct sparsemm_config *cfg, const char *word,
@@ -544,5 +554,7 @@ void config_print(const struct sparsemm_config *cfg)
 		pr_cont(" screen=%ux%u", cfg->screen_w, cfg->screen_h);
 	if (cfg->debug_nolock)
 		pr_cont(" debug_nolock=on");
+	if (cfg->fwcheck)
+		pr_cont(" fwcheck=1");
 	pr_cont("\n");
 }

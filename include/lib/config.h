@@ -70,6 +70,8 @@ struct sparsemm_config {
 	bool screen_off;		/* screen=off: no screen console */
 	bool debug_nolock;		/* debug_nolock=on: no zone lock in
 					 * rmqueue_buddy (negative test) */
+	bool fwcheck;			/* fwcheck=1: firmware memory services
+					 * vs the UEFI SCT (docs/fwcheck.md) */
 
 	int errors;	/* bad values and unknown keys seen */
 	int fatal;	/* values that make the run meaningless */
