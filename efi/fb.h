@@ -26,20 +26,20 @@
 struct e820_table;
 
 enum fb_format {
-	FB_FORMAT_NONE,		/* no framebuffer (headless or BltOnly) */
-	FB_FORMAT_RGB8,		/* byte 0 red, 1 green, 2 blue, 3 reserved */
-	FB_FORMAT_BGR8,		/* byte 0 blue, 1 green, 2 red, 3 reserved */
-	FB_FORMAT_BITMASK,	/* 32-bit pixels laid out by the masks */
+	FB_FORMAT_NONE, /* no framebuffer (headless or BltOnly) */
+	FB_FORMAT_RGB8, /* byte 0 red, 1 green, 2 blue, 3 reserved */
+	FB_FORMAT_BGR8, /* byte 0 blue, 1 green, 2 red, 3 reserved */
+	FB_FORMAT_BITMASK, /* 32-bit pixels laid out by the masks */
 };
 
 struct fb_info {
-	phys_addr_t base;	/* identity-mapped after paging_init; 0: none */
-	u64 size;		/* bytes, as GOP reports them */
-	u32 width, height;	/* pixels */
-	u32 stride;		/* pixels per scan line (>= width) */
+	phys_addr_t base; /* identity-mapped after paging_init; 0: none */
+	u64 size; /* bytes, as GOP reports them */
+	u32 width, height; /* pixels */
+	u32 stride; /* pixels per scan line (>= width) */
 	enum fb_format format;
-	u32 red_mask, green_mask, blue_mask;	/* FB_FORMAT_BITMASK only */
-	u32 mode;		/* the GOP mode number in use */
+	u32 red_mask, green_mask, blue_mask; /* FB_FORMAT_BITMASK only */
+	u32 mode; /* the GOP mode number in use */
 };
 
 /* Colours as 0xRRGGBB; fb_pixel() turns them into the mode's pixels. */
@@ -51,8 +51,8 @@ struct fb_info {
 #define FB_GREEN 0x40e040
 #define FB_YELLOW 0xffe040
 #define FB_CYAN 0x40d0e0
-#define FB_STATUS_BG 0x102040	/* the status area's background */
-#define FB_VERDICT_RUN 0x806000	/* the verdict box while running */
+#define FB_STATUS_BG 0x102040 /* the status area's background */
+#define FB_VERDICT_RUN 0x806000 /* the verdict box while running */
 #define FB_VERDICT_PASS 0x00b000
 #define FB_VERDICT_FAIL 0xd00000
 
@@ -80,7 +80,7 @@ void fbcon_stats(u64 *nr_scrolls, u64 *us);
 bool fbdraw_init(void);
 bool fb_active(void);
 void fb_disable(void);
-u32 fb_pixel(u32 rgb);		/* 0xRRGGBB as a pixel of the mode */
+u32 fb_pixel(u32 rgb); /* 0xRRGGBB as a pixel of the mode */
 void fb_fill(u32 x, u32 y, u32 w, u32 h, u32 rgb);
 /* One character cell at pixel (x, y), colours as fb_pixel() values. */
 void fb_glyph(u32 x, u32 y, unsigned char c, u32 fg_px, u32 bg_px);
@@ -88,7 +88,7 @@ void fb_glyph(u32 x, u32 y, unsigned char c, u32 fg_px, u32 bg_px);
 void fb_text(u32 x, u32 y, const char *s, u32 max_cols, u32 fg, u32 bg);
 /* Text magnified twice more than the console's (the verdict). */
 void fb_text_big(u32 x, u32 y, const char *s, u32 fg, u32 bg);
-u32 fb_cell_width(void);	/* font cell size in pixels (scaled) */
+u32 fb_cell_width(void); /* font cell size in pixels (scaled) */
 u32 fb_cell_height(void);
 u32 fb_scale(void);
 

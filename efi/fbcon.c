@@ -35,41 +35,47 @@
 #include <lib/printk.h>
 #include <lib/string.h>
 
-#define FBCON_MAX_COLS 512	/* wider screens use the left part */
+#define FBCON_MAX_COLS 512 /* wider screens use the left part */
 #define FBCON_MAX_ROWS 192
-#define FBCON_JUMP_DIV 8	/* a scroll moves rows / 8 rows at once */
-#define FBCON_LINE_MAX 1024	/* longest line classified as a whole */
+#define FBCON_JUMP_DIV 8 /* a scroll moves rows / 8 rows at once */
+#define FBCON_LINE_MAX 1024 /* longest line classified as a whole */
 #define FBCON_TAB 8
 #define FBCON_REPLAY_CHUNK 512
 #define FBCON_BG FB_BLACK
 
-enum fbcon_colour { COL_TEXT, COL_BRIGHT, COL_RED, COL_GREEN, COL_YELLOW,
-		    NR_COLOURS };
+enum fbcon_colour {
+	COL_TEXT,
+	COL_BRIGHT,
+	COL_RED,
+	COL_GREEN,
+	COL_YELLOW,
+	NR_COLOURS
+};
 
 static const u32 palette_rgb[NR_COLOURS] = {
-	[COL_TEXT] = FB_GREY, [COL_BRIGHT] = FB_WHITE, [COL_RED] = FB_RED,
+	[COL_TEXT] = FB_GREY,	[COL_BRIGHT] = FB_WHITE,  [COL_RED] = FB_RED,
 	[COL_GREEN] = FB_GREEN, [COL_YELLOW] = FB_YELLOW,
 };
 
 struct cell {
-	u8 ch;		/* 0: blank */
-	u8 colour;	/* enum fbcon_colour */
+	u8 ch; /* 0: blank */
+	u8 colour; /* enum fbcon_colour */
 };
 
 static struct cell cells[FBCON_MAX_ROWS][FBCON_MAX_COLS];
-static u16 row_len[FBCON_MAX_ROWS];	/* cells in use; the rest blank */
+static u16 row_len[FBCON_MAX_ROWS]; /* cells in use; the rest blank */
 static u32 palette_px[NR_COLOURS], bg_px;
-static u32 cw, ch;		/* cell size in pixels */
-static u32 text_y;		/* first pixel row of the text area */
+static u32 cw, ch; /* cell size in pixels */
+static u32 text_y; /* first pixel row of the text area */
 static u32 rows, cols, jump;
 static u32 cur_row, cur_col;
 static u8 cur_colour;
-static char line[FBCON_LINE_MAX];	/* the current line, for its colour */
+static char line[FBCON_LINE_MAX]; /* the current line, for its colour */
 static size_t line_len;
-static u32 line_row;		/* where the current line began */
-static bool line_scrolled;	/* its start has scrolled off the top */
-static bool live;		/* draw as cells change (off during replay) */
-static bool drawing;		/* inside fbcon_write: a fault there disables us */
+static u32 line_row; /* where the current line began */
+static bool line_scrolled; /* its start has scrolled off the top */
+static bool live; /* draw as cells change (off during replay) */
+static bool drawing; /* inside fbcon_write: a fault there disables us */
 static u64 scroll_cycles, scrolls;
 
 static void draw_cell(u32 r, u32 c)
@@ -107,7 +113,8 @@ static void scroll_up(u32 n)
 	}
 	for (u32 r = rows - n; r < rows; r++) {
 		if (live && row_len[r])
-			fb_fill(0, text_y + r * ch, row_len[r] * cw, ch, FBCON_BG);
+			fb_fill(0, text_y + r * ch, row_len[r] * cw, ch,
+				FBCON_BG);
 		memset(cells[r], 0, row_len[r] * sizeof(struct cell));
 		row_len[r] = 0;
 	}
@@ -167,7 +174,7 @@ static u8 line_colour(const char *s, size_t len)
 		len--;
 	}
 	if (len && (*s == '"' || *s == '{' || *s == '}'))
-		return COL_TEXT;	/* the report's JSON: keys say "error" */
+		return COL_TEXT; /* the report's JSON: keys say "error" */
 	if (starts_with(s, len, "not ok"))
 		return COL_RED;
 	if (starts_with(s, len, "ok "))
@@ -266,7 +273,8 @@ static void replay(u64 end)
 	size_t n;
 
 	while (from < end &&
-	       (n = log_buf_read(from, chunk, MIN(sizeof(chunk), end - from))) > 0) {
+	       (n = log_buf_read(from, chunk, MIN(sizeof(chunk), end - from))) >
+		       0) {
 		fbcon_emit(chunk, n);
 		from += n;
 	}
@@ -279,7 +287,7 @@ void fbcon_init(void)
 	u32 status_h;
 
 	if (!fbdraw_init())
-		return;		/* gop_collect said why */
+		return; /* gop_collect said why */
 	cw = fb_cell_width();
 	ch = fb_cell_height();
 	bg_px = fb_pixel(FBCON_BG);
@@ -308,8 +316,9 @@ void fbcon_init(void)
 	register_console(&fb_console);
 	pr_info("fbcon: %ux%u, font 8x16 scaled x%u: %ux%u text cells below a %u px status area, scrolling %u rows at a time; log replayed in %llu ms\n",
 		boot.fb.width, boot.fb.height, fb_scale(), cols, rows, status_h,
-		jump, (unsigned long long)((arch_cycles() - t0) * 1000 /
-					   MAX(arch_cycles_per_sec(), 1ULL)));
+		jump,
+		(unsigned long long)((arch_cycles() - t0) * 1000 /
+				     MAX(arch_cycles_per_sec(), 1ULL)));
 }
 
 void fbcon_stats(u64 *nr_scrolls, u64 *us)

@@ -18,13 +18,13 @@
 
 #include <lib/font.h>
 
-#define FB_HEIGHT_PER_SCALE 1080	/* each 1080 lines of height: +1 scale */
+#define FB_HEIGHT_PER_SCALE 1080 /* each 1080 lines of height: +1 scale */
 #define FB_MAX_SCALE 4
-#define FB_BIG_MUL 2			/* fb_text_big's extra magnification */
+#define FB_BIG_MUL 2 /* fb_text_big's extra magnification */
 #define FB_CHANNEL_BITS 8
 
-static struct fb_info fb;	/* a copy of boot.fb */
-static u32 *fb_mem;		/* NULL: nothing is drawn */
+static struct fb_info fb; /* a copy of boot.fb */
+static u32 *fb_mem; /* NULL: nothing is drawn */
 static u32 scale, cell_w, cell_h;
 
 bool fb_active(void)
@@ -57,7 +57,8 @@ bool fbdraw_init(void)
 	if (!boot.fb.base)
 		return false;
 	fb = boot.fb;
-	scale = MIN(MAX(fb.height / FB_HEIGHT_PER_SCALE, 1u), (u32)FB_MAX_SCALE);
+	scale = MIN(MAX(fb.height / FB_HEIGHT_PER_SCALE, 1u),
+		    (u32)FB_MAX_SCALE);
 	cell_w = FONT_WIDTH * scale;
 	cell_h = FONT_HEIGHT * scale;
 	fb_mem = (u32 *)(uintptr_t)fb.base;
@@ -157,7 +158,7 @@ void fb_text(u32 x, u32 y, const char *s, u32 max_cols, u32 fg, u32 bg)
 {
 	u32 fg_px = fb_pixel(fg), bg_px = fb_pixel(bg);
 
-	for (u32 i = 0; s[i] && i < max_cols; i++)
+	for (u32 i = 0; i < max_cols && s[i]; i++)
 		draw_glyph(x + i * cell_w, y, (unsigned char)s[i], fg_px, bg_px,
 			   scale);
 }
@@ -167,6 +168,6 @@ void fb_text_big(u32 x, u32 y, const char *s, u32 fg, u32 bg)
 	u32 fg_px = fb_pixel(fg), bg_px = fb_pixel(bg), sc = scale * FB_BIG_MUL;
 
 	for (u32 i = 0; s[i]; i++)
-		draw_glyph(x + i * FONT_WIDTH * sc, y, (unsigned char)s[i], fg_px,
-			   bg_px, sc);
+		draw_glyph(x + i * FONT_WIDTH * sc, y, (unsigned char)s[i],
+			   fg_px, bg_px, sc);
 }

@@ -35,24 +35,28 @@
 #include <mm/mmzone.h>
 
 #define STATUS_TEXT_ROWS 2
-#define STATUS_ROWS 7		/* cell rows of the whole area */
-#define VERDICT_COLS 16		/* width of the verdict box in cells */
-#define VERDICT_MUL 2		/* its text: twice the console's size */
-#define PROGRESS_COLS 20	/* width of the progress bar in cells */
-#define BAR_MAX_SEGS 128	/* ranges and holes drawn in the bar */
+#define STATUS_ROWS 7 /* cell rows of the whole area */
+#define VERDICT_COLS 16 /* width of the verdict box in cells */
+#define VERDICT_MUL 2 /* its text: twice the console's size */
+#define PROGRESS_COLS 20 /* width of the progress bar in cells */
+#define BAR_MAX_SEGS 128 /* ranges and holes drawn in the bar */
 #define BAR_MIN_WEIGHT 1
-#define LOG2_PAGE 12		/* ranges of one page weigh BAR_MIN_WEIGHT */
+#define LOG2_PAGE 12 /* ranges of one page weigh BAR_MIN_WEIGHT */
 #define NAME_MAX 32
 
 enum { SEG_HOLE = 0 };
 
 struct bar_seg {
-	u64 start, end;		/* [start, end) */
-	u32 type;		/* E820_TYPE_*, or SEG_HOLE */
-	u32 x0, x1;		/* pixels: [x0, x1) */
+	u64 start, end; /* [start, end) */
+	u32 type; /* E820_TYPE_*, or SEG_HOLE */
+	u32 x0, x1; /* pixels: [x0, x1) */
 };
 
-static const struct { u32 type; u32 rgb; const char *name; } type_colours[] = {
+static const struct {
+	u32 type;
+	u32 rgb;
+	const char *name;
+} type_colours[] = {
 	{ E820_TYPE_RAM, 0x30a040, "RAM" },
 	{ E820_TYPE_RESERVED, 0x808080, "reserved" },
 	{ E820_TYPE_ACPI, 0x3070ff, "ACPI" },
@@ -64,10 +68,10 @@ static const struct { u32 type; u32 rgb; const char *name; } type_colours[] = {
 #define OTHER_TYPE_RGB 0xc0a000
 
 static const u32 zone_colours[MAX_NR_ZONES] = { 0xe08030, 0xd0c040, 0x40a0d0,
-						 0xb060c0 };
+						0xb060c0 };
 static const u32 node_colours[] = { 0x5070a0, 0x50a070, 0xa07050, 0x9050a0 };
 
-static u32 cw, ch;		/* cell size in pixels */
+static u32 cw, ch; /* cell size in pixels */
 static u32 width;
 static bool ready;
 
@@ -76,7 +80,7 @@ static u64 ram_bytes;
 static char suite[NAME_MAX];
 static unsigned int pct;
 static unsigned long errors, log_errors;
-static unsigned long suite_failures;	/* failing cases of the current suite */
+static unsigned long suite_failures; /* failing cases of the current suite */
 static u64 tested_bytes;
 
 static struct bar_seg segs[BAR_MAX_SEGS];
@@ -131,8 +135,8 @@ static void draw_progress(void)
 	if (tested_bytes)
 		scnprintf(buf + n, sizeof(buf) - n, "   tested %llu MiB",
 			  (unsigned long long)(tested_bytes >> 20));
-	fb_text(x, y, buf, (width - x) / cw - VERDICT_COLS, MAX(errors, log_errors) ?
-		FB_RED : FB_WHITE, FB_STATUS_BG);
+	fb_text(x, y, buf, (width - x) / cw - VERDICT_COLS,
+		MAX(errors, log_errors) ? FB_RED : FB_WHITE, FB_STATUS_BG);
 }
 
 static void draw_verdict(const char *text, u32 rgb)
@@ -142,7 +146,8 @@ static void draw_verdict(const char *text, u32 rgb)
 
 	fb_fill(x, 0, VERDICT_COLS * cw, STATUS_TEXT_ROWS * ch, rgb);
 	fb_text_big(x + (VERDICT_COLS - len * VERDICT_MUL) * cw / 2,
-		    (STATUS_TEXT_ROWS * ch - VERDICT_MUL * ch) / 2, text, FB_WHITE, rgb);
+		    (STATUS_TEXT_ROWS * ch - VERDICT_MUL * ch) / 2, text,
+		    FB_WHITE, rgb);
 }
 
 static void copy_word(char *dst, size_t size, const char *s, const char *end)
@@ -176,8 +181,9 @@ u32 fbstatus_init(void)
 	ch = fb_cell_height();
 	width = boot.fb.width;
 	height = STATUS_ROWS * ch + ch / 2;
-	if (!fb_active() || width / cw < 2 * VERDICT_COLS || boot.fb.height < 3 * height)
-		return 0;	/* too small a screen for a status area */
+	if (!fb_active() || width / cw < 2 * VERDICT_COLS ||
+	    boot.fb.height < 3 * height)
+		return 0; /* too small a screen for a status area */
 	scnprintf(machine, sizeof(machine), "%s %s",
 		  boot.sys_vendor[0] ? boot.sys_vendor : "unknown vendor",
 		  boot.product[0] ? boot.product : "unknown machine");
@@ -188,7 +194,8 @@ u32 fbstatus_init(void)
 	draw_machine();
 	draw_progress();
 	draw_verdict("RUNNING", FB_VERDICT_RUN);
-	draw_row_text(2, "memory map: known after the e820 table is built", FB_GREY);
+	draw_row_text(2, "memory map: known after the e820 table is built",
+		      FB_GREY);
 	status_set_hook(status_hook);
 	return height;
 }
@@ -208,7 +215,8 @@ static void add_seg(u64 start, u64 end, u32 type)
 {
 	if (end <= start || nr_segs == BAR_MAX_SEGS)
 		return;
-	segs[nr_segs++] = (struct bar_seg){ .start = start, .end = end, .type = type };
+	segs[nr_segs++] =
+		(struct bar_seg){ .start = start, .end = end, .type = type };
 }
 
 /* Each range's width: BAR_MIN_WEIGHT plus log2 of its size in pages. */
@@ -240,9 +248,11 @@ static u32 addr_to_x(u64 addr)
 			if (addr <= s->start)
 				return s->x0;
 			/* Scale within the range in 4 KiB units: no overflow. */
-			return s->x0 + (u32)((u64)(s->x1 - s->x0) *
-					     ((addr - s->start) >> LOG2_PAGE) /
-					     MAX((s->end - s->start) >> LOG2_PAGE, 1ULL));
+			return s->x0 +
+			       (u32)((u64)(s->x1 - s->x0) *
+				     ((addr - s->start) >> LOG2_PAGE) /
+				     MAX((s->end - s->start) >> LOG2_PAGE,
+					 1ULL));
 		}
 	}
 	return nr_segs ? segs[nr_segs - 1].x1 : 0;
@@ -257,7 +267,7 @@ static void band(u32 x0, u32 x1, u32 y, u32 rgb, const char *label)
 		w = 1;
 	fb_fill(x0, y, w, ch, rgb);
 	if (x0 > 0)
-		fb_fill(x0, y, 1, ch, FB_BLACK);	/* boundary */
+		fb_fill(x0, y, 1, ch, FB_BLACK); /* boundary */
 	if ((len + 1) * cw <= w)
 		fb_text(x0 + (w - len * cw) / 2, y, label, len, FB_BLACK, rgb);
 }
@@ -276,7 +286,8 @@ static void draw_legend(u32 y)
 			FB_STATUS_BG);
 		x += sq + (len + 2) * cw;
 	}
-	fb_text(x, y, "| bands: e820 type, zone, node", 30, FB_GREY, FB_STATUS_BG);
+	fb_text(x, y, "| bands: e820 type, zone, node", 30, FB_GREY,
+		FB_STATUS_BG);
 }
 
 void fbstatus_memory(const struct e820_table *e820)
@@ -304,10 +315,11 @@ void fbstatus_memory(const struct e820_table *e820)
 	top = segs[nr_segs - 1].end;
 	layout_segs(bar_x, bar_w);
 	draw_machine();
-	scnprintf(caption, sizeof(caption),
-		  "physical memory [0-%#llx) %llu MiB: %u ranges, widths by log2(size), not to scale",
-		  (unsigned long long)top, (unsigned long long)(top >> 20),
-		  nr_segs);
+	scnprintf(
+		caption, sizeof(caption),
+		"physical memory [0-%#llx) %llu MiB: %u ranges, widths by log2(size), not to scale",
+		(unsigned long long)top, (unsigned long long)(top >> 20),
+		nr_segs);
 	draw_row_text(2, caption, FB_GREY);
 	fb_fill(0, y, width, 3 * ch, FB_STATUS_BG);
 	for (unsigned int i = 0; i < nr_segs; i++)
@@ -325,13 +337,15 @@ void fbstatus_memory(const struct e820_table *e820)
 			if (!zone->spanned_pages)
 				continue;
 			band(addr_to_x(s),
-			     addr_to_x(s + ((u64)zone->spanned_pages << LOG2_PAGE)),
+			     addr_to_x(s +
+				       ((u64)zone->spanned_pages << LOG2_PAGE)),
 			     y + ch, zone_colours[z], zone_names[z]);
 		}
 		scnprintf(name, sizeof(name), "node %u", nid);
 		band(addr_to_x((u64)pgdat->node_start_pfn << LOG2_PAGE),
-		     addr_to_x((u64)pgdat_end_pfn(pgdat) << LOG2_PAGE), y + 2 * ch,
-		     node_colours[nid % ARRAY_SIZE(node_colours)], name);
+		     addr_to_x((u64)pgdat_end_pfn(pgdat) << LOG2_PAGE),
+		     y + 2 * ch, node_colours[nid % ARRAY_SIZE(node_colours)],
+		     name);
 	}
 	draw_legend(6 * ch);
 }
@@ -377,7 +391,8 @@ static void parse_progress(const char *s, const char *end)
 
 		while (q > s && q[-1] >= '0' && q[-1] <= '9')
 			q--;
-		pct = (unsigned int)MIN(parse_ulong(q, p), (unsigned long)STATUS_PCT_MAX);
+		pct = (unsigned int)MIN(parse_ulong(q, p),
+					(unsigned long)STATUS_PCT_MAX);
 	}
 	for (p = s; p + 7 <= end; p++)
 		if (!memcmp(p, "errors ", 7))
@@ -420,6 +435,7 @@ void fbstatus_verdict(const char *verdict, bool pass)
 		return;
 	fbcon_stats(&nr_scrolls, &us);
 	pr_info("fbcon: %llu scrolls took %llu ms in all\n",
-		(unsigned long long)nr_scrolls, (unsigned long long)(us / 1000));
+		(unsigned long long)nr_scrolls,
+		(unsigned long long)(us / 1000));
 	draw_verdict(verdict, pass ? FB_VERDICT_PASS : FB_VERDICT_FAIL);
 }

@@ -30,9 +30,9 @@
 #include <lib/printk.h>
 #include <mm/memblock.h>
 
-#define GOP_MIN_WIDTH 800	/* below this the current mode is replaced */
+#define GOP_MIN_WIDTH 800 /* below this the current mode is replaced */
 #define GOP_MIN_HEIGHT 600
-#define GOP_MAX_WIDTH 1920	/* the automatic choice stays at most 1080p */
+#define GOP_MAX_WIDTH 1920 /* the automatic choice stays at most 1080p */
 #define GOP_MAX_HEIGHT 1080
 #define GOP_BYTES_PER_PIXEL 4
 #define GOP_PIXEL_BITS 32
@@ -77,7 +77,8 @@ static bool mask_contiguous(u32 m)
  * PixelBitMask the pixel size is given by the highest bit set in the four
  * masks (UEFI 2.10, 12.9, EFI_PIXEL_BITMASK): only 32-bit pixels are drawn.
  */
-static const char *mode_unusable(const EFI_GRAPHICS_OUTPUT_MODE_INFORMATION *info)
+static const char *
+mode_unusable(const EFI_GRAPHICS_OUTPUT_MODE_INFORMATION *info)
 {
 	const EFI_PIXEL_BITMASK *m = &info->PixelInformation;
 	u32 all;
@@ -88,7 +89,8 @@ static const char *mode_unusable(const EFI_GRAPHICS_OUTPUT_MODE_INFORMATION *inf
 		break;
 	case PixelBitMask:
 		all = m->RedMask | m->GreenMask | m->BlueMask | m->ReservedMask;
-		if (!mask_contiguous(m->RedMask) || !mask_contiguous(m->GreenMask) ||
+		if (!mask_contiguous(m->RedMask) ||
+		    !mask_contiguous(m->GreenMask) ||
 		    !mask_contiguous(m->BlueMask) ||
 		    (m->RedMask & m->GreenMask) || (m->RedMask & m->BlueMask) ||
 		    (m->GreenMask & m->BlueMask))
@@ -106,13 +108,14 @@ static const char *mode_unusable(const EFI_GRAPHICS_OUTPUT_MODE_INFORMATION *inf
 	return NULL;
 }
 
-static EFI_GRAPHICS_OUTPUT_MODE_INFORMATION *query(EFI_GRAPHICS_OUTPUT_PROTOCOL *gop,
-						   u32 mode)
+static EFI_GRAPHICS_OUTPUT_MODE_INFORMATION *
+query(EFI_GRAPHICS_OUTPUT_PROTOCOL *gop, u32 mode)
 {
 	EFI_GRAPHICS_OUTPUT_MODE_INFORMATION *info = NULL;
 	UINTN size = 0;
 
-	if (EFI_ERROR(uefi_call_wrapper(gop->QueryMode, 4, gop, mode, &size, &info)))
+	if (EFI_ERROR(uefi_call_wrapper(gop->QueryMode, 4, gop, mode, &size,
+					&info)))
 		return NULL;
 	return info;
 }
@@ -145,7 +148,8 @@ static int find_requested_mode(EFI_GRAPHICS_OUTPUT_PROTOCOL *gop, u32 w, u32 h)
 
 		if (!info)
 			continue;
-		match = info->HorizontalResolution == w && info->VerticalResolution == h;
+		match = info->HorizontalResolution == w &&
+			info->VerticalResolution == h;
 		why = mode_unusable(info);
 		FreePool(info);
 		if (!match)
@@ -156,13 +160,15 @@ static int find_requested_mode(EFI_GRAPHICS_OUTPUT_PROTOCOL *gop, u32 w, u32 h)
 			w, h, i, why);
 		return -1;
 	}
-	pr_warn("screen=%ux%u: the firmware offers no such mode; it has:", w, h);
+	pr_warn("screen=%ux%u: the firmware offers no such mode; it has:", w,
+		h);
 	for (u32 i = 0; i < max; i++) {
 		EFI_GRAPHICS_OUTPUT_MODE_INFORMATION *info = query(gop, i);
 
 		if (!info)
 			continue;
-		pr_cont(" %ux%u", info->HorizontalResolution, info->VerticalResolution);
+		pr_cont(" %ux%u", info->HorizontalResolution,
+			info->VerticalResolution);
 		FreePool(info);
 	}
 	pr_cont("; choosing automatically\n");
@@ -177,7 +183,8 @@ static int choose_auto_mode(EFI_GRAPHICS_OUTPUT_PROTOCOL *gop)
 	u64 best_area = 0;
 	int best = -1;
 
-	if (cur && !mode_unusable(cur) && cur->HorizontalResolution >= GOP_MIN_WIDTH &&
+	if (cur && !mode_unusable(cur) &&
+	    cur->HorizontalResolution >= GOP_MIN_WIDTH &&
 	    cur->VerticalResolution >= GOP_MIN_HEIGHT)
 		return (int)gop->Mode->Mode;
 	for (u32 i = 0; i < gop->Mode->MaxMode; i++) {
@@ -186,16 +193,19 @@ static int choose_auto_mode(EFI_GRAPHICS_OUTPUT_PROTOCOL *gop)
 
 		if (!info)
 			continue;
-		area = (u64)info->HorizontalResolution * info->VerticalResolution;
-		if (!mode_unusable(info) && info->HorizontalResolution <= GOP_MAX_WIDTH &&
-		    info->VerticalResolution <= GOP_MAX_HEIGHT && area > best_area) {
+		area = (u64)info->HorizontalResolution *
+		       info->VerticalResolution;
+		if (!mode_unusable(info) &&
+		    info->HorizontalResolution <= GOP_MAX_WIDTH &&
+		    info->VerticalResolution <= GOP_MAX_HEIGHT &&
+		    area > best_area) {
 			best_area = area;
 			best = (int)i;
 		}
 		FreePool(info);
 	}
 	if (best < 0 && cur && !mode_unusable(cur))
-		best = (int)gop->Mode->Mode;	/* only larger modes: keep it */
+		best = (int)gop->Mode->Mode; /* only larger modes: keep it */
 	return best;
 }
 
@@ -253,7 +263,8 @@ void gop_collect(void)
 		return;
 	}
 	if (boot.cfg.screen_w)
-		mode = find_requested_mode(gop, boot.cfg.screen_w, boot.cfg.screen_h);
+		mode = find_requested_mode(gop, boot.cfg.screen_w,
+					   boot.cfg.screen_h);
 	if (mode < 0)
 		mode = choose_auto_mode(gop);
 	if (mode < 0) {
@@ -265,9 +276,10 @@ void gop_collect(void)
 	if ((u32)mode != gop->Mode->Mode) {
 		old_w = gop->Mode->Info->HorizontalResolution;
 		old_h = gop->Mode->Info->VerticalResolution;
-		if (EFI_ERROR(uefi_call_wrapper(gop->SetMode, 2, gop, (u32)mode))) {
-			pr_warn("setting mode %d failed; keeping mode %u\n", mode,
-				gop->Mode->Mode);
+		if (EFI_ERROR(uefi_call_wrapper(gop->SetMode, 2, gop,
+						(u32)mode))) {
+			pr_warn("setting mode %d failed; keeping mode %u\n",
+				mode, gop->Mode->Mode);
 			old_w = 0;
 			why = mode_unusable(gop->Mode->Info);
 			if (why) {
@@ -299,8 +311,8 @@ void gop_reserve_framebuffer(void)
 {
 	struct fb_info *fb = &boot.fb;
 
-	if (!fb->base || !memblock_overlaps_region(&memblock.memory, fb->base,
-						   fb->size))
+	if (!fb->base ||
+	    !memblock_overlaps_region(&memblock.memory, fb->base, fb->size))
 		return;
 	pr_info("framebuffer [mem %#018llx-%#018llx] lies in RAM: reserved\n",
 		(unsigned long long)fb->base,

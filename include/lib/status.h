@@ -16,10 +16,10 @@
 #define STATUS_PCT_MAX 100
 
 struct run_status {
-	const char *suite;	/* current suite; NULL or "" when none */
-	unsigned int pct;	/* its progress, 0..STATUS_PCT_MAX */
-	unsigned long errors;	/* errors found so far in the whole run */
-	u64 tested_bytes;	/* memory tested so far (0: not counted) */
+	const char *suite; /* current suite; NULL or "" when none */
+	unsigned int pct; /* its progress, 0..STATUS_PCT_MAX */
+	unsigned long errors; /* errors found so far in the whole run */
+	u64 tested_bytes; /* memory tested so far (0: not counted) */
 };
 
 typedef void (*status_hook_fn)(const struct run_status *st);
