@@ -29,12 +29,14 @@ static int l_init(const char *map, unsigned int nr_cpus)
 {
 	if (!arena) {
 		void *p = mmap(NULL, ARENA * 2, PROT_READ | PROT_WRITE,
-			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+			       MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1,
+			       0);
 
 		if (p == MAP_FAILED)
 			return -1;
 		/* aligned to the largest block, as buddy blocks are */
-		arena = (u8 *)ALIGN_UP((uintptr_t)p, PAGE_SIZE << MAX_PAGE_ORDER);
+		arena = (u8 *)ALIGN_UP((uintptr_t)p,
+				       PAGE_SIZE << MAX_PAGE_ORDER);
 	}
 	bump = arena;
 	memset(lists, 0, sizeof(lists));

@@ -76,7 +76,8 @@ static unsigned int phys_bits_for(const struct sim_map *m)
 	if (m->phys_bits)
 		return m->phys_bits;
 	for (i = 0; i < m->nr; i++)
-		while (bits < 46 && fw_map_entry_end(&m->entries[i]) > 1ULL << bits)
+		while (bits < 46 &&
+		       fw_map_entry_end(&m->entries[i]) > 1ULL << bits)
 			bits++;
 	return bits;
 }
@@ -90,7 +91,7 @@ static int boot(const char *path, unsigned int nr_cpus)
 	u64 t0, t1, t2, t3;
 	int err;
 
-	log_buf_set(ring, sizeof(ring));	/* quiet unless logging */
+	log_buf_set(ring, sizeof(ring)); /* quiet unless logging */
 	forget();
 	sim_map_init(&m, path);
 	err = sim_map_load(&m, SIM_FMT_AUTO);

@@ -50,7 +50,7 @@ extern const struct bench_allocator lifo_allocator;
 struct bench_boot {
 	double present_gib;
 	double sparse_init_ns, memmap_init_ns;
-	unsigned long pages;	/* struct pages initialized */
+	unsigned long pages; /* struct pages initialized */
 };
 extern struct bench_boot bench_last_boot;
 /* Print sparsemm's log (boot lines, buddyinfo) on stdout. */

@@ -124,7 +124,10 @@ static void log_run(const char *map)
 {
 	const struct bench_allocator *a = &sparsemm_allocator;
 	unsigned long cap, used = 0, nr = 0, i;
-	struct { void *b; unsigned int order; } *h;
+	struct {
+		void *b;
+		unsigned int order;
+	} * h;
 	u64 x = 42;
 
 	bench_sparsemm_log(true);
@@ -206,17 +209,21 @@ int main(int argc, char **argv)
 	for (i = 1; i < (unsigned int)argc; i++) {
 		if (!strcmp(argv[i], "--map") && i + 1 < (unsigned int)argc)
 			map = argv[++i];
-		else if (!strcmp(argv[i], "--runs") && i + 1 < (unsigned int)argc)
+		else if (!strcmp(argv[i], "--runs") &&
+			 i + 1 < (unsigned int)argc)
 			runs = (unsigned int)atoi(argv[++i]);
-		else if (!strcmp(argv[i], "--scale") && i + 1 < (unsigned int)argc)
+		else if (!strcmp(argv[i], "--scale") &&
+			 i + 1 < (unsigned int)argc)
 			scale = atof(argv[++i]);
 		else if (!strcmp(argv[i], "--callgrind"))
 			cg_mode = true;
 		else if (!strcmp(argv[i], "--log"))
 			log_mode = true;
 		else {
-			fprintf(stderr, "usage: %s [--map FILE] [--runs N] "
-				"[--scale F] [--callgrind] [--log]\n", argv[0]);
+			fprintf(stderr,
+				"usage: %s [--map FILE] [--runs N] "
+				"[--scale F] [--callgrind] [--log]\n",
+				argv[0]);
 			return 2;
 		}
 	}
@@ -276,12 +283,12 @@ int main(int argc, char **argv)
 
 	die_init(&lifo_allocator, map, 1);
 	for (r = 0; r < runs; r++) {
-		add(&lifo0, wl_pair(&lifo_allocator, 0, GFP_KERNEL,
-				    n_ops(2000000)));
-		add(&lifo3, wl_pair(&lifo_allocator, 3, GFP_KERNEL,
-				    n_ops(500000)));
-		add(&lifo9, wl_pair(&lifo_allocator, 9, GFP_KERNEL,
-				    n_ops(200000)));
+		add(&lifo0,
+		    wl_pair(&lifo_allocator, 0, GFP_KERNEL, n_ops(2000000)));
+		add(&lifo3,
+		    wl_pair(&lifo_allocator, 3, GFP_KERNEL, n_ops(500000)));
+		add(&lifo9,
+		    wl_pair(&lifo_allocator, 9, GFP_KERNEL, n_ops(200000)));
 		add(&zm0, wl_memset_zero(0, n_ops(300000)));
 		add(&zm9, wl_memset_zero(9, n_ops(3000)));
 	}
@@ -313,8 +320,8 @@ int main(int argc, char **argv)
 					 "every max-order block back: NO") :
 			     NULL);
 	}
-	row("alloc CPU 0, free CPU 1 (pair)", "ns", &cross, &pcp,
-	    "same CPU", NULL);
+	row("alloc CPU 0, free CPU 1 (pair)", "ns", &cross, &pcp, "same CPU",
+	    NULL);
 	row("sparse_init per GiB", "ms", &sp, &ms, "memset", NULL);
 	row("memmap_init per GiB", "ms", &mm, &ms, "memset", NULL);
 	row("__GFP_ZERO order 0", "GB/s", &z0, &zm0, "memset", NULL);

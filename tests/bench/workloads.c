@@ -39,7 +39,7 @@ double wl_pair(const struct bench_allocator *a, unsigned int order, gfp_t gfp,
 	u64 t0;
 	void *b;
 
-	for (i = 0; i < 1024; i++) {	/* warm the caches and lists */
+	for (i = 0; i < 1024; i++) { /* warm the caches and lists */
 		b = a->alloc(order, gfp);
 		if (b)
 			a->free(b, order);
@@ -74,7 +74,7 @@ double wl_mixed(const struct bench_allocator *a, unsigned int pct,
 		return -1;
 	cap = a->nr_free_pages();
 	target = cap / 100 * pct;
-	max = cap;	/* at most one entry per page */
+	max = cap; /* at most one entry per page */
 	h = malloc(sizeof(*h) * max);
 	rnd_seed(seed);
 	/* Fill to the target; failures here are not counted. */
@@ -279,7 +279,7 @@ double wl_memset_struct_pages_gib(void)
 	u8 *buf = malloc(size);
 	u64 t0;
 
-	memset(buf, 1, size);	/* fault it in first */
+	memset(buf, 1, size); /* fault it in first */
 	t0 = bench_now_ns();
 	memset(buf, 0, size);
 	__asm__ volatile("" : : "r"(buf) : "memory");

@@ -30,15 +30,15 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define FZ_CHECK(cond, ...)                                                \
-	do {                                                               \
-		if (!(cond)) {                                             \
+#define FZ_CHECK(cond, ...)                                                    \
+	do {                                                                   \
+		if (!(cond)) {                                                 \
 			fprintf(stderr, "fuzz: %s:%d: invariant broken: %s: ", \
-				__FILE__, __LINE__, #cond);                \
-			fprintf(stderr, __VA_ARGS__);                      \
-			fprintf(stderr, "\n");                             \
-			abort();                                           \
-		}                                                          \
+				__FILE__, __LINE__, #cond);                    \
+			fprintf(stderr, __VA_ARGS__);                          \
+			fprintf(stderr, "\n");                                 \
+			abort();                                               \
+		}                                                              \
 	} while (0)
 
 /* ---- reading the input --------------------------------------------------- */
@@ -90,8 +90,7 @@ static inline u64 fz_u64(struct fz *f)
 
 /* ---- quiet printk ---------------------------------------------------------- */
 
-static void fz_console_write(struct console *con, const char *text,
-			     size_t len)
+static void fz_console_write(struct console *con, const char *text, size_t len)
 {
 	fwrite(text, 1, len, stderr);
 }
@@ -163,9 +162,9 @@ static inline int fz_cmp_u128(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-static inline void fz_expect_entry(const struct fw_map_entry *out, unsigned int nr,
-			    unsigned int k, fz_u128 s, fz_u128 e, u32 type,
-			    u64 attr)
+static inline void fz_expect_entry(const struct fw_map_entry *out,
+				   unsigned int nr, unsigned int k, fz_u128 s,
+				   fz_u128 e, u32 type, u64 attr)
 {
 	FZ_CHECK(k < nr, "expected more than %u output entries", nr);
 	FZ_CHECK(out[k].start == s && fw_map_entry_end(&out[k]) == e &&
@@ -186,12 +185,13 @@ static inline void fz_expect_entry(const struct fw_map_entry *out, unsigned int 
  * those inputs of that type share, and that nothing else is covered.
  */
 static inline void fz_check_sanitized(const struct fw_map_entry *in,
-			       unsigned int nr_in,
-			       const struct fw_map_entry *out, unsigned int nr,
-			       unsigned int phys_bits)
+				      unsigned int nr_in,
+				      const struct fw_map_entry *out,
+				      unsigned int nr, unsigned int phys_bits)
 {
-	fz_u128 limit = phys_bits && phys_bits < 64 ? (fz_u128)1 << phys_bits :
-						      (fz_u128)(~0ULL & PAGE_MASK);
+	fz_u128 limit = phys_bits && phys_bits < 64 ?
+				(fz_u128)1 << phys_bits :
+				(fz_u128)(~0ULL & PAGE_MASK);
 	fz_u128 *pts = malloc(sizeof(*pts) * (2 * (size_t)nr_in + 1));
 	unsigned int i, j, npts = 0, k = 0;
 	fz_u128 cur_s = 0, cur_e = 0;
@@ -201,27 +201,31 @@ static inline void fz_check_sanitized(const struct fw_map_entry *in,
 
 	for (i = 0; i < nr; i++) {
 		const struct fw_map_entry *e = &out[i];
-		fz_u128 end = (fz_u128)e->start + ((fz_u128)e->pages << PAGE_SHIFT);
+		fz_u128 end =
+			(fz_u128)e->start + ((fz_u128)e->pages << PAGE_SHIFT);
 
 		FZ_CHECK(e->pages != 0, "out[%u] empty", i);
-		FZ_CHECK(IS_ALIGNED(e->start, PAGE_SIZE), "out[%u] start %#llx", i,
-			 (unsigned long long)e->start);
-		FZ_CHECK(end <= limit, "out[%u] [%#llx +%llu pages) past limit", i,
-			 (unsigned long long)e->start,
+		FZ_CHECK(IS_ALIGNED(e->start, PAGE_SIZE), "out[%u] start %#llx",
+			 i, (unsigned long long)e->start);
+		FZ_CHECK(end <= limit, "out[%u] [%#llx +%llu pages) past limit",
+			 i, (unsigned long long)e->start,
 			 (unsigned long long)e->pages);
-		FZ_CHECK(e->type < FW_MEM_NR_TYPES, "out[%u] type %u", i, e->type);
+		FZ_CHECK(e->type < FW_MEM_NR_TYPES, "out[%u] type %u", i,
+			 e->type);
 		if (i) {
 			const struct fw_map_entry *p = &out[i - 1];
 
 			FZ_CHECK(fw_map_entry_end(p) <= e->start,
-				 "out[%u] end %#llx > out[%u] start %#llx", i - 1,
-				 (unsigned long long)fw_map_entry_end(p), i,
-				 (unsigned long long)e->start);
-			FZ_CHECK(fw_map_entry_end(p) != e->start ||
-					 p->type != e->type || p->attr != e->attr,
-				 "out[%u] and out[%u] touch with type %u attr %#llx "
-				 "and were not merged",
-				 i - 1, i, e->type, (unsigned long long)e->attr);
+				 "out[%u] end %#llx > out[%u] start %#llx",
+				 i - 1, (unsigned long long)fw_map_entry_end(p),
+				 i, (unsigned long long)e->start);
+			FZ_CHECK(
+				fw_map_entry_end(p) != e->start ||
+					p->type != e->type ||
+					p->attr != e->attr,
+				"out[%u] and out[%u] touch with type %u attr %#llx "
+				"and were not merged",
+				i - 1, i, e->type, (unsigned long long)e->attr);
 		}
 	}
 
@@ -263,7 +267,8 @@ static inline void fz_check_sanitized(const struct fw_map_entry *in,
 			fz_u128 s, t;
 
 			fz_used_range(&in[i], limit, &s, &t);
-			if (s <= a && b <= t && fz_norm_type(in[i].type) == type)
+			if (s <= a && b <= t &&
+			    fz_norm_type(in[i].type) == type)
 				attr &= in[i].attr;
 		}
 		if (open && cur_e == a && cur_t == type && cur_a == attr) {
@@ -271,7 +276,8 @@ static inline void fz_check_sanitized(const struct fw_map_entry *in,
 			continue;
 		}
 		if (open)
-			fz_expect_entry(out, nr, k++, cur_s, cur_e, cur_t, cur_a);
+			fz_expect_entry(out, nr, k++, cur_s, cur_e, cur_t,
+					cur_a);
 		open = true;
 		cur_s = a;
 		cur_e = b;
@@ -289,10 +295,10 @@ static inline void fz_check_sanitized(const struct fw_map_entry *in,
  * of output entries, written to *outp (malloc'd; the caller frees it).
  */
 static inline unsigned int fz_sanitize_checked(const struct fw_map_entry *in,
-					unsigned int nr_in,
-					unsigned int phys_bits,
-					enum memmap_source source,
-					struct fw_map_entry **outp)
+					       unsigned int nr_in,
+					       unsigned int phys_bits,
+					       enum memmap_source source,
+					       struct fw_map_entry **outp)
 {
 	size_t cap = MEMMAP_OUT_ENTRIES(nr_in) ? MEMMAP_OUT_ENTRIES(nr_in) : 1;
 	struct fw_map_entry *out = calloc(cap, sizeof(*out));

@@ -108,7 +108,8 @@ static void fix_checksums(u8 *w, u64 rsdp_pa)
 	r[8] = (u8)-acpi_checksum(r, ACPI_RSDP_CHECKSUM_LENGTH);
 	if (r2 && r[15] >= 2) {
 		len = rd32(r2 + 20);
-		if (len >= ACPI_RSDP_XCHECKSUM_LENGTH && img_at(w, rsdp_pa, len)) {
+		if (len >= ACPI_RSDP_XCHECKSUM_LENGTH &&
+		    img_at(w, rsdp_pa, len)) {
 			r2[32] = 0;
 			r2[32] = (u8)-acpi_checksum(r2, len);
 		}
@@ -201,15 +202,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (i = 0; i < acpi_table_count(); i++) {
 			const struct acpi_table_desc *d = acpi_table_at(i);
 
-			FZ_CHECK(d && d->pointer, "table %u without a pointer", i);
-			FZ_CHECK(img_map(d->address, d->length) == d->pointer,
-				 "table %u (%s) at %#llx+%u is not where it says",
-				 i, d->signature, (unsigned long long)d->address,
-				 d->length);
+			FZ_CHECK(d && d->pointer, "table %u without a pointer",
+				 i);
+			FZ_CHECK(
+				img_map(d->address, d->length) == d->pointer,
+				"table %u (%s) at %#llx+%u is not where it says",
+				i, d->signature, (unsigned long long)d->address,
+				d->length);
 			if (d->valid && strcmp(d->signature, ACPI_SIG_FACS))
-				FZ_CHECK(acpi_checksum(d->pointer, d->length) == 0,
-					 "table %u (%s) kept with a bad checksum",
-					 i, d->signature);
+				FZ_CHECK(
+					acpi_checksum(d->pointer, d->length) ==
+						0,
+					"table %u (%s) kept with a bad checksum",
+					i, d->signature);
 		}
 		FZ_CHECK(acpi_tables_verify() == 0, "checksums changed");
 		acpi_reserve_tables(NULL);
@@ -217,7 +222,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			const struct acpi_table_header *t;
 			u32 len = 0;
 
-			for (i = 0; (t = acpi_get_table(sigs[s], i, &len)); i++) {
+			for (i = 0; (t = acpi_get_table(sigs[s], i, &len));
+			     i++) {
 				FZ_CHECK(!memcmp(t->signature, sigs[s], 4),
 					 "asked %s, got %.4s", sigs[s],
 					 t->signature);

@@ -114,10 +114,18 @@ static void boot(u8 shape)
 	};
 
 	switch (shape % 4) {
-	case 0: mm_machine_boot(one, 2, NULL, 0, &cfg, false); break;
-	case 1: mm_machine_boot(two, 2, NULL, 0, &cfg, false); break;
-	case 2: mm_machine_boot(holes, 2, holes_res, 2, &cfg, false); break;
-	default: mm_machine_boot(high, 2, NULL, 0, &cfg, false); break;
+	case 0:
+		mm_machine_boot(one, 2, NULL, 0, &cfg, false);
+		break;
+	case 1:
+		mm_machine_boot(two, 2, NULL, 0, &cfg, false);
+		break;
+	case 2:
+		mm_machine_boot(holes, 2, holes_res, 2, &cfg, false);
+		break;
+	default:
+		mm_machine_boot(high, 2, NULL, 0, &cfg, false);
+		break;
 	}
 }
 
@@ -133,18 +141,21 @@ static void take(struct page *page, unsigned int order, gfp_t gfp)
 	FZ_CHECK(zi <= gfp_zone(gfp), "pfn %#lx in zone %u, gfp %#x allows %u",
 		 pfn, zi, gfp, gfp_zone(gfp));
 	if (gfp_zone(gfp) == ZONE_DMA)
-		FZ_CHECK(pfn + (1UL << order) <= MAX_DMA_PFN, "DMA pfn %#lx", pfn);
-	if (gfp_zone(gfp) == ZONE_DMA32)
-		FZ_CHECK(pfn + (1UL << order) <= MAX_DMA32_PFN, "DMA32 pfn %#lx",
+		FZ_CHECK(pfn + (1UL << order) <= MAX_DMA_PFN, "DMA pfn %#lx",
 			 pfn);
+	if (gfp_zone(gfp) == ZONE_DMA32)
+		FZ_CHECK(pfn + (1UL << order) <= MAX_DMA32_PFN,
+			 "DMA32 pfn %#lx", pfn);
 	FZ_CHECK(page_ref_count(page) == 1, "pfn %#lx refcount %d", pfn,
 		 page_ref_count(page));
 	if (gfp & __GFP_COMP && order)
 		FZ_CHECK(PageHead(page) && compound_order(page) == order,
-			 "pfn %#lx not a compound page of order %u", pfn, order);
+			 "pfn %#lx not a compound page of order %u", pfn,
+			 order);
 	if (gfp & __GFP_ZERO)
 		for (i = 0; i < (PAGE_SIZE << order); i++)
-			FZ_CHECK(va[i] == 0, "pfn %#lx byte %lu not zero", pfn, i);
+			FZ_CHECK(va[i] == 0, "pfn %#lx byte %lu not zero", pfn,
+				 i);
 	for (i = 0; i < (1UL << order); i++)
 		*(u64 *)(va + i * PAGE_SIZE) = tag_of(pfn + i);
 	if (nr_live == MAX_LIVE) {
@@ -161,11 +172,12 @@ static void give_back(unsigned int idx)
 	u8 *va = page_address(l.page);
 
 	for (i = 0; i < (1UL << l.order); i++)
-		FZ_CHECK(*(u64 *)(va + i * PAGE_SIZE) == tag_of(pfn + i),
-			 "block pfn %#lx order %u: page %lu overwritten (%#llx): "
-			 "another live block overlaps it",
-			 pfn, l.order, i,
-			 (unsigned long long)*(u64 *)(va + i * PAGE_SIZE));
+		FZ_CHECK(
+			*(u64 *)(va + i * PAGE_SIZE) == tag_of(pfn + i),
+			"block pfn %#lx order %u: page %lu overwritten (%#llx): "
+			"another live block overlaps it",
+			pfn, l.order, i,
+			(unsigned long long)*(u64 *)(va + i * PAGE_SIZE));
 	live[idx] = live[--nr_live];
 	__free_pages(l.page, l.order);
 }
@@ -209,8 +221,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (!gfp_zone_valid(gfp) ||
 			    (gfp & GFP_MOVABLE_MASK) == GFP_MOVABLE_MASK ||
 			    order > MAX_PAGE_ORDER)
-				FZ_CHECK(!page, "impossible request gfp %#x order %u "
-					 "served", gfp, order);
+				FZ_CHECK(!page,
+					 "impossible request gfp %#x order %u "
+					 "served",
+					 gfp, order);
 			if (page)
 				take(page, order, gfp);
 			break;
@@ -225,22 +239,25 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (nr_live && !is_compound(&live[a % nr_live])) {
 				struct live *l = &live[a % nr_live];
 				unsigned long before = free_and_listed();
-				unsigned int wrong = b & 1 ? l->order + 1 :
-							     (l->order ? l->order - 1 :
-									 1);
+				unsigned int wrong =
+					b & 1 ? l->order + 1 :
+						(l->order ? l->order - 1 : 1);
 
 				__free_pages(l->page, wrong);
-				FZ_CHECK(free_and_listed() == before,
-					 "free of order %u with order %u changed "
-					 "the free count %lu -> %lu",
-					 l->order, wrong, before, free_and_listed());
+				FZ_CHECK(
+					free_and_listed() == before,
+					"free of order %u with order %u changed "
+					"the free count %lu -> %lu",
+					l->order, wrong, before,
+					free_and_listed());
 			}
 			break;
 		case 7: {
 			struct page *pages[16] = { NULL };
 			unsigned long n, i;
 
-			n = alloc_pages_bulk_array(gfp & ~(__GFP_COMP | __GFP_ZERO),
+			n = alloc_pages_bulk_array(gfp & ~(__GFP_COMP |
+							   __GFP_ZERO),
 						   1 + a % 16, pages);
 			FZ_CHECK(n <= 1 + a % 16u, "bulk filled %lu of %u", n,
 				 1 + a % 16u);
@@ -271,8 +288,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		}
 		bad = mm_check_free_lists();
-		FZ_CHECK(bad == 0, "op %u (%u): %ld free-list problems", ops, op % 10,
-			 bad);
+		FZ_CHECK(bad == 0, "op %u (%u): %ld free-list problems", ops,
+			 op % 10u, bad);
 	}
 	while (nr_live)
 		give_back(nr_live - 1);

@@ -58,8 +58,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		 err);
 	if (!err)
 		FZ_CHECK(end > text && end <= text + size,
-			 "end %td characters after the start of %zu", end - text,
-			 size);
+			 "end %td characters after the start of %zu",
+			 end - text, size);
 	free(text);
 	return 0;
 }

@@ -33,7 +33,8 @@ static void round_trip(u32 index, const struct efi_md_info *md,
 	FZ_CHECK(err == 0, "%s: own line refused (%d): %s", what, err, line);
 	FZ_CHECK(back_index == index && back.type == md->type &&
 			 back.phys_addr == md->phys_addr &&
-			 back.num_pages == md->num_pages && back.attr == md->attr,
+			 back.num_pages == md->num_pages &&
+			 back.attr == md->attr,
 		 "%s: round trip changed the descriptor: type %u/%u start "
 		 "%#llx/%#llx pages %llu/%llu attr %#llx/%#llx: %s",
 		 what, md->type, back.type, (unsigned long long)md->phys_addr,

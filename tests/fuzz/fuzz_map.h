@@ -42,9 +42,10 @@ static int fz_map_parser(const uint8_t *data, size_t size, enum sim_format fmt)
 	} else {
 		FZ_CHECK(m.nr > 0, "accepted a map without entries");
 		for (i = 0; i < m.nr; i++)
-			FZ_CHECK(m.entry_line[i] >= 1 && m.entry_line[i] <= lines,
-				 "entry %u from line %u of %u", i, m.entry_line[i],
-				 lines);
+			FZ_CHECK(m.entry_line[i] >= 1 &&
+					 m.entry_line[i] <= lines,
+				 "entry %u from line %u of %u", i,
+				 m.entry_line[i], lines);
 		for (i = 0; i < m.nr_numa; i++)
 			FZ_CHECK(m.numa[i].start < m.numa[i].end &&
 					 m.numa[i].node >= 0,
@@ -52,7 +53,8 @@ static int fz_map_parser(const uint8_t *data, size_t size, enum sim_format fmt)
 				 m.numa[i].node,
 				 (unsigned long long)m.numa[i].start,
 				 (unsigned long long)m.numa[i].end);
-		fz_sanitize_checked(m.entries, m.nr, m.phys_bits, m.source, &out);
+		fz_sanitize_checked(m.entries, m.nr, m.phys_bits, m.source,
+				    &out);
 		free(out);
 	}
 	sim_map_free(&m);

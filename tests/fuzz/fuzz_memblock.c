@@ -59,7 +59,7 @@ static void model_add(u64 base, u64 size)
 
 	for (g = base / GRAIN; g < NR_GRAINS && g * GRAIN < end; g++) {
 		if (!mem[g])
-			nomap[g] = false;	/* new parts: no flags */
+			nomap[g] = false; /* new parts: no flags */
 		mem[g] = true;
 	}
 }
@@ -84,19 +84,22 @@ static void check_model(const char *what)
 		bool m = memblock_is_memory(g * GRAIN);
 		bool r = memblock_is_reserved(g * GRAIN);
 
-		FZ_CHECK(m == mem[g], "%s: grain %u (%#llx) memory %d, model %d",
-			 what, g, g * GRAIN, m, mem[g]);
+		FZ_CHECK(m == mem[g],
+			 "%s: grain %u (%#llx) memory %d, model %d", what, g,
+			 g * GRAIN, m, mem[g]);
 		if (m)
 			FZ_CHECK(memblock_is_map_memory(g * GRAIN) == !nomap[g],
 				 "%s: grain %u NOMAP %d, model %d", what, g,
 				 !memblock_is_map_memory(g * GRAIN), nomap[g]);
 		if (!resizing)
-			FZ_CHECK(r == res[g], "%s: grain %u reserved %d, model %d",
-				 what, g, r, res[g]);
+			FZ_CHECK(r == res[g],
+				 "%s: grain %u reserved %d, model %d", what, g,
+				 r, res[g]);
 		else
 			FZ_CHECK(r || !res[g],
 				 "%s: grain %u reserved in the model, not in "
-				 "memblock", what, g);
+				 "memblock",
+				 what, g);
 	}
 }
 
@@ -117,11 +120,12 @@ static void check_alloc(const char *what, u64 pa, u64 size, u64 align,
 	FZ_CHECK(pa + size <= WINDOW, "%s: %#llx outside the window", what,
 		 (unsigned long long)pa);
 	for (g = pa / GRAIN; g * GRAIN < pa + size; g++) {
-		FZ_CHECK(mem[g] && !res[g] && !nomap[g],
-			 "%s: [%#llx+%#llx) takes grain %llu: memory %d reserved "
-			 "%d nomap %d",
-			 what, (unsigned long long)pa, (unsigned long long)size,
-			 (unsigned long long)g, mem[g], res[g], nomap[g]);
+		FZ_CHECK(
+			mem[g] && !res[g] && !nomap[g],
+			"%s: [%#llx+%#llx) takes grain %llu: memory %d reserved "
+			"%d nomap %d",
+			what, (unsigned long long)pa, (unsigned long long)size,
+			(unsigned long long)g, mem[g], res[g], nomap[g]);
 		FZ_CHECK(memblock_is_reserved(g * GRAIN),
 			 "%s: grain %llu allocated but not reserved", what,
 			 (unsigned long long)g);
@@ -199,16 +203,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 				model_set(res, base, len, false);
 			break;
 		case 6:
-			snprintf(what, sizeof(what), "flags %u", p % 5);
+			snprintf(what, sizeof(what), "flags %u", p % 5u);
 			switch (p % 5) {
-			case 0: err = memblock_mark_hotplug(base, len); break;
-			case 1: err = memblock_clear_hotplug(base, len); break;
-			case 2: err = memblock_mark_mirror(base, len); break;
+			case 0:
+				err = memblock_mark_hotplug(base, len);
+				break;
+			case 1:
+				err = memblock_clear_hotplug(base, len);
+				break;
+			case 2:
+				err = memblock_mark_mirror(base, len);
+				break;
 			case 3:
 				err = memblock_mark_nomap(base, len);
 				if (!err)
 					for (u64 g = base / GRAIN;
-					     g < NR_GRAINS && g * GRAIN < base + len;
+					     g < NR_GRAINS &&
+					     g * GRAIN < base + len;
 					     g++)
 						nomap[g] = mem[g];
 				break;
@@ -221,7 +232,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 7:
 			snprintf(what, sizeof(what), "set_node %d", nid);
-			err = memblock_set_node(base, len, &memblock.memory, nid);
+			err = memblock_set_node(base, len, &memblock.memory,
+						nid);
 			break;
 		case 8:
 		case 9:
@@ -231,19 +243,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			snprintf(what, sizeof(what), "phys_alloc_range");
 			pa = memblock_phys_alloc_range(len, align, lo, hi);
 			/* end 0 is MEMBLOCK_ALLOC_ACCESSIBLE: no limit here */
-			check_alloc(what, pa, len, align, lo,
-				    hi == MEMBLOCK_ALLOC_ANYWHERE ||
-						    hi == MEMBLOCK_ALLOC_ACCESSIBLE ?
-					    WINDOW :
-					    hi);
+			check_alloc(
+				what, pa, len, align, lo,
+				hi == MEMBLOCK_ALLOC_ANYWHERE ||
+						hi == MEMBLOCK_ALLOC_ACCESSIBLE ?
+					WINDOW :
+					hi);
 			if (!len)
 				FZ_CHECK(!pa, "size 0 allocated %#llx",
 					 (unsigned long long)pa);
 			break;
 		case 10:
 			snprintf(what, sizeof(what), "find_in_range");
-			pa = memblock_find_in_range_node(len ? len : GRAIN, align,
-							 base, WINDOW,
+			pa = memblock_find_in_range_node(len ? len : GRAIN,
+							 align, base, WINDOW,
 							 NUMA_NO_NODE,
 							 MEMBLOCK_NONE);
 			if (pa) {
@@ -257,7 +270,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			break;
 		case 11:
 			snprintf(what, sizeof(what), "alloc_try_nid");
-			va = memblock_alloc_try_nid(len, align, base, WINDOW, nid);
+			va = memblock_alloc_try_nid(len, align, base, WINDOW,
+						    nid);
 			if (va) {
 				pa = virt_to_phys(va);
 				for (u64 i = 0; i < len; i++)
@@ -294,7 +308,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			(void)memblock_end_of_DRAM();
 			break;
 		}
-		FZ_CHECK(err == 0 || err == -ENOMEM, "%s returned %d", what, err);
+		FZ_CHECK(err == 0 || err == -ENOMEM, "%s returned %d", what,
+			 err);
 		check_model(what);
 	}
 	return 0;

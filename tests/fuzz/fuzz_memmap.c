@@ -38,9 +38,9 @@ static const u64 attr_bits[8] = {
 };
 
 static const u32 e820_types[] = {
-	E820_TYPE_RAM,	    E820_TYPE_RESERVED, E820_TYPE_ACPI,
-	E820_TYPE_NVS,	    E820_TYPE_UNUSABLE, E820_TYPE_PMEM,
-	E820_TYPE_PRAM,	    E820_TYPE_SOFT_RESERVED,
+	E820_TYPE_RAM,	E820_TYPE_RESERVED,	 E820_TYPE_ACPI,
+	E820_TYPE_NVS,	E820_TYPE_UNUSABLE,	 E820_TYPE_PMEM,
+	E820_TYPE_PRAM, E820_TYPE_SOFT_RESERVED,
 };
 
 static void decode_entry(struct fz *f, unsigned int i, struct fw_map_entry *e)
@@ -91,24 +91,25 @@ static void check_table(const struct e820_table *t, const char *after)
 		if (i) {
 			const struct e820_entry *p = &t->entries[i - 1];
 
-			FZ_CHECK(e_end(p) <= e->addr,
-				 "%s: entries %u and %u overlap or are unsorted: "
-				 "[%#llx-%#llx) [%#llx-%#llx)",
-				 after, i - 1, i, (unsigned long long)p->addr,
-				 (unsigned long long)(p->addr + p->size),
-				 (unsigned long long)e->addr,
-				 (unsigned long long)(e->addr + e->size));
+			FZ_CHECK(
+				e_end(p) <= e->addr,
+				"%s: entries %u and %u overlap or are unsorted: "
+				"[%#llx-%#llx) [%#llx-%#llx)",
+				after, i - 1, i, (unsigned long long)p->addr,
+				(unsigned long long)(p->addr + p->size),
+				(unsigned long long)e->addr,
+				(unsigned long long)(e->addr + e->size));
 			FZ_CHECK(e_end(p) != e->addr || p->type != e->type,
-				 "%s: entries %u and %u touch with type %u", after,
-				 i - 1, i, e->type);
+				 "%s: entries %u and %u touch with type %u",
+				 after, i - 1, i, e->type);
 		}
 	}
 }
 
 /* True when entries of type >= min_type (== type when exact) cover
  * [s, e) completely. */
-static bool covered(const struct e820_table *t, fz_u128 s, fz_u128 e,
-		    u32 type, bool exact)
+static bool covered(const struct e820_table *t, fz_u128 s, fz_u128 e, u32 type,
+		    bool exact)
 {
 	unsigned int i;
 	fz_u128 pos = s;
@@ -128,8 +129,7 @@ static bool covered(const struct e820_table *t, fz_u128 s, fz_u128 e,
 }
 
 /* True when an entry of type (any with E820_TYPE_ANY) overlaps [s, e). */
-static bool overlaps(const struct e820_table *t, fz_u128 s, fz_u128 e,
-		     u32 type)
+static bool overlaps(const struct e820_table *t, fz_u128 s, fz_u128 e, u32 type)
 {
 	unsigned int i;
 
@@ -138,8 +138,8 @@ static bool overlaps(const struct e820_table *t, fz_u128 s, fz_u128 e,
 	for (i = 0; i < t->nr_entries; i++) {
 		const struct e820_entry *x = &t->entries[i];
 
-		if ((type == E820_TYPE_ANY || x->type == type) &&
-		    x->addr < e && e_end(x) > s)
+		if ((type == E820_TYPE_ANY || x->type == type) && x->addr < e &&
+		    e_end(x) > s)
 			return true;
 	}
 	return false;
@@ -201,14 +201,16 @@ static void run_edits(struct fz *f, struct e820_table *t)
 
 		switch (op % 7) {
 		case 0:
-			snprintf(what, sizeof(what), "update %u->%u", old, type);
-			err = e820_range_update(t, start, size, old, type, NULL);
+			snprintf(what, sizeof(what), "update %u->%u", old,
+				 type);
+			err = e820_range_update(t, start, size, old, type,
+						NULL);
 			if (old == type)
 				FZ_CHECK(err == -EINVAL, "%s: %d", what, err);
 			else if (!err)
 				FZ_CHECK(!overlaps(t, start, end, old),
-					 "%s: type %u left in [%#llx-%#llx)", what,
-					 old, (unsigned long long)start,
+					 "%s: type %u left in [%#llx-%#llx)",
+					 what, old, (unsigned long long)start,
 					 (unsigned long long)end);
 			break;
 		case 1:
@@ -218,8 +220,8 @@ static void run_edits(struct fz *f, struct e820_table *t)
 			err = e820_range_remove(t, start, size, old, NULL);
 			if (!err)
 				FZ_CHECK(!overlaps(t, start, end, old),
-					 "%s: type %u left in [%#llx-%#llx)", what,
-					 old, (unsigned long long)start,
+					 "%s: type %u left in [%#llx-%#llx)",
+					 what, old, (unsigned long long)start,
 					 (unsigned long long)end);
 			break;
 		case 2:
@@ -238,7 +240,8 @@ static void run_edits(struct fz *f, struct e820_table *t)
 			if (!start)
 				FZ_CHECK(err == -EINVAL, "%s: %d", what, err);
 			else if (!err)
-				FZ_CHECK(!overlaps(t, start, ~0ULL, E820_TYPE_RAM),
+				FZ_CHECK(!overlaps(t, start, ~0ULL,
+						   E820_TYPE_RAM),
 					 "%s: RAM left above the limit", what);
 			break;
 		case 4:
@@ -247,18 +250,20 @@ static void run_edits(struct fz *f, struct e820_table *t)
 				 (unsigned long long)start);
 			err = e820_apply_memmap_reserve(t, start, size);
 			if (!err)
-				FZ_CHECK(covered(t, start, end, E820_TYPE_RESERVED,
-						 false),
+				FZ_CHECK(covered(t, start, end,
+						 E820_TYPE_RESERVED, false),
 					 "%s: range not reserved", what);
 			break;
 		case 5:
 			snprintf(what, sizeof(what), "x86 rules");
 			err = e820_apply_x86_rules(t);
 			if (!err) {
-				FZ_CHECK(!overlaps(t, 0, PAGE_SIZE, E820_TYPE_RAM),
+				FZ_CHECK(!overlaps(t, 0, PAGE_SIZE,
+						   E820_TYPE_RAM),
 					 "%s: page 0 is RAM", what);
 				FZ_CHECK(!overlaps(t, E820_BIOS_BEGIN,
-						   E820_BIOS_END, E820_TYPE_RAM),
+						   E820_BIOS_END,
+						   E820_TYPE_RAM),
 					 "%s: RAM in the BIOS area", what);
 			}
 			break;
@@ -273,7 +278,8 @@ static void run_edits(struct fz *f, struct e820_table *t)
 			FZ_CHECK(t->nr_entries == saved_nr &&
 					 !memcmp(saved, t->entries,
 						 sizeof(*saved) * saved_nr),
-				 "%s failed (%d) and changed the table", what, err);
+				 "%s failed (%d) and changed the table", what,
+				 err);
 		check_table(t, what);
 	}
 	free(saved);
@@ -305,7 +311,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	storage = calloc(cap, sizeof(*storage));
 	e820_table_init(&t, storage, cap);
 	err = e820_build_from_fw_map(&t, out, nr);
-	FZ_CHECK(err == 0, "e820_build_from_fw_map: %d on a sanitized map", err);
+	FZ_CHECK(err == 0, "e820_build_from_fw_map: %d on a sanitized map",
+		 err);
 	check_table(&t, "build");
 	check_build(&t, out, nr);
 	run_edits(&f, &t);
