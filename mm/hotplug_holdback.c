@@ -34,9 +34,9 @@ static unsigned int nr_held;
 
 /* Why sections were passed over, for the "only N of M" line. */
 struct holdback_skips {
-	unsigned long not_ram;	/* a hole, a map type that is not RAM, NOMAP */
-	unsigned long reserved;	/* overlaps memblock.reserved */
-	unsigned long last;	/* its node's last memory */
+	unsigned long not_ram; /* a hole, a map type that is not RAM, NOMAP */
+	unsigned long reserved; /* overlaps memblock.reserved */
+	unsigned long last; /* its node's last memory */
 };
 
 /* The memblock.memory region holding all of [base, end), or NULL. */
@@ -45,7 +45,8 @@ static const struct memblock_region *region_covering(phys_addr_t base,
 {
 	const struct memblock_region *r;
 
-	for_each_mem_region(r) {
+	for_each_mem_region(r)
+	{
 		if (r->base <= base && end <= r->base + r->size)
 			return r;
 	}
@@ -72,7 +73,8 @@ static bool section_can_hold_back(unsigned long nr, int *nid,
 
 	if (!r || memblock_is_nomap(r)) {
 		/* Only sections that hold some memory are worth naming. */
-		if (memblock_overlaps_region(&memblock.memory, base, end - base))
+		if (memblock_overlaps_region(&memblock.memory, base,
+					     end - base))
 			skips->not_ram++;
 		return false;
 	}
@@ -147,8 +149,7 @@ unsigned int hotplug_holdback(unsigned int nr)
 			nr_held, nr, skips.not_ram, skips.reserved, skips.last);
 	else
 		pr_info("sparsemm: hotplug: %u sections (%lu MiB) held back for the hotplug suite\n",
-			nr_held,
-			(unsigned long)((u64)nr_held * size >> 20));
+			nr_held, (unsigned long)((u64)nr_held * size >> 20));
 	return nr_held;
 }
 

@@ -244,8 +244,8 @@ static void hotplug_update_wmarks(void)
 int online_pages(int nid, unsigned long start_pfn, unsigned long nr_pages)
 {
 	unsigned long end_pfn = start_pfn + nr_pages, pfn;
-	pg_data_t *pgdat = nid >= 0 && nid < MAX_NUMNODES ? NODE_DATA(nid)
-							  : NULL;
+	pg_data_t *pgdat = nid >= 0 && nid < MAX_NUMNODES ? NODE_DATA(nid) :
+							    NULL;
 	struct zone *zone;
 	bool was_populated;
 	struct pfn_span s;
@@ -279,8 +279,8 @@ int online_pages(int nid, unsigned long start_pfn, unsigned long nr_pages)
 
 	/* online_pages_range: the largest blocks, as boot memory. */
 	for (pfn = start_pfn; pfn < end_pfn;) {
-		unsigned int order = pfn ? (unsigned int)__builtin_ctzl(pfn)
-					 : MAX_PAGE_ORDER;
+		unsigned int order = pfn ? (unsigned int)__builtin_ctzl(pfn) :
+					   MAX_PAGE_ORDER;
 
 		order = MIN(order, (unsigned int)MAX_PAGE_ORDER);
 		while (pfn + (1UL << order) > end_pfn)
@@ -521,16 +521,15 @@ void memory_hotplug_init(void)
 	for_each_online_pgdat(pgdat) {
 		int nid = pgdat->node_id;
 
-		boot_node_span[nid] = (struct pfn_span){
-			pgdat->node_start_pfn, pgdat_end_pfn(pgdat)
-		};
+		boot_node_span[nid] = (struct pfn_span){ pgdat->node_start_pfn,
+							 pgdat_end_pfn(pgdat) };
 		for (zi = 0; zi < MAX_NR_ZONES; zi++) {
 			struct zone *zone = &pgdat->node_zones[zi];
 
 			if (zone->spanned_pages)
-				boot_zone_span[nid][zi] = (struct pfn_span){
-					zone->zone_start_pfn, zone_end_pfn(zone)
-				};
+				boot_zone_span[nid][zi] =
+					(struct pfn_span){ zone->zone_start_pfn,
+							   zone_end_pfn(zone) };
 		}
 	}
 	sparse_set_hotplug_ops(&memory_hotplug_ops);

@@ -97,10 +97,10 @@ static unsigned int hp_diff(struct stress_ctx *ctx, unsigned int cs,
 {
 	if (before == after)
 		return 0;
-	stress_case_fail(ctx, cs, "%s %s: %llu %s, %llu now", what, field,
-			 before, cs == C_BUSY ? "before the refused removal"
-					      : "before the add",
-			 after);
+	stress_case_fail(
+		ctx, cs, "%s %s: %llu %s, %llu now", what, field, before,
+		cs == C_BUSY ? "before the refused removal" : "before the add",
+		after);
 	return 1;
 }
 
@@ -208,13 +208,14 @@ static void one_range(struct stress_ctx *ctx,
 	}
 	st_check_lists(ctx, C_ADD, bad);
 	hp_counts_take(&now);
-	stress_diag(ctx,
-		    "added pfns [%#lx-%#lx) on node %d: managed %lu -> %lu, free %lu -> %lu pages, node present %lu -> %lu, memmap %llu -> %llu KiB",
-		    r->start_pfn, r->start_pfn + r->nr_pages, r->nid, managed,
-		    st_total_managed(), hp_free(&before), hp_free(&now),
-		    before.node_present[r->nid], now.node_present[r->nid],
-		    (unsigned long long)before.memmap_bytes >> 10,
-		    (unsigned long long)now.memmap_bytes >> 10);
+	stress_diag(
+		ctx,
+		"added pfns [%#lx-%#lx) on node %d: managed %lu -> %lu, free %lu -> %lu pages, node present %lu -> %lu, memmap %llu -> %llu KiB",
+		r->start_pfn, r->start_pfn + r->nr_pages, r->nid, managed,
+		st_total_managed(), hp_free(&before), hp_free(&now),
+		before.node_present[r->nid], now.node_present[r->nid],
+		(unsigned long long)before.memmap_bytes >> 10,
+		(unsigned long long)now.memmap_bytes >> 10);
 	if (st_total_managed() != managed + r->nr_pages) {
 		stress_case_skip(
 			ctx, C_BUSY,
@@ -224,18 +225,20 @@ static void one_range(struct stress_ctx *ctx,
 	}
 	if (now.node_present[r->nid] !=
 	    before.node_present[r->nid] + r->nr_pages)
-		stress_case_fail(ctx, C_ADD,
-				 "node %d present pages %lu after the add, %lu before",
-				 r->nid, now.node_present[r->nid],
-				 before.node_present[r->nid]);
+		stress_case_fail(
+			ctx, C_ADD,
+			"node %d present pages %lu after the add, %lu before",
+			r->nid, now.node_present[r->nid],
+			before.node_present[r->nid]);
 
 	/* Under load: the new memory is allocatable, all of it. */
 	st_pool_init(&held);
 	got = grab_range(ctx, r, &held);
 	if (got != r->nr_pages)
-		stress_case_fail(ctx, C_ADD,
-				 "only %lu of the %lu added pages could be allocated",
-				 got, r->nr_pages);
+		stress_case_fail(
+			ctx, C_ADD,
+			"only %lu of the %lu added pages could be allocated",
+			got, r->nr_pages);
 	if (!got) {
 		stress_case_fail(ctx, C_BUSY,
 				 "no page of the added range to hold");
@@ -265,8 +268,7 @@ static void one_range(struct stress_ctx *ctx,
 
 remove:
 	drain_all_pages(NULL);
-	err = sparse_remove_section(r->start_pfn, r->nr_pages, is_free,
-				    NULL);
+	err = sparse_remove_section(r->start_pfn, r->nr_pages, is_free, NULL);
 	stress_ops(ctx, 1);
 	if (err) {
 		stress_case_fail(
@@ -286,9 +288,10 @@ remove:
 			st_total_managed(), managed);
 	hp_counts_take(&now);
 	if (!hp_counts_compare(ctx, C_REMOVE, &before, &now))
-		stress_diag(ctx,
-			    "removed pfns [%#lx-%#lx): free, managed, present and spanned pages of every zone and node, memmap and vmemmap bytes as before the add",
-			    r->start_pfn, r->start_pfn + r->nr_pages);
+		stress_diag(
+			ctx,
+			"removed pfns [%#lx-%#lx): free, managed, present and spanned pages of every zone and node, memmap and vmemmap bytes as before the add",
+			r->start_pfn, r->start_pfn + r->nr_pages);
 	st_check_lists(ctx, C_REMOVE, bad);
 }
 

@@ -50,7 +50,8 @@ static unsigned int boot_holdback(const struct mm_range *ram, unsigned int n,
 	hotplug_holdback_reset();
 	assert_int_equal(host_phys_init(MAX_PHYSMEM_BITS), 0);
 	for (i = 0; i < n; i++) {
-		assert_int_equal(host_phys_populate(ram[i].base, ram[i].size), 0);
+		assert_int_equal(host_phys_populate(ram[i].base, ram[i].size),
+				 0);
 		assert_int_equal(memblock_add_node(ram[i].base, ram[i].size,
 						   ram[i].nid, ram[i].flags),
 				 0);
@@ -116,7 +117,8 @@ static void assert_counts_equal(const struct counts *a, const struct counts *b)
 		assert_int_equal(a->spanned[zi], b->spanned[zi]);
 		assert_int_equal(a->start[zi], b->start[zi]);
 		assert_int_equal(a->wmark_high[zi], b->wmark_high[zi]);
-		assert_memory_equal(a->lowmem_reserve[zi], b->lowmem_reserve[zi],
+		assert_memory_equal(a->lowmem_reserve[zi],
+				    b->lowmem_reserve[zi],
 				    sizeof(a->lowmem_reserve[zi]));
 		assert_int_equal(a->has_pcp[zi], b->has_pcp[zi]);
 	}
@@ -152,8 +154,9 @@ static void grab(struct held *h, gfp_t gfp, unsigned long start,
 	memset(h, 0, sizeof(*h));
 	for (int o = MAX_PAGE_ORDER; o >= 0 && h->pages_in_range < nr; o--) {
 		while (h->pages_in_range < nr && n_other < ARRAY_SIZE(other) &&
-		       (page = alloc_pages_node(0, gfp | __GFP_MEMALLOC | __GFP_NOWARN,
-						(unsigned int)o))) {
+		       (page = alloc_pages_node(
+				0, gfp | __GFP_MEMALLOC | __GFP_NOWARN,
+				(unsigned int)o))) {
 			unsigned long pfn = page_to_pfn(page);
 
 			if (pfn >= start && pfn < start + nr) {
@@ -262,8 +265,10 @@ static void test_online_offline_inside_zone(void **state)
 	assert_true(capture_contains(
 		"hotplug: onlined pfns [0x30000-0x38000) into node 0 zone DMA32"));
 	counts_take(&now);
-	assert_int_equal(now.present[ZONE_DMA32], before.present[ZONE_DMA32] + nr);
-	assert_int_equal(now.managed[ZONE_DMA32], before.managed[ZONE_DMA32] + nr);
+	assert_int_equal(now.present[ZONE_DMA32],
+			 before.present[ZONE_DMA32] + nr);
+	assert_int_equal(now.managed[ZONE_DMA32],
+			 before.managed[ZONE_DMA32] + nr);
 	assert_int_equal(now.spanned[ZONE_DMA32], before.spanned[ZONE_DMA32]);
 	assert_int_equal(now.node_present, before.node_present + nr);
 	/* Free grows by the range less its memmap (2 MiB) and usage map. */
@@ -338,18 +343,21 @@ static void test_offline_names_one_busy_block(void **state)
 	capture_stop();
 	capture_start();
 	assert_int_equal(hp_remove(start, nr), -EBUSY);
-	snprintf(want, sizeof(want),
-		 "hotplug: cannot remove [0x30000-0x38000): pfn %#lx busy (refcount 1, ",
-		 page_to_pfn(keep));
+	snprintf(
+		want, sizeof(want),
+		"hotplug: cannot remove [0x30000-0x38000): pfn %#lx busy (refcount 1, ",
+		page_to_pfn(keep));
 	assert_true(capture_contains(want));
-	snprintf(want, sizeof(want),
-		 "hotplug: %lu busy pages in [0x30000-0x38000), nothing removed\n",
-		 1UL << order);
+	snprintf(
+		want, sizeof(want),
+		"hotplug: %lu busy pages in [0x30000-0x38000), nothing removed\n",
+		1UL << order);
 	assert_true(capture_contains(want));
 	assert_int_equal(offline_pages(start, nr), -EBUSY);
-	snprintf(want, sizeof(want),
-		 "hotplug: cannot offline pfns [0x30000-0x38000) of node 0 zone DMA32: %lu busy page%s in 1 block: pfn %#lx (order %u, refcount 1, ",
-		 1UL << order, order ? "s" : "", page_to_pfn(keep), order);
+	snprintf(
+		want, sizeof(want),
+		"hotplug: cannot offline pfns [0x30000-0x38000) of node 0 zone DMA32: %lu busy page%s in 1 block: pfn %#lx (order %u, refcount 1, ",
+		1UL << order, order ? "s" : "", page_to_pfn(keep), order);
 	assert_true(capture_contains(want));
 	__free_pages(keep, order);
 	assert_int_equal(hp_remove(start, nr), 0);
@@ -406,9 +414,11 @@ static void test_online_movable_above_normal(void **state)
 	grab(&h, GFP_HIGHUSER_MOVABLE, start, nr);
 	assert_int_equal(h.pages_in_range, nr);
 	assert_int_equal(hp_remove(start, nr), -EBUSY);
-	assert_true(capture_contains("32768 busy pages in [0x118000-0x120000), nothing removed\n"));
+	assert_true(capture_contains(
+		"32768 busy pages in [0x118000-0x120000), nothing removed\n"));
 	assert_int_equal(offline_pages(start, nr), -EBUSY);
-	assert_true(capture_contains("of node 0 zone Movable: 32768 busy pages in "));
+	assert_true(capture_contains(
+		"of node 0 zone Movable: 32768 busy pages in "));
 	release(&h);
 
 	assert_int_equal(hp_remove(start, nr), 0);
