@@ -17,8 +17,10 @@
 #include <lib/ktap.h>
 #include <lib/printk.h>
 #include <lib/report.h>
+#include <lib/status.h>
 #include <mm/hotplug.h>
 #include <mm/memblock.h>
+#include <mm/mmzone.h>
 #include <mm/numa.h>
 #include <mm/setup.h>
 #include <mm/sparse.h>
@@ -119,6 +121,19 @@ static int memblock_setup(void)
 	return mm_memblock_setup(&map_state, in_use, n);
 }
 
+/* The runner's progress, drawn in the screen's status area: the memory
+ * under test is what the buddy allocator manages. */
+static void show_progress(const struct stress_progress *p, void *data)
+{
+	u64 managed = 0;
+	struct zone *zone;
+
+	for_each_populated_zone(zone)
+		managed += zone_managed_pages(zone);
+	status_update(p->suite, p->percent, (unsigned long)p->errors,
+		      managed << PAGE_SHIFT);
+}
+
 /*
  * The suites: boot and paging (this platform's), then every portable
  * stress suite and the firmware-integrity check, as subtests of one KTAP
@@ -141,6 +156,7 @@ static void __noreturn run_suites(void)
 		.top = &top,
 		.ram = ram,
 		.platform = platform,
+		.progress = show_progress,
 	};
 	bool ok;
 
