@@ -7,7 +7,8 @@
  *
  * Invariants after memmap_init():
  *  - every pfn_valid pfn's page has page_zonenum == zone_for_pfn(pfn, nid),
- *    page_to_nid == its section's node, page_to_section == its section;
+ *    page_to_nid == the node memblock gives it (its section's node for
+ *    pfns in holes), page_to_section == its section;
  *  - refcount 1, mapcount -1, empty lru, no other PG_* bit than
  *    PG_reserved;
  *  - PG_reserved exactly when the pfn is not free memory (reserved, NOMAP,
@@ -111,6 +112,36 @@ void memmap_init_range(unsigned long start_pfn, unsigned long end_pfn, int nid,
 		release_free_ranges(start_pfn, end_pfn);
 }
 
+/*
+ * Linux takes each page's node from memblock, so node boundaries need not
+ * be section-aligned and one section may hold pages of two nodes.  The
+ * section pass gave every page its section's node; give the pages of
+ * every memblock range on another node that node (and that node's zone).
+ * Sections wholly on one node cost one comparison each.
+ */
+static void set_range_nodes(void)
+{
+	unsigned long start, end, pfn, next;
+	int i, nid;
+
+	for_each_mem_pfn_range(i, NUMA_NO_NODE, &start, &end, &nid) {
+		if (nid < 0)
+			continue;
+		for (pfn = start; pfn < end; pfn = next) {
+			struct mem_section *ms = __pfn_to_section(pfn);
+
+			next = MIN(end, section_nr_to_pfn(pfn_to_section_nr(pfn) + 1));
+			if (!ms || !valid_section(ms) || !early_section(ms) ||
+			    section_nid(ms) == nid)
+				continue;
+			for (; pfn < next; pfn++)
+				set_page_links(pfn_to_page(pfn),
+					       zone_for_pfn(pfn, nid), nid,
+					       pfn_to_section_nr(pfn));
+		}
+	}
+}
+
 void memmap_init(void)
 {
 	u64 t0 = arch_cycles();
@@ -126,6 +157,7 @@ void memmap_init(void)
 		end = start + PAGES_PER_SECTION;
 		init_reserved_range(start, end, section_nid(ms));
 	}
+	set_range_nodes();
 	release_free_ranges(0, MAX_PHYSMEM_PFN);
 	memmap_init_cycles = arch_cycles() - t0;
 }
