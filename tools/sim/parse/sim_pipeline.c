@@ -12,6 +12,7 @@
 #include <arch/host.h>
 #include <lib/printk.h>
 #include <mm/memblock.h>
+#include <mm/numa.h>
 
 int sim_pipeline_run(const struct sim_map *m, const struct sparsemm_config *cfg,
 		     unsigned int phys_bits, struct sim_run *run)
@@ -75,9 +76,9 @@ int sim_pipeline_set_nodes(const struct sim_map *m,
 	int err;
 
 	if (!m->nr_numa || cfg->numa_off) {
-		pr_info("sparsemm-sim: NUMA: %s: one node, node 0\n",
-			cfg->numa_off ? "numa=off" : "no node ranges in the map");
-		return memblock_set_node(0, PHYS_ADDR_MAX, &memblock.memory, 0);
+		/* No ACPI tables here: numa_init() takes the app's path for a
+		 * machine without SRAT (or numa=off) and prints its lines. */
+		return numa_init(cfg);
 	}
 	pr_info("sparsemm-sim: NUMA: %u node ranges from %s\n", m->nr_numa,
 		m->numa_source ? m->numa_source : "the map");
