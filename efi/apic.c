@@ -141,7 +141,7 @@ int apic_init_bsp(void)
 		}
 		mmio = (volatile u32 *)pa;
 		mode = APIC_MODE_XAPIC;
-		pr_info("smp: local APIC in xAPIC mode, registers at %#llx\n",
+		pr_info("smp: local APIC in xAPIC mode (CPUID: no x2APIC), registers at %#llx\n",
 			(unsigned long long)pa);
 	}
 	software_enable();

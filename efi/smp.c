@@ -390,12 +390,6 @@ static int stress_cpu_node(unsigned int cpu)
 	return p ? p->node : -1;
 }
 
-static void __noreturn stress_abort(const char *why)
-{
-	pr_err("sparsemm: run ended early: %s\n", why);
-	sparsemm_finish(VERDICT_FAIL);
-}
-
 unsigned int smp_stress_checks(const struct stress_platform_check **checks)
 {
 	static struct stress_smp s;
@@ -404,7 +398,6 @@ unsigned int smp_stress_checks(const struct stress_platform_check **checks)
 		.nr_cpus = nr_online,
 		.run = stress_run_on,
 		.cpu_node = stress_cpu_node,
-		.abort_run = stress_abort,
 		.debug_nolock = boot.cfg.debug_nolock,
 	};
 	return stress_concurrent_checks(&s, checks);

@@ -37,6 +37,7 @@
 #endif
 
 #define NOFAIL_RETRIES 16
+#define NOLOCK_BAD_RETRIES 8	/* debug_nolock: bad blocks in a row */
 #define MAX_RECLAIM_RETRIES 16
 
 /* Linux's prep_compound_page: head PG_head, tails point at it. */
@@ -79,9 +80,13 @@ static struct page *rmqueue_buddy(struct zone *zone, unsigned int order,
 				  unsigned int alloc_flags, int migratetype)
 {
 	bool nolock = page_alloc_debug_nolock;
+	unsigned int bad = 0;
 	struct page *page;
 
 	do {
+		/* An unlocked list can hand out the same bad block forever. */
+		if (nolock && bad++ == NOLOCK_BAD_RETRIES)
+			return NULL;
 		page = NULL;
 		if (!nolock)
 			spin_lock(&zone->lock);

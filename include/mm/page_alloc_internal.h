@@ -102,11 +102,20 @@ static inline void move_to_free_list(struct page *page, struct zone *zone,
 {
 	list_move_tail(&page->lru, &zone->free_area[order].free_list[mt]);
 }
+/*
+ * Under debug_nolock (a negative test, see rmqueue_buddy) two CPUs may
+ * unlink the same block: the entry is then re-initialised instead of
+ * poisoned, so that the race shows as a doubled page the concurrent suite
+ * names rather than as a fault on LIST_POISON.
+ */
 static inline void del_page_from_free_list(struct page *page,
 					   struct zone *zone,
 					   unsigned int order)
 {
-	list_del(&page->lru);
+	if (unlikely(page_alloc_debug_nolock))
+		list_del_init(&page->lru);
+	else
+		list_del(&page->lru);
 	__ClearPageBuddy(page);
 	page->private = 0;
 	zone->free_area[order].nr_free--;

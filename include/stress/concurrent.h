@@ -18,8 +18,6 @@ struct stress_smp {
 	void (*run)(unsigned int ncpus, void (*fn)(void *arg), void *arg);
 	/* The node of a CPU's memory (preferred for its allocations). */
 	int (*cpu_node)(unsigned int cpu);
-	/* End the run as failed now: the allocator is known corrupt. */
-	void (*abort_run)(const char *why);
 	/* debug_nolock= is in force: a lost/doubled page is expected. */
 	bool debug_nolock;
 };
