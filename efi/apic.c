@@ -23,7 +23,7 @@
 #include <lib/printk.h>
 
 #define MSR_IA32_APIC_BASE 0x1b
-#define APIC_BASE_EXTD (1ULL << 10)	/* x2APIC mode */
+#define APIC_BASE_EXTD (1ULL << 10) /* x2APIC mode */
 #define APIC_BASE_ENABLE (1ULL << 11)
 #define APIC_BASE_ADDR_MASK 0x000ffffffffff000ULL
 
@@ -46,7 +46,7 @@
 #define ICR_DM_NMI (4u << 8)
 #define ICR_DM_INIT (5u << 8)
 #define ICR_DM_STARTUP (6u << 8)
-#define ICR_BUSY (1u << 12)		/* delivery status, xAPIC only */
+#define ICR_BUSY (1u << 12) /* delivery status, xAPIC only */
 #define ICR_LEVEL_ASSERT (1u << 14)
 #define ICR_TRIGGER_LEVEL (1u << 15)
 #define ICR_ALL_BUT_SELF (3u << 18)
@@ -60,7 +60,7 @@
 #define US_PER_SEC 1000000ULL
 
 static enum apic_mode mode;
-static volatile u32 *mmio;		/* xAPIC register page, identity map */
+static volatile u32 *mmio; /* xAPIC register page, identity map */
 
 void udelay(u64 us)
 {
@@ -94,7 +94,8 @@ enum apic_mode apic_mode(void)
 const char *apic_mode_name(void)
 {
 	return mode == APIC_MODE_X2APIC ? "x2APIC" :
-	       mode == APIC_MODE_XAPIC ? "xAPIC" : "no APIC";
+	       mode == APIC_MODE_XAPIC	? "xAPIC" :
+					  "no APIC";
 }
 
 u32 apic_read_id(void)
@@ -154,7 +155,8 @@ void apic_init_ap(void)
 
 	/* After INIT an AP's APIC is in xAPIC mode (SDM 11.12.5.1). */
 	if (mode == APIC_MODE_X2APIC && !(base & APIC_BASE_EXTD))
-		wrmsr(MSR_IA32_APIC_BASE, base | APIC_BASE_ENABLE | APIC_BASE_EXTD);
+		wrmsr(MSR_IA32_APIC_BASE,
+		      base | APIC_BASE_ENABLE | APIC_BASE_EXTD);
 	software_enable();
 }
 

@@ -42,8 +42,8 @@ struct idt_gate {
 BUILD_BUG_ON(sizeof(struct tss64) != 104);
 BUILD_BUG_ON(sizeof(struct idt_gate) != 16);
 
-#define GDT_FIXED 3		/* null, code, data */
-#define GDT_TSS_SLOTS 2		/* a 64-bit TSS descriptor is 16 bytes */
+#define GDT_FIXED 3 /* null, code, data */
+#define GDT_TSS_SLOTS 2 /* a 64-bit TSS descriptor is 16 bytes */
 
 u8 ist_stack[IST_STACK_SIZE] __attribute__((aligned(16)));
 static struct tss64 tss[NR_CPUS];
@@ -101,7 +101,8 @@ void cpu_tables_load(unsigned int cpu, u64 ist_top)
 	t->iomap_base = sizeof(*t);
 	load_gdt(&gdtr, GDT_KERNEL_CS, GDT_KERNEL_DS);
 	__asm__ volatile("ltr %w0"
-			 : : "r"((u16)(GDT_TSS + 8 * GDT_TSS_SLOTS * cpu)));
+			 :
+			 : "r"((u16)(GDT_TSS + 8 * GDT_TSS_SLOTS * cpu)));
 	__asm__ volatile("lidt %0" : : "m"(idtr));
 	/* Loading GS above cleared its base: point it at the CPU's area. */
 	percpu_activate(cpu);

@@ -20,7 +20,7 @@
 BUILD_BUG_ON(offsetof(struct percpu, cpu) != PERCPU_CPU_OFFSET);
 
 static struct percpu areas[NR_CPUS];
-static bool gs_live;		/* the BSP's GS points at areas[0] */
+static bool gs_live; /* the BSP's GS points at areas[0] */
 
 struct percpu *per_cpu_area(unsigned int cpu)
 {

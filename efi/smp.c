@@ -35,11 +35,11 @@
 #define AP_IST_SIZE (16 * 1024)
 #define AP_ARRIVAL_TIMEOUT_US 1000000
 #define CRASH_STOP_TIMEOUT_US 100000
-#define REAL_MODE_LIMIT 0x100000	/* a SIPI vector addresses below 1 MiB */
+#define REAL_MODE_LIMIT 0x100000 /* a SIPI vector addresses below 1 MiB */
 
 #define CR0_PG (1u << 31)
 #define CR4_PAE (1u << 5)
-#define CR4_PCIDE (1u << 17)	/* only settable in long mode (SDM 4.10.1) */
+#define CR4_PCIDE (1u << 17) /* only settable in long mode (SDM 4.10.1) */
 #define EFER_LME (1u << 8)
 
 /* An address nothing maps, for selftest=ap_fault (as post_exit.c's). */
@@ -74,7 +74,7 @@ BUILD_BUG_ON(sizeof(struct trampoline_params) != TP_SIZE);
 extern const char trampoline_gdt[], trampoline_pm[], trampoline_lm[];
 
 static unsigned int nr_online = 1;
-static u64 real_cr3;			/* the AP switches to it in ap_entry */
+static u64 real_cr3; /* the AP switches to it in ap_entry */
 static volatile int crash_owner = -1;
 
 unsigned int smp_num_online(void)
@@ -115,10 +115,16 @@ void __noreturn ap_entry(struct percpu *p)
 
 /* ---- start-up ------------------------------------------------------------------ */
 
+/* Offset of a trampoline.S symbol from the start of the trampoline. */
+static u32 tramp_offset(const char *sym)
+{
+	return (u32)((uintptr_t)sym - (uintptr_t)trampoline_start);
+}
+
 static struct trampoline_params *params(void)
 {
 	return (struct trampoline_params *)((u8 *)phys_to_virt(boot.low_page) +
-					    (trampoline_params - trampoline_start));
+					    tramp_offset(trampoline_params));
 }
 
 /* The PML4 the trampoline loads: ours, or a copy below 4 GiB (a 32-bit
@@ -133,7 +139,8 @@ static u32 trampoline_cr3(void)
 	copy = memblock_phys_alloc_range(PAGE_SIZE, PAGE_SIZE, 0, SZ_4G);
 	if (!copy)
 		return 0;
-	memcpy(phys_to_virt(copy), phys_to_virt(real_cr3 & PAGE_MASK), PAGE_SIZE);
+	memcpy(phys_to_virt(copy), phys_to_virt(real_cr3 & PAGE_MASK),
+	       PAGE_SIZE);
 	return (u32)copy;
 }
 
@@ -148,13 +155,13 @@ static int trampoline_install(void)
 		return -ENOMEM;
 	}
 	memcpy(phys_to_virt(boot.low_page), trampoline_start,
-	       (size_t)(trampoline_end - trampoline_start));
+	       tramp_offset(trampoline_end));
 	tp = params();
 	tp->gdt_limit = 4 * 8 - 1;
-	tp->gdt_base = base + (u32)(trampoline_gdt - trampoline_start);
-	tp->pm_jump_offset = base + (u32)(trampoline_pm - trampoline_start);
+	tp->gdt_base = base + tramp_offset(trampoline_gdt);
+	tp->pm_jump_offset = base + tramp_offset(trampoline_pm);
 	tp->pm_jump_sel = TR_CS32;
-	tp->lm_jump_offset = base + (u32)(trampoline_lm - trampoline_start);
+	tp->lm_jump_offset = base + tramp_offset(trampoline_lm);
 	tp->lm_jump_sel = TR_CS64;
 	tp->cr3 = cr3;
 	tp->cr4 = ((u32)read_cr4() | CR4_PAE) & ~CR4_PCIDE;
@@ -186,13 +193,15 @@ static bool start_ap(const struct numa_cpu *c, unsigned int cpu, u8 *stacks)
 	tp->arg = (u64)p;
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);
 
-	err = apic_wakeup_ap(c->apic_id, (u8)(boot.low_page >> PAGE_SHIFT), &esr);
+	err = apic_wakeup_ap(c->apic_id, (u8)(boot.low_page >> PAGE_SHIFT),
+			     &esr);
 	if (err) {
 		pr_err("smp: CPU with APIC id %#x: %s (ESR %#x)\n", c->apic_id,
 		       err == -EBUSY ? "ICR stayed busy" : "IPI error", esr);
 	} else {
 		for (us = 0; us < AP_ARRIVAL_TIMEOUT_US; us += 10) {
-			if (__atomic_load_n(&p->state, __ATOMIC_ACQUIRE) == CPU_ONLINE)
+			if (__atomic_load_n(&p->state, __ATOMIC_ACQUIRE) ==
+			    CPU_ONLINE)
 				break;
 			udelay(10);
 		}
@@ -266,15 +275,16 @@ unsigned int smp_init(void)
 			continue;
 		}
 		if (!stacks)
-			stacks = memblock_alloc_node(AP_STACK_SIZE + AP_IST_SIZE,
-						     PAGE_SIZE, list[i].node);
+			stacks =
+				memblock_alloc_node(AP_STACK_SIZE + AP_IST_SIZE,
+						    PAGE_SIZE, list[i].node);
 		if (!stacks) {
 			pr_err("smp: no memory for AP stacks\n");
 			break;
 		}
 		if (start_ap(&list[i], nr_online, stacks)) {
 			nr_online++;
-			stacks = NULL;	/* used; a failed start's are reused */
+			stacks = NULL; /* used; a failed start's are reused */
 		} else {
 			failed++;
 		}
@@ -301,7 +311,8 @@ void smp_call_on_cpus(unsigned int ncpus, void (*fn)(void *arg), void *arg)
 	for (unsigned int cpu = 1; cpu < ncpus; cpu++) {
 		struct percpu *p = per_cpu_area(cpu);
 
-		while (__atomic_load_n(&p->done_seq, __ATOMIC_ACQUIRE) != p->job_seq)
+		while (__atomic_load_n(&p->done_seq, __ATOMIC_ACQUIRE) !=
+		       p->job_seq)
 			cpu_relax();
 	}
 }
@@ -320,7 +331,7 @@ bool smp_crash_begin(void)
 	if (__atomic_compare_exchange_n(&crash_owner, &none, me, false,
 					__ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
 		return true;
-	return none == me;	/* a nested fault on the owner */
+	return none == me; /* a nested fault on the owner */
 }
 
 void __noreturn smp_stopped_halt(void)
@@ -348,7 +359,8 @@ void smp_stop_others(void)
 	/* A stopped CPU may have held the log lock mid-line. */
 	printk_bust_lock();
 	if (waiting)
-		printk(KERN_EMERG "smp: %u CPUs did not stop for the crash report\n",
+		printk(KERN_EMERG
+		       "smp: %u CPUs did not stop for the crash report\n",
 		       waiting);
 }
 
@@ -374,7 +386,8 @@ void smp_selftest_ap_fault(void)
 	}
 	fault_cpu = nr_online - 1;
 	smp_call_on_cpus(nr_online, fault_job, NULL);
-	pr_err("sparsemm: selftest=ap_fault: CPU %u did not fault\n", fault_cpu);
+	pr_err("sparsemm: selftest=ap_fault: CPU %u did not fault\n",
+	       fault_cpu);
 	sparsemm_finish(VERDICT_FAIL);
 }
 

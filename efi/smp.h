@@ -17,16 +17,16 @@
 #define EFI_SMP_H
 
 /* Offsets in the trampoline's parameter block (struct trampoline_params). */
-#define TP_GDTR 0		/* u16 limit, u32 base: the trampoline's GDT */
-#define TP_PM_JUMP 8		/* u32 offset, u16 selector: into 32-bit code */
-#define TP_LM_JUMP 16		/* u32 offset, u16 selector: into 64-bit code */
-#define TP_CR3 24		/* u32: a PML4 below 4 GiB */
-#define TP_CR4 28		/* u32 */
-#define TP_CR0 32		/* u32 */
-#define TP_EFER 36		/* u32: low half of IA32_EFER (LME, NXE) */
-#define TP_STACK 40		/* u64: the AP's stack top (virtual) */
-#define TP_ENTRY 48		/* u64: ap_entry() */
-#define TP_ARG 56		/* u64: its argument, the AP's per-CPU area */
+#define TP_GDTR 0 /* u16 limit, u32 base: the trampoline's GDT */
+#define TP_PM_JUMP 8 /* u32 offset, u16 selector: into 32-bit code */
+#define TP_LM_JUMP 16 /* u32 offset, u16 selector: into 64-bit code */
+#define TP_CR3 24 /* u32: a PML4 below 4 GiB */
+#define TP_CR4 28 /* u32 */
+#define TP_CR0 32 /* u32 */
+#define TP_EFER 36 /* u32: low half of IA32_EFER (LME, NXE) */
+#define TP_STACK 40 /* u64: the AP's stack top (virtual) */
+#define TP_ENTRY 48 /* u64: ap_entry() */
+#define TP_ARG 56 /* u64: its argument, the AP's per-CPU area */
 #define TP_SIZE 64
 
 /* Selectors of the trampoline's own GDT. */
@@ -37,15 +37,15 @@
 #ifndef __ASSEMBLY__
 
 #include <lib/types.h>
-#include <mm/mmzone.h>		/* NR_CPUS */
+#include <mm/mmzone.h> /* NR_CPUS */
 
 struct stress_platform_check;
 
 enum cpu_state {
-	CPU_ABSENT,		/* no CPU behind this number */
-	CPU_STARTING,		/* IPIs sent, not arrived yet */
-	CPU_ONLINE,		/* parked or running a job */
-	CPU_STOPPED,		/* halted by a crash stop */
+	CPU_ABSENT, /* no CPU behind this number */
+	CPU_STARTING, /* IPIs sent, not arrived yet */
+	CPU_ONLINE, /* parked or running a job */
+	CPU_STOPPED, /* halted by a crash stop */
 };
 
 /*
@@ -54,20 +54,20 @@ enum cpu_state {
  * are written by the BSP and the owner as the comments say.
  */
 struct percpu {
-	struct percpu *self;		/* GS:0, for this_cpu() */
-	unsigned int cpu;		/* GS:8, smp_processor_id() */
+	struct percpu *self; /* GS:0, for this_cpu() */
+	unsigned int cpu; /* GS:8, smp_processor_id() */
 	u32 apic_id;
-	int node;			/* from the MADT/SRAT CPU list */
-	volatile u32 state;		/* enum cpu_state */
-	u64 stack_base, stack_size;	/* the normal stack */
-	u64 ist_base, ist_size;		/* NMI / #DF / #MC stack */
+	int node; /* from the MADT/SRAT CPU list */
+	volatile u32 state; /* enum cpu_state */
+	u64 stack_base, stack_size; /* the normal stack */
+	u64 ist_base, ist_size; /* NMI / #DF / #MC stack */
 	/* Job: the BSP sets fn and arg, then bumps job_seq; the AP runs it
 	 * and copies job_seq into done_seq. */
 	void (*volatile job_fn)(void *arg);
 	void *volatile job_arg;
 	volatile u64 job_seq;
 	volatile u64 done_seq;
-	int in_exception;		/* nesting depth in traps.c */
+	int in_exception; /* nesting depth in traps.c */
 };
 
 #define PERCPU_CPU_OFFSET 8

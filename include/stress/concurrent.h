@@ -12,7 +12,7 @@
 #include <stress/stress.h>
 
 struct stress_smp {
-	unsigned int nr_cpus;		/* online, numbered 0..nr_cpus - 1 */
+	unsigned int nr_cpus; /* online, numbered 0..nr_cpus - 1 */
 	/* Run fn(arg) on CPUs 0..ncpus - 1 (the caller is CPU 0) and
 	 * return when every one has returned. */
 	void (*run)(unsigned int ncpus, void (*fn)(void *arg), void *arg);
@@ -23,7 +23,8 @@ struct stress_smp {
 };
 
 /* The checks to register (stays valid; smp must stay valid too). */
-unsigned int stress_concurrent_checks(const struct stress_smp *smp,
-				      const struct stress_platform_check **checks);
+unsigned int
+stress_concurrent_checks(const struct stress_smp *smp,
+			 const struct stress_platform_check **checks);
 
 #endif

@@ -44,27 +44,36 @@
 
 #include "st_mm.h"
 
-enum { C_CHURN, C_CROSS, C_EXHAUST, C_PATTERN, C_COUNTERS, C_SCALING, NR_CASES };
-
-static const char *const case_names[NR_CASES] = {
-	"churn", "cross_cpu_free", "exhaustion", "pattern_split",
-	"counters_exact", "scaling",
+enum {
+	C_CHURN,
+	C_CROSS,
+	C_EXHAUST,
+	C_PATTERN,
+	C_COUNTERS,
+	C_SCALING,
+	NR_CASES
 };
 
-#define CC_CHURN_OPS 20000	/* allocations and frees per CPU */
-#define CC_SLOTS 128		/* blocks a churning CPU holds at most */
+static const char *const case_names[NR_CASES] = {
+	"churn",	 "cross_cpu_free", "exhaustion",
+	"pattern_split", "counters_exact", "scaling",
+};
+
+#define CC_CHURN_OPS 20000 /* allocations and frees per CPU */
+#define CC_SLOTS 128 /* blocks a churning CPU holds at most */
 #define CC_CHURN_MAX_ORDER 6
 #define CC_XFER_ROUNDS 48
 #define CC_XFER_BATCH 32
-#define CC_KEEP 4		/* errors kept per CPU for the report */
-#define CC_SCALING_MS 250	/* each step of the scaling run */
-#define CC_LINE 64		/* pattern: one word per cache line */
-#define CC_SALT_CPU_SHIFT 56	/* the salt's top byte is CPU + 1 */
-#define CC_NOLOCK_ROUNDS 8	/* churn rounds under debug_nolock */
+#define CC_KEEP 4 /* errors kept per CPU for the report */
+#define CC_SCALING_MS 250 /* each step of the scaling run */
+#define CC_LINE 64 /* pattern: one word per cache line */
+#define CC_SALT_CPU_SHIFT 56 /* the salt's top byte is CPU + 1 */
+#define CC_NOLOCK_ROUNDS 8 /* churn rounds under debug_nolock */
 
 /* Every zone and mobility, every reserve, never block or reclaim. */
-#define CC_TAKE_ALL_GFP (__GFP_HIGHMEM | __GFP_MOVABLE | __GFP_MEMALLOC | \
-			 __GFP_HIGH | __GFP_NOWARN)
+#define CC_TAKE_ALL_GFP                                                \
+	(__GFP_HIGHMEM | __GFP_MOVABLE | __GFP_MEMALLOC | __GFP_HIGH | \
+	 __GFP_NOWARN)
 
 /* No reclaim bits: reclaim (shrinkers, kswapd) is not part of this test. */
 static const gfp_t churn_gfp[] = {
@@ -103,8 +112,8 @@ struct cc_cpu {
 
 static struct cc_cpu cpus[NR_CPUS];
 static const struct stress_smp *smp;
-static unsigned int nr_run;		/* CPUs taking part in this phase */
-static volatile u64 deadline;		/* scaling: cycles */
+static unsigned int nr_run; /* CPUs taking part in this phase */
+static volatile u64 deadline; /* scaling: cycles */
 
 static struct {
 	volatile u32 count;
@@ -148,8 +157,8 @@ static void tag_block(struct cc_cpu *c, struct page *page, unsigned int order)
 	}
 }
 
-static void check_block(struct cc_cpu *c, struct page *page,
-			unsigned int order, u64 salt)
+static void check_block(struct cc_cpu *c, struct page *page, unsigned int order,
+			u64 salt)
 {
 	for (unsigned long i = 0; i < (1UL << order); i++) {
 		phys_addr_t pa = st_phys(page + i);
@@ -206,7 +215,8 @@ static void churn_step(struct cc_cpu *c, unsigned int max_order)
 		c->slot[s] = NULL;
 	} else {
 		unsigned int order = random_order(&c->rng, max_order);
-		gfp_t gfp = churn_gfp[prng_below(&c->rng, ARRAY_SIZE(churn_gfp))];
+		gfp_t gfp =
+			churn_gfp[prng_below(&c->rng, ARRAY_SIZE(churn_gfp))];
 		struct page *page = cc_alloc(c, gfp, order);
 
 		if (page) {
@@ -255,7 +265,8 @@ static void cross_job(void *arg)
 
 	for (unsigned int r = 0; r < CC_XFER_ROUNDS; r++) {
 		for (unsigned int i = 0; i < CC_XFER_BATCH; i++) {
-			unsigned int order = (unsigned int)prng_below(&c->rng, 4);
+			unsigned int order =
+				(unsigned int)prng_below(&c->rng, 4);
 
 			c->out[i] = cc_alloc(c, __GFP_NOWARN, order);
 			c->out_order[i] = (u8)order;
@@ -267,7 +278,8 @@ static void cross_job(void *arg)
 		for (unsigned int i = 0; i < CC_XFER_BATCH; i++) {
 			if (!from->out[i])
 				continue;
-			check_block(c, from->out[i], from->out_order[i], from->salt);
+			check_block(c, from->out[i], from->out_order[i],
+				    from->salt);
 			cc_free(c, from->out[i], from->out_order[i]);
 		}
 		cc_barrier();
@@ -276,7 +288,8 @@ static void cross_job(void *arg)
 
 /* ---- exhaustion with the pattern split over CPUs ----------------------------- */
 
-static void pattern_fill(struct cc_cpu *c, struct page *page, unsigned int order)
+static void pattern_fill(struct cc_cpu *c, struct page *page,
+			 unsigned int order)
 {
 	u8 *base = page_address(page);
 	phys_addr_t pa = st_phys(page);
@@ -402,17 +415,21 @@ static u64 report_errors(struct stress_ctx *ctx, unsigned int c,
 			int other = salt_owner(e->pa, e->found);
 
 			if (other >= 0 && (unsigned int)other != cpu)
-				st_fail_at(ctx, c, e->pa, true, e->expected, e->found,
-					   "doubled page: CPU %u's page carries CPU %d's tag",
-					   cpu, other);
+				st_fail_at(
+					ctx, c, e->pa, true, e->expected,
+					e->found,
+					"doubled page: CPU %u's page carries CPU %d's tag",
+					cpu, other);
 			else
-				st_fail_at(ctx, c, e->pa, true, e->expected, e->found,
+				st_fail_at(ctx, c, e->pa, true, e->expected,
+					   e->found,
 					   "CPU %u found its tag changed", cpu);
 		}
 		if (cc->nr_bad > cc->nr_kept)
-			stress_case_fail(ctx, c, "%s: CPU %u: %llu more bad words",
-					 phase, cpu,
-					 (unsigned long long)(cc->nr_bad - cc->nr_kept));
+			stress_case_fail(
+				ctx, c, "%s: CPU %u: %llu more bad words",
+				phase, cpu,
+				(unsigned long long)(cc->nr_bad - cc->nr_kept));
 		total += cc->nr_bad;
 		stress_ops(ctx, cc->ops);
 		cc->nr_bad = 0;
@@ -438,7 +455,7 @@ static unsigned long free_now(void)
  * the snapshot before, walk the free lists.  With debug_nolock a problem
  * ends the run.
  */
-static bool nolock_tripped;	/* debug_nolock: corruption seen, stop */
+static bool nolock_tripped; /* debug_nolock: corruption seen, stop */
 
 static void quiescent_check(struct stress_ctx *ctx, const char *phase,
 			    const struct st_snap *before, u64 bad_words)
@@ -456,18 +473,21 @@ static void quiescent_check(struct stress_ctx *ctx, const char *phase,
 	for (unsigned int i = 0; i < before->nr; i++)
 		lost -= (long)(before->z[i].free + before->z[i].pcp_count);
 	if (diffs)
-		stress_case_fail(ctx, C_COUNTERS,
-				 "after %s: %ld pages %s (free pages now minus before)",
-				 phase, lost, lost < 0 ? "lost" : "doubled");
+		stress_case_fail(
+			ctx, C_COUNTERS,
+			"after %s: %ld pages %s (free pages now minus before)",
+			phase, lost, lost < 0 ? "lost" : "doubled");
 	suspect = diffs || bad_words ||
 		  page_alloc_errors.bad_pages != before->bad_pages;
 	/* Under debug_nolock a corrupt list may loop: walk only clean ones. */
 	if (!smp->debug_nolock || !suspect)
 		problems = st_check_lists(ctx, C_COUNTERS, before->bad_pages);
 	if (smp->debug_nolock && (suspect || problems)) {
-		stress_diag(ctx, "debug_nolock: %s lost or doubled pages (%llu bad tags, %u counter differences, %lu bad_page reports): the free lists are corrupt, no further phase runs",
-			    phase, (unsigned long long)bad_words, diffs,
-			    page_alloc_errors.bad_pages - before->bad_pages);
+		stress_diag(
+			ctx,
+			"debug_nolock: %s lost or doubled pages (%llu bad tags, %u counter differences, %lu bad_page reports): the free lists are corrupt, no further phase runs",
+			phase, (unsigned long long)bad_words, diffs,
+			page_alloc_errors.bad_pages - before->bad_pages);
 		nolock_tripped = true;
 	}
 }
@@ -514,15 +534,18 @@ static void phase_exhaustion(struct stress_ctx *ctx, unsigned int n)
 		got += cpus[cpu].obtained;
 	}
 	if (got != expect || left)
-		stress_case_fail(ctx, C_EXHAUST,
-				 "%u CPUs took %lu pages of the %lu free ones, %lu left free",
-				 n, got, expect, left);
+		stress_case_fail(
+			ctx, C_EXHAUST,
+			"%u CPUs took %lu pages of the %lu free ones, %lu left free",
+			n, got, expect, left);
 	/* Every CPU's pool was filled during the take. */
 	report_errors(ctx, C_EXHAUST, "exhaustion");
 	smp->run(n, release_job, NULL);
 	bad = report_errors(ctx, C_PATTERN, "pattern_split");
-	stress_diag(ctx, "pattern_split: %lu MiB filled and verified by %u CPUs, one word per %u-byte line",
-		    got >> (20 - PAGE_SHIFT), n, CC_LINE);
+	stress_diag(
+		ctx,
+		"pattern_split: %lu MiB filled and verified by %u CPUs, one word per %u-byte line",
+		got >> (20 - PAGE_SHIFT), n, CC_LINE);
 	quiescent_check(ctx, "exhaustion", &before, bad);
 }
 
@@ -531,7 +554,8 @@ static void phase_scaling(struct stress_ctx *ctx, unsigned int max)
 	static struct st_snap before;
 	u64 base_rate = 0;
 
-	for (unsigned int n = 1; n <= max; n = n * 2 > max && n < max ? max : n * 2) {
+	for (unsigned int n = 1; n <= max;
+	     n = n * 2 > max && n < max ? max : n * 2) {
 		u64 ops = 0, rate;
 
 		drain_all_pages(NULL);
@@ -543,10 +567,12 @@ static void phase_scaling(struct stress_ctx *ctx, unsigned int max)
 		rate = ops * 1000 / CC_SCALING_MS;
 		if (n == 1)
 			base_rate = MAX(rate, 1ULL);
-		stress_diag(ctx, "scaling: %u CPU%s: %llu ops/s, %llu.%02llux of 1 CPU",
-			    n, n == 1 ? " " : "s", (unsigned long long)rate,
-			    (unsigned long long)(rate / base_rate),
-			    (unsigned long long)(rate * 100 / base_rate % 100));
+		stress_diag(
+			ctx,
+			"scaling: %u CPU%s: %llu ops/s, %llu.%02llux of 1 CPU",
+			n, n == 1 ? " " : "s", (unsigned long long)rate,
+			(unsigned long long)(rate / base_rate),
+			(unsigned long long)(rate * 100 / base_rate % 100));
 		quiescent_check(ctx, "scaling", &before,
 				report_errors(ctx, C_SCALING, "scaling"));
 	}
@@ -557,18 +583,21 @@ static int concurrent_run(struct stress_ctx *ctx, void *data)
 	unsigned int n = smp->nr_cpus;
 
 	if (n < 2) {
-		stress_suite_skip(ctx, "one CPU online: nothing runs concurrently");
+		stress_suite_skip(ctx,
+				  "one CPU online: nothing runs concurrently");
 		return -ENOENT;
 	}
 	n = MIN(n, (unsigned int)NR_CPUS);
 	stress_diag(ctx, "%u CPUs, each with its own seeded stream%s", n,
-		    smp->debug_nolock ? "; debug_nolock: the zone lock is off on one path" : "");
+		    smp->debug_nolock ?
+			    "; debug_nolock: the zone lock is off on one path" :
+			    "");
 	nolock_tripped = false;
 	phase_churn(ctx, n);
 	/* The race is probabilistic: give it more rounds to show.  Once it
 	 * has, nothing more may walk the corrupt lists. */
-	for (unsigned int r = 1; smp->debug_nolock && r < CC_NOLOCK_ROUNDS &&
-				 !nolock_tripped; r++)
+	for (unsigned int r = 1;
+	     smp->debug_nolock && r < CC_NOLOCK_ROUNDS && !nolock_tripped; r++)
 		phase_churn(ctx, n);
 	if (nolock_tripped)
 		return 0;
@@ -585,8 +614,9 @@ static struct stress_platform_check concurrent_check = {
 	.run = concurrent_run,
 };
 
-unsigned int stress_concurrent_checks(const struct stress_smp *s,
-				      const struct stress_platform_check **checks)
+unsigned int
+stress_concurrent_checks(const struct stress_smp *s,
+			 const struct stress_platform_check **checks)
 {
 	smp = s;
 	*checks = &concurrent_check;
