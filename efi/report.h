@@ -27,8 +27,8 @@
 /* Variables are non-volatile and readable from the OS (UEFI 2.10 §8.2:
  * NV needs BS too; RT is what lets SetVariable work after ExitBootServices
  * and Linux's efivarfs see them). */
-#define REPORT_VAR_ATTRS                                                 \
-	(EFI_VARIABLE_NON_VOLATILE | EFI_VARIABLE_BOOTSERVICE_ACCESS |   \
+#define REPORT_VAR_ATTRS                                               \
+	(EFI_VARIABLE_NON_VOLATILE | EFI_VARIABLE_BOOTSERVICE_ACCESS | \
 	 EFI_VARIABLE_RUNTIME_ACCESS)
 
 extern EFI_GUID report_vendor_guid;

@@ -23,7 +23,8 @@
 #define FILE_NAME_MAX 96
 
 static const char *const verdict_words[] = {
-	[RV_VERDICT_PASS] = "PASS", [RV_VERDICT_FAIL] = "FAIL",
+	[RV_VERDICT_PASS] = "PASS",
+	[RV_VERDICT_FAIL] = "FAIL",
 	[RV_VERDICT_CRASH] = "CRASH",
 };
 
@@ -105,12 +106,14 @@ static const char *decode(const struct rv_header *h, const u8 *stored,
 /* The lines the .txt starts with (tools/efivar-report writes the same). */
 static UINTN preamble(const struct rv_header *h, char *buf)
 {
-	UINTN n = (UINTN)scnprintf(buf, PREAMBLE_MAX,
-		"# sparsemm report: run of %s on %s, verdict %s\n",
-		h->date, h->machine, verdict_words[h->verdict]);
+	UINTN n = (UINTN)scnprintf(
+		buf, PREAMBLE_MAX,
+		"# sparsemm report: run of %s on %s, verdict %s\n", h->date,
+		h->machine, verdict_words[h->verdict]);
 
 	if (h->log_offset)
-		n += (UINTN)scnprintf(buf + n, PREAMBLE_MAX - n,
+		n += (UINTN)scnprintf(
+			buf + n, PREAMBLE_MAX - n,
 			"# the first %llu bytes of the log did not fit in the UEFI variables and are missing\n",
 			(unsigned long long)h->log_offset);
 	return n;
@@ -133,7 +136,8 @@ static EFI_STATUS write_files(EFI_LOADED_IMAGE *li, const struct rv_header *h,
 	obj = rv_find_json(text, len, &obj_len);
 	*json = obj && !EFI_ERROR(st);
 	if (*json) {
-		scnprintf(name, sizeof(name), "%s-%s.json", h->date, h->machine);
+		scnprintf(name, sizeof(name), "%s-%s.json", h->date,
+			  h->machine);
 		st = report_file_write(dir, name, obj, obj_len);
 	}
 	uefi_call_wrapper(dir->Close, 1, dir);
@@ -157,12 +161,13 @@ void report_export(EFI_LOADED_IMAGE *li)
 		return;
 	}
 	if (EFI_ERROR(st) && st != EFI_BUFFER_TOO_SMALL) {
-		pr_err("persist: reading " RV_HEADER_NAME " failed: %s (status %#llx); left alone\n",
+		pr_err("persist: reading " RV_HEADER_NAME
+		       " failed: %s (status %#llx); left alone\n",
 		       efi_status_text(st), (unsigned long long)st);
 		return;
 	}
 	if (st == EFI_BUFFER_TOO_SMALL)
-		size = 0;	/* not our layout: decode says so */
+		size = 0; /* not our layout: decode says so */
 	if (rv_header_decode(hbuf, size, &h, &why)) {
 		n = delete_all();
 		pr_err("persist: a stored report's header is unusable (%s); its %u variables are deleted\n",
@@ -188,13 +193,15 @@ void report_export(EFI_LOADED_IMAGE *li)
 	}
 	st = write_files(li, &h, text, pre + h.raw_size, &json);
 	if (EFI_ERROR(st)) {
-		pr_err("persist: cannot write the stored report of %s to " REPORTS_DIR_NAME " on the boot volume: %s (status %#llx)\n",
+		pr_err("persist: cannot write the stored report of %s to " REPORTS_DIR_NAME
+		       " on the boot volume: %s (status %#llx)\n",
 		       h.date, efi_status_text(st), (unsigned long long)st);
 		pr_err("persist: its UEFI variables are kept; tools/efivar-report reads them from Linux\n");
 		goto out;
 	}
 	n = delete_all();
-	pr_info("persist: the report of the run of %s (verdict %s) was in UEFI variables: written to " REPORTS_DIR_NAME "\\%s-%s.txt%s, %u variables deleted\n",
+	pr_info("persist: the report of the run of %s (verdict %s) was in UEFI variables: written to " REPORTS_DIR_NAME
+		"\\%s-%s.txt%s, %u variables deleted\n",
 		h.date, verdict_words[h.verdict], h.date, h.machine,
 		json ? " and .json" : " (no JSON report in it)",
 		(unsigned int)n);

@@ -20,34 +20,52 @@
 #include <lib/printk.h>
 #include <lib/string.h>
 
-#define MAP_FILE_HEAD_BYTES 2048	/* the comment lines */
+#define MAP_FILE_HEAD_BYTES 2048 /* the comment lines */
 #define FILE_NAME_MAX 96
 
 EFI_GUID report_vendor_guid = RV_GUID_INIT;
 
 static const CHAR16 *const report_dirs[] = {
-	L"\\EFI", L"\\EFI\\sparsemm", L"\\EFI\\sparsemm\\reports",
+	L"\\EFI",
+	L"\\EFI\\sparsemm",
+	L"\\EFI\\sparsemm\\reports",
 };
 
 const char *efi_status_text(EFI_STATUS st)
 {
 	switch (st) {
-	case EFI_SUCCESS: return "success";
-	case EFI_WRITE_PROTECTED: return "write-protected";
-	case EFI_VOLUME_FULL: return "the volume is full";
-	case EFI_OUT_OF_RESOURCES: return "out of resources (store full)";
-	case EFI_ACCESS_DENIED: return "access denied";
-	case EFI_SECURITY_VIOLATION: return "security violation";
-	case EFI_MEDIA_CHANGED: return "the medium changed";
-	case EFI_NO_MEDIA: return "no medium";
-	case EFI_DEVICE_ERROR: return "device error";
-	case EFI_VOLUME_CORRUPTED: return "the file system is corrupted";
-	case EFI_NOT_FOUND: return "not found";
-	case EFI_INVALID_PARAMETER: return "invalid parameter";
-	case EFI_UNSUPPORTED: return "unsupported";
-	case EFI_BUFFER_TOO_SMALL: return "buffer too small";
-	case EFI_NOT_READY: return "not ready";
-	default: return "error";
+	case EFI_SUCCESS:
+		return "success";
+	case EFI_WRITE_PROTECTED:
+		return "write-protected";
+	case EFI_VOLUME_FULL:
+		return "the volume is full";
+	case EFI_OUT_OF_RESOURCES:
+		return "out of resources (store full)";
+	case EFI_ACCESS_DENIED:
+		return "access denied";
+	case EFI_SECURITY_VIOLATION:
+		return "security violation";
+	case EFI_MEDIA_CHANGED:
+		return "the medium changed";
+	case EFI_NO_MEDIA:
+		return "no medium";
+	case EFI_DEVICE_ERROR:
+		return "device error";
+	case EFI_VOLUME_CORRUPTED:
+		return "the file system is corrupted";
+	case EFI_NOT_FOUND:
+		return "not found";
+	case EFI_INVALID_PARAMETER:
+		return "invalid parameter";
+	case EFI_UNSUPPORTED:
+		return "unsupported";
+	case EFI_BUFFER_TOO_SMALL:
+		return "buffer too small";
+	case EFI_NOT_READY:
+		return "not ready";
+	default:
+		return "error";
 	}
 }
 
@@ -81,11 +99,11 @@ EFI_STATUS report_dir_open(EFI_HANDLE device, EFI_FILE_HANDLE *dir)
 	/* Open with CREATE makes each directory if it isn't there (UEFI
 	 * 2.10 §13.5, EFI_FILE_PROTOCOL.Open); one level at a time. */
 	for (unsigned int i = 0; i < ARRAY_SIZE(report_dirs); i++) {
-		st = uefi_call_wrapper(root->Open, 5, root, &h,
-				       (CHAR16 *)report_dirs[i],
-				       EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE |
-					       EFI_FILE_MODE_CREATE,
-				       EFI_FILE_DIRECTORY);
+		st = uefi_call_wrapper(
+			root->Open, 5, root, &h, (CHAR16 *)report_dirs[i],
+			EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE |
+				EFI_FILE_MODE_CREATE,
+			EFI_FILE_DIRECTORY);
 		if (EFI_ERROR(st))
 			break;
 		if (i + 1 < ARRAY_SIZE(report_dirs))
@@ -118,7 +136,8 @@ EFI_STATUS report_file_write(EFI_FILE_HANDLE dir, const char *name,
 	}
 	st = uefi_call_wrapper(dir->Open, 5, dir, &f, wname,
 			       EFI_FILE_MODE_READ | EFI_FILE_MODE_WRITE |
-				       EFI_FILE_MODE_CREATE, 0);
+				       EFI_FILE_MODE_CREATE,
+			       0);
 	if (EFI_ERROR(st))
 		return st;
 	st = uefi_call_wrapper(f->Write, 3, f, &done, (void *)data);
@@ -136,7 +155,8 @@ static UINTN map_file_text(char *buf, UINTN size, const char *date)
 	u32 n = efi_memmap_count();
 	UINTN len;
 
-	len = (UINTN)scnprintf(buf, size,
+	len = (UINTN)scnprintf(
+		buf, size,
 		"# sparsemm firmware memory map, written before ExitBootServices\n"
 		"# date %.8s %.6s (firmware clock)\n"
 		"# DMI: %s %s, BIOS %s\n"
@@ -165,12 +185,14 @@ void report_map_file_write(EFI_LOADED_IMAGE *li)
 	char *text;
 
 	report_date_now(RT, date);
-	rv_machine_name(machine, sizeof(machine), boot.sys_vendor, boot.product);
+	rv_machine_name(machine, sizeof(machine), boot.sys_vendor,
+			boot.product);
 	scnprintf(name, sizeof(name), "%s-%s-map.txt", date, machine);
 	/* Room for the map as it is now, plus the spare descriptors the map
 	 * buffer has: the allocation itself may add an entry or two. */
 	size = MAP_FILE_HEAD_BYTES +
-	       (efi_memmap_count() + EFI_MMAP_SPARE_DESCRIPTORS) * EFI_MD_LINE_MAX;
+	       (efi_memmap_count() + EFI_MMAP_SPARE_DESCRIPTORS) *
+		       EFI_MD_LINE_MAX;
 	text = AllocatePool(size);
 	if (!text) {
 		pr_err("report: no memory for the map file (%llu bytes); not written\n",
@@ -192,10 +214,12 @@ void report_map_file_write(EFI_LOADED_IMAGE *li)
 	}
 	FreePool(text);
 	if (EFI_ERROR(st)) {
-		pr_err("report: cannot write " REPORTS_DIR_NAME "\\%s on the boot volume: %s (status %#llx); going on without it\n",
+		pr_err("report: cannot write " REPORTS_DIR_NAME
+		       "\\%s on the boot volume: %s (status %#llx); going on without it\n",
 		       name, efi_status_text(st), (unsigned long long)st);
 		return;
 	}
-	pr_info("report: firmware map and machine identity written to " REPORTS_DIR_NAME "\\%s\n",
+	pr_info("report: firmware map and machine identity written to " REPORTS_DIR_NAME
+		"\\%s\n",
 		name);
 }

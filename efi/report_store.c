@@ -26,18 +26,19 @@
 #include <lib/lzss.h>
 #include <lib/printk.h>
 
-#define STORE_ATTEMPTS 4	/* tries at fitting the log's tail */
-#define FIT_MARGIN_NUM 7	/* keep 7/8 of what fitted on a retry */
+#define STORE_ATTEMPTS 4 /* tries at fitting the log's tail */
+#define FIT_MARGIN_NUM 7 /* keep 7/8 of what fitted on a retry */
 #define FIT_MARGIN_DEN 8
-#define LINE_SEARCH_MAX 1024	/* start at a line boundary within this */
-#define UEFI_REVISION_2_0 (2u << 16)	/* table header Revision: major.minor */
+#define LINE_SEARCH_MAX 1024 /* start at a line boundary within this */
+#define UEFI_REVISION_2_0 (2u << 16) /* table header Revision: major.minor */
 
 static struct lzss_work lz_work;
 static u8 stored[RV_STORED_MAX];
 static bool store_started;
 
 static const char *const verdict_words[] = {
-	[VERDICT_PASS] = "PASS", [VERDICT_FAIL] = "FAIL",
+	[VERDICT_PASS] = "PASS",
+	[VERDICT_FAIL] = "FAIL",
 	[VERDICT_CRASH] = "CRASH",
 };
 
@@ -106,7 +107,7 @@ static int compress_log(u32 budget, u64 *start, u64 end,
 	int err = -ENOSPC;
 
 	*start = log_buf_first();
-	if (*start)	/* the ring dropped the oldest bytes: start on a line */
+	if (*start) /* the ring dropped the oldest bytes: start on a line */
 		*start = line_start(*start, end);
 	for (unsigned int i = 0; i < STORE_ATTEMPTS; i++) {
 		struct lzss_source src = { log_source_read, NULL, *start,
@@ -131,7 +132,7 @@ static EFI_STATUS query_store(struct rv_store_info *info)
 	EFI_STATUS st;
 
 	if (rt->Hdr.Revision < UEFI_REVISION_2_0)
-		return EFI_UNSUPPORTED;	/* no QueryVariableInfo before 2.0 */
+		return EFI_UNSUPPORTED; /* no QueryVariableInfo before 2.0 */
 	st = uefi_call_wrapper(rt->QueryVariableInfo, 4, REPORT_VAR_ATTRS,
 			       &max_storage, &remaining, &max_var);
 	*info = (struct rv_store_info){ max_storage, remaining, max_var };
@@ -230,7 +231,8 @@ void report_store(enum verdict v)
 		rv_header_encode(&h, header);
 		st = set_var(RV_HEADER_NAME, sizeof(header), header);
 		if (EFI_ERROR(st))
-			pr_err("persist: SetVariable(" RV_HEADER_NAME ") failed: %s (status %#llx)\n",
+			pr_err("persist: SetVariable(" RV_HEADER_NAME
+			       ") failed: %s (status %#llx)\n",
 			       efi_status_text(st), (unsigned long long)st);
 	}
 	if (EFI_ERROR(st)) {
@@ -240,12 +242,14 @@ void report_store(enum verdict v)
 		       verdict_words[v]);
 		return;
 	}
-	pr_info("persist: stored %u KiB of log as %u KiB in %u+1 UEFI variables " RV_HEADER_NAME "* (GUID " RV_GUID_STRING "), verdict %s\n",
+	pr_info("persist: stored %u KiB of log as %u KiB in %u+1 UEFI variables " RV_HEADER_NAME
+		"* (GUID " RV_GUID_STRING "), verdict %s\n",
 		h.raw_size / 1024, (h.stored_size + 1023) / 1024, h.nr_chunks,
 		verdict_words[v]);
 	if (start)
 		pr_info("persist: the first %llu KiB of the log are not in it (the map file has the map)\n",
 			(unsigned long long)start / 1024);
-	pr_info("persist: the next boot of this stick writes it to " REPORTS_DIR_NAME "\\%s-%s.txt\n",
+	pr_info("persist: the next boot of this stick writes it to " REPORTS_DIR_NAME
+		"\\%s-%s.txt\n",
 		h.date, h.machine);
 }

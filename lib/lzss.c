@@ -52,7 +52,7 @@ static size_t lzss_longest(const struct lzss_work *w, size_t i, size_t max,
 		size_t n = 0;
 
 		if (i - p > LZSS_WINDOW)
-			break;	/* chains run from newest to oldest */
+			break; /* chains run from newest to oldest */
 		while (n < max && w->buf[p + n] == w->buf[i + n])
 			n++;
 		if (n > best) {
@@ -65,11 +65,11 @@ static size_t lzss_longest(const struct lzss_work *w, size_t i, size_t max,
 	return best >= LZSS_MIN_MATCH ? best : 0;
 }
 
-int lzss_compress(const struct lzss_source *src, struct lzss_work *w,
-		  u8 *out, size_t cap, struct lzss_result *res)
+int lzss_compress(const struct lzss_source *src, struct lzss_work *w, u8 *out,
+		  size_t cap, struct lzss_result *res)
 {
 	size_t win = 0, o = 0, flag_pos = 0;
-	unsigned int items = LZSS_FLAG_ITEMS;	/* a new group starts first */
+	unsigned int items = LZSS_FLAG_ITEMS; /* a new group starts first */
 	u64 done = 0;
 
 	*res = (struct lzss_result){ 0 };
@@ -86,9 +86,11 @@ int lzss_compress(const struct lzss_source *src, struct lzss_work *w,
 			lzss_insert(w, j);
 		while (i < end) {
 			size_t dist = 0;
-			size_t len = lzss_longest(w, i, MIN(end - i,
-						(size_t)LZSS_MAX_MATCH), &dist);
-			size_t need = (items == LZSS_FLAG_ITEMS) + (len ? 2 : 1);
+			size_t len = lzss_longest(
+				w, i, MIN(end - i, (size_t)LZSS_MAX_MATCH),
+				&dist);
+			size_t need =
+				(items == LZSS_FLAG_ITEMS) + (len ? 2 : 1);
 
 			if (o + need > cap) {
 				res->out_len = o;
@@ -148,7 +150,8 @@ int lzss_decompress(const u8 *in, size_t in_len, u8 *out, size_t out_len)
 			}
 			if (in_len - i < 2)
 				return -EINVAL;
-			dist = ((size_t)in[i] | (size_t)(in[i + 1] >> 4) << 8) + 1;
+			dist = ((size_t)in[i] | (size_t)(in[i + 1] >> 4) << 8) +
+			       1;
 			len = (size_t)(in[i + 1] & 0xf) + LZSS_MIN_MATCH;
 			i += 2;
 			if (dist > o || len > out_len - o)

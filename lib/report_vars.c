@@ -144,8 +144,8 @@ void rv_chunk_name(char *buf, size_t size, u32 i)
 int rv_plan(const struct rv_store_info *info, struct rv_plan *plan,
 	    const char **why)
 {
-	u64 reserve = MAX((u64)RV_MIN_FREE,
-			  info->max_storage / RV_FREE_FRACTION);
+	u64 reserve =
+		MAX((u64)RV_MIN_FREE, info->max_storage / RV_FREE_FRACTION);
 	u64 avail, chunk, per_chunk, chunks;
 
 	*why = NULL;
@@ -164,9 +164,9 @@ int rv_plan(const struct rv_store_info *info, struct rv_plan *plan,
 	avail = info->remaining - reserve - RV_VAR_OVERHEAD - RV_HEADER_BYTES;
 	per_chunk = chunk + RV_VAR_OVERHEAD;
 	chunks = avail / per_chunk;
-	avail = chunks * chunk +
-		(avail % per_chunk > RV_VAR_OVERHEAD ?
-			 avail % per_chunk - RV_VAR_OVERHEAD : 0);
+	avail = chunks * chunk + (avail % per_chunk > RV_VAR_OVERHEAD ?
+					  avail % per_chunk - RV_VAR_OVERHEAD :
+					  0);
 	avail = MIN(avail, (u64)RV_STORED_MAX);
 	if (avail < RV_CHUNK_MIN) {
 		*why = "the variable store is (nearly) full";
@@ -243,7 +243,8 @@ static bool line_is(const char *text, size_t len, size_t line,
 	line += m;
 	/* The marker alone on its line (a '\r' before the '\n' allowed). */
 	return line == len || text[line] == '\n' ||
-	       (text[line] == '\r' && (line + 1 == len || text[line + 1] == '\n'));
+	       (text[line] == '\r' &&
+		(line + 1 == len || text[line + 1] == '\n'));
 }
 
 const char *rv_find_json(const char *text, size_t len, size_t *json_len)

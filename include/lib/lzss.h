@@ -23,12 +23,12 @@
 
 #include <lib/types.h>
 
-#define LZSS_WINDOW 4096	/* 12 distance bits */
-#define LZSS_MIN_MATCH 3	/* a 2-byte match item pays off from 3 bytes */
-#define LZSS_MAX_MATCH (LZSS_MIN_MATCH + 15)	/* 4 length bits */
-#define LZSS_BLOCK 8192		/* input read per step, after the window */
+#define LZSS_WINDOW 4096 /* 12 distance bits */
+#define LZSS_MIN_MATCH 3 /* a 2-byte match item pays off from 3 bytes */
+#define LZSS_MAX_MATCH (LZSS_MIN_MATCH + 15) /* 4 length bits */
+#define LZSS_BLOCK 8192 /* input read per step, after the window */
 #define LZSS_HASH_BITS 12
-#define LZSS_MAX_CHAIN 48	/* candidates tried per position */
+#define LZSS_MAX_CHAIN 48 /* candidates tried per position */
 
 /* Where the encoder reads from: read(ctx, off, dst, len) copies up to len
  * bytes at offset off of the input and returns how many it copied (fewer
@@ -36,8 +36,8 @@
 struct lzss_source {
 	size_t (*read)(void *ctx, u64 off, void *dst, size_t len);
 	void *ctx;
-	u64 start;	/* first offset to encode */
-	u64 len;	/* bytes to encode */
+	u64 start; /* first offset to encode */
+	u64 len; /* bytes to encode */
 };
 
 /* The encoder's working memory (about 45 KiB): the caller provides it, so
@@ -50,9 +50,9 @@ struct lzss_work {
 
 /* What an encoding did. */
 struct lzss_result {
-	size_t out_len;		/* bytes of stream written */
-	u64 in_len;		/* input bytes encoded (all of it on success) */
-	u32 crc;		/* CRC-32 of those input bytes */
+	size_t out_len; /* bytes of stream written */
+	u64 in_len; /* input bytes encoded (all of it on success) */
+	u32 crc; /* CRC-32 of those input bytes */
 };
 
 /*

@@ -36,13 +36,17 @@
 
 #define RV_GUID_STRING "7408c186-cc79-49af-8c29-69f23a5da15c"
 /* The same GUID as EFI_GUID's fields: Data1, Data2, Data3, Data4[8]. */
-#define RV_GUID_INIT \
-	{ 0x7408c186, 0xcc79, 0x49af, \
-	  { 0x8c, 0x29, 0x69, 0xf2, 0x3a, 0x5d, 0xa1, 0x5c } }
+#define RV_GUID_INIT                                                   \
+	{                                                              \
+		0x7408c186, 0xcc79, 0x49af,                            \
+		{                                                      \
+			0x8c, 0x29, 0x69, 0xf2, 0x3a, 0x5d, 0xa1, 0x5c \
+		}                                                      \
+	}
 
 #define RV_HEADER_NAME "SparsemmReport"
-#define RV_NAME_MAX 24		/* "SparsemmReport0000" and its NUL */
-#define RV_MAX_CHUNKS 10000	/* four decimal digits */
+#define RV_NAME_MAX 24 /* "SparsemmReport0000" and its NUL */
+#define RV_MAX_CHUNKS 10000 /* four decimal digits */
 
 #define RV_MAGIC "SPMMRPT1"
 #define RV_MAGIC_LEN 8
@@ -51,8 +55,8 @@
 #define RV_DATE_LEN 16
 #define RV_MACHINE_LEN 48
 
-#define RV_FLAG_LZSS (1u << 0)		/* stream is LZSS; else raw text */
-#define RV_FLAG_TRUNCATED (1u << 1)	/* log_offset > 0: head dropped */
+#define RV_FLAG_LZSS (1u << 0) /* stream is LZSS; else raw text */
+#define RV_FLAG_TRUNCATED (1u << 1) /* log_offset > 0: head dropped */
 #define RV_FLAGS_KNOWN (RV_FLAG_LZSS | RV_FLAG_TRUNCATED)
 
 /* Sanity limit on a header read back: nothing sparsemm writes is larger. */
@@ -66,12 +70,12 @@
  * keeps more: at least RV_MIN_FREE bytes and a quarter of the store.
  */
 #define RV_MIN_FREE (8u * 1024)
-#define RV_FREE_FRACTION 4		/* keep storage / 4 free */
-#define RV_VAR_OVERHEAD 128		/* per variable: EDK2's 60-byte
-					 * header, the UCS-2 name, alignment */
+#define RV_FREE_FRACTION 4 /* keep storage / 4 free */
+/* Per variable: EDK2's 60-byte header, the UCS-2 name, alignment. */
+#define RV_VAR_OVERHEAD 128
 #define RV_CHUNK_MAX (16u * 1024)
 #define RV_CHUNK_MIN 512
-#define RV_STORED_MAX (96u * 1024)	/* the firmware's output buffer */
+#define RV_STORED_MAX (96u * 1024) /* the firmware's output buffer */
 
 enum rv_verdict { RV_VERDICT_PASS, RV_VERDICT_FAIL, RV_VERDICT_CRASH };
 
@@ -86,8 +90,8 @@ struct rv_header {
 	u32 verdict;
 	u64 log_offset;
 	u64 log_total;
-	char date[RV_DATE_LEN];		/* NUL-terminated */
-	char machine[RV_MACHINE_LEN];	/* NUL-terminated */
+	char date[RV_DATE_LEN]; /* NUL-terminated */
+	char machine[RV_MACHINE_LEN]; /* NUL-terminated */
 };
 
 /* Serialize h into out[RV_HEADER_BYTES]. */
@@ -106,15 +110,15 @@ void rv_chunk_name(char *buf, size_t size, u32 i);
 
 /* The store's figures, as QueryVariableInfo gives them (UEFI 2.10 §8.2). */
 struct rv_store_info {
-	u64 max_storage;	/* MaximumVariableStorageSize */
-	u64 remaining;		/* RemainingVariableStorageSize */
-	u64 max_var;		/* MaximumVariableSize */
+	u64 max_storage; /* MaximumVariableStorageSize */
+	u64 remaining; /* RemainingVariableStorageSize */
+	u64 max_var; /* MaximumVariableSize */
 };
 
 /* How much to store, and in what pieces. */
 struct rv_plan {
-	u32 chunk_size;		/* data bytes per chunk variable */
-	u32 budget;		/* stored bytes that may be written */
+	u32 chunk_size; /* data bytes per chunk variable */
+	u32 budget; /* stored bytes that may be written */
 };
 
 /*

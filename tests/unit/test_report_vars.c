@@ -20,7 +20,7 @@
 struct mem_src {
 	const u8 *data;
 	size_t len;
-	size_t short_by;	/* pretend the input ends early */
+	size_t short_by; /* pretend the input ends early */
 };
 
 static size_t mem_read(void *ctx, u64 off, void *dst, size_t len)
@@ -45,9 +45,10 @@ static u8 *log_text(size_t len)
 
 	assert_non_null(t);
 	while (n < len) {
-		n += (size_t)snprintf((char *)t + n, 128,
-				      "efi: mem%02u: [Conventional|   |  |  |  |  |  |  |  |  |   |WB|WT|WC|UC] range=[0x%016x-0x%016x] (%u MB)\n",
-				      i % 100, i * 0x1000u, i * 0x1000u + 0xfff, i % 7);
+		n += (size_t)snprintf(
+			(char *)t + n, 128,
+			"efi: mem%02u: [Conventional|   |  |  |  |  |  |  |  |  |   |WB|WT|WC|UC] range=[0x%016x-0x%016x] (%u MB)\n",
+			i % 100, i * 0x1000u, i * 0x1000u + 0xfff, i % 7);
 		i++;
 	}
 	return t;
@@ -89,9 +90,11 @@ static size_t round_trip(const u8 *data, size_t len)
 
 static void test_lzss_round_trips(void **state)
 {
-	static const size_t sizes[] = { 0, 1, 2, 3, 17, 4095, 4096, 4097,
-					LZSS_BLOCK, LZSS_BLOCK + LZSS_WINDOW + 1,
-					100000 };
+	static const size_t sizes[] = {
+		0,     1,    2,	   3,	       17,
+		4095,  4096, 4097, LZSS_BLOCK, LZSS_BLOCK + LZSS_WINDOW + 1,
+		100000
+	};
 	u8 *zeros = calloc(1, 70000);
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(sizes); i++) {
@@ -100,7 +103,8 @@ static void test_lzss_round_trips(void **state)
 
 		round_trip(t, sizes[i]);
 		/* Random bytes barely grow: one flag bit per literal. */
-		assert_true(round_trip(r, sizes[i]) <= sizes[i] + sizes[i] / 8 + 1);
+		assert_true(round_trip(r, sizes[i]) <=
+			    sizes[i] + sizes[i] / 8 + 1);
 		free(t);
 		free(r);
 	}
@@ -135,7 +139,8 @@ static void test_lzss_enospc_prefix(void **state)
 	assert_true(res.out_len <= cap && res.out_len + 3 > cap);
 	assert_true(res.in_len > cap && res.in_len < len);
 	assert_int_equal(res.crc, crc32(0, t, res.in_len));
-	assert_int_equal(lzss_decompress(out, res.out_len, back, res.in_len), 0);
+	assert_int_equal(lzss_decompress(out, res.out_len, back, res.in_len),
+			 0);
 	assert_memory_equal(back, t, res.in_len);
 
 	/* A source that ends before its promised length. */
@@ -179,10 +184,15 @@ static struct rv_header sample_header(void)
 {
 	struct rv_header h = {
 		.flags = RV_FLAG_LZSS | RV_FLAG_TRUNCATED,
-		.nr_chunks = 3, .chunk_size = 16384, .stored_size = 40000,
-		.raw_size = 123456, .raw_crc = 0xdeadbeef,
-		.stored_crc = 0x12345678, .verdict = RV_VERDICT_FAIL,
-		.log_offset = 4096, .log_total = 127552,
+		.nr_chunks = 3,
+		.chunk_size = 16384,
+		.stored_size = 40000,
+		.raw_size = 123456,
+		.raw_crc = 0xdeadbeef,
+		.stored_crc = 0x12345678,
+		.verdict = RV_VERDICT_FAIL,
+		.log_offset = 4096,
+		.log_total = 127552,
 	};
 
 	strcpy(h.date, "20250122-154501");
@@ -232,12 +242,12 @@ static void test_header_rejects(void **state)
 	bad[8] = 2;
 	expect_bad(bad, sizeof(bad), "version");
 
-#define BAD_FIELD(field, value, reason)                  \
-	do {                                             \
-		struct rv_header c = sample_header();    \
-		c.field = value;                         \
-		rv_header_encode(&c, bad);               \
-		expect_bad(bad, sizeof(bad), reason);    \
+#define BAD_FIELD(field, value, reason)               \
+	do {                                          \
+		struct rv_header c = sample_header(); \
+		c.field = value;                      \
+		rv_header_encode(&c, bad);            \
+		expect_bad(bad, sizeof(bad), reason); \
 	} while (0)
 	BAD_FIELD(flags, 0x80, "flags");
 	BAD_FIELD(chunk_size, 0, "chunk size");
@@ -274,15 +284,17 @@ static void test_plan_ovmf(void **state)
 	struct rv_store_info info = { 255 * 1024, 239 * 1024, 33732 };
 	struct rv_plan p;
 	const char *why;
-	u64 reserve = MAX((u64)RV_MIN_FREE, info.max_storage / RV_FREE_FRACTION);
+	u64 reserve =
+		MAX((u64)RV_MIN_FREE, info.max_storage / RV_FREE_FRACTION);
 	u32 chunks;
 
 	assert_int_equal(rv_plan(&info, &p, &why), 0);
 	assert_int_equal(p.chunk_size, RV_CHUNK_MAX);
 	assert_int_equal(p.budget, RV_STORED_MAX);
 	chunks = rv_chunks_for(p.budget, p.chunk_size);
-	assert_true(p.budget + (chunks + 1) * RV_VAR_OVERHEAD + RV_HEADER_BYTES +
-		    reserve <= info.remaining);
+	assert_true(p.budget + (chunks + 1) * RV_VAR_OVERHEAD +
+			    RV_HEADER_BYTES + reserve <=
+		    info.remaining);
 }
 
 static void test_plan_small_stores(void **state)
@@ -297,8 +309,10 @@ static void test_plan_small_stores(void **state)
 	assert_int_equal(rv_plan(&pc, &p, &why), 0);
 	assert_int_equal(p.chunk_size, 8192 - RV_VAR_OVERHEAD);
 	/* Never below a quarter of the store free. */
-	assert_true(p.budget + (rv_chunks_for(p.budget, p.chunk_size) + 1) *
-				       RV_VAR_OVERHEAD + RV_HEADER_BYTES <=
+	assert_true(p.budget +
+			    (rv_chunks_for(p.budget, p.chunk_size) + 1) *
+				    RV_VAR_OVERHEAD +
+			    RV_HEADER_BYTES <=
 		    pc.remaining - 65536 / RV_FREE_FRACTION);
 	assert_true(p.budget > 12000);
 
@@ -342,12 +356,13 @@ static void test_dates(void **state)
 
 static void test_find_json(void **state)
 {
-	const char *log =
-		"boot\n" REPORT_JSON_BEGIN "\n{\"a\": 1}\n" REPORT_JSON_END
-		"\nmore\n" REPORT_JSON_BEGIN "\r\n{\"b\": 2}\n"
-		"{\"c\": 3}\n" REPORT_JSON_END "\r\n";
+	const char *log = "boot\n" REPORT_JSON_BEGIN
+			  "\n{\"a\": 1}\n" REPORT_JSON_END
+			  "\nmore\n" REPORT_JSON_BEGIN "\r\n{\"b\": 2}\n"
+			  "{\"c\": 3}\n" REPORT_JSON_END "\r\n";
 	const char *open = "x\n" REPORT_JSON_BEGIN "\n{\"a\": 1}\n";
-	const char *inline_marker = "x " REPORT_JSON_BEGIN "\n{}\n" REPORT_JSON_END "\n";
+	const char *inline_marker = "x " REPORT_JSON_BEGIN
+				    "\n{}\n" REPORT_JSON_END "\n";
 	size_t n = 0;
 	const char *j = rv_find_json(log, strlen(log), &n);
 
