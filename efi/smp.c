@@ -234,7 +234,7 @@ static void log_cpu_list(const struct numa_cpu *list, unsigned int n, u32 bsp)
 
 unsigned int smp_init(void)
 {
-	unsigned int n, want, failed = 0;
+	unsigned int n, want, failed = 0, disabled = 0;
 	const struct numa_cpu *list = numa_cpu_list(&n);
 	u8 *stacks = NULL;
 	u32 bsp;
@@ -266,8 +266,10 @@ unsigned int smp_init(void)
 			per_cpu_area(0)->node = list[i].node;
 			continue;
 		}
-		if (!list[i].enabled)
+		if (!list[i].enabled) {
+			disabled++;
 			continue;
+		}
 		if (apic_mode() == APIC_MODE_XAPIC && list[i].apic_id > 0xfe) {
 			pr_err("smp: APIC id %#x needs x2APIC mode: not started\n",
 			       list[i].apic_id);
@@ -292,6 +294,9 @@ unsigned int smp_init(void)
 done:
 	pr_info("smp: Brought up %u of %u CPUs (%u failed), %s mode\n",
 		nr_online, n ? n : 1, failed, apic_mode_name());
+	if (disabled)
+		pr_info("smp: %u CPUs of the MADT are disabled (not started)\n",
+			disabled);
 	return nr_online;
 }
 
