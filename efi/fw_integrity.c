@@ -12,8 +12,10 @@
  *    regions are CRC'd too but only reported: the firmware legitimately
  *    writes its own data when its services are called.
  *
- * fw_integrity_snapshot() is called from post_exit_main before the
- * suites; fw_integrity_check() is registered as a stress platform check.
+ * fw_integrity_snapshot() is called from run_suites() after the last
+ * runtime call before the stress suites; fw_integrity_check() is
+ * registered as a stress platform check and takes its CRCs before calling
+ * any runtime service itself.
  */
 #include "boot.h"
 #include "efi_memmap.h"
@@ -30,7 +32,8 @@ struct runtime_region {
 	phys_addr_t start;
 	u64 size;
 	bool code;
-	u32 crc;
+	u32 crc;	/* after the last runtime call before the suites */
+	u32 crc_end;	/* after the suites, before the check's own calls */
 };
 
 static struct runtime_region regions[FW_MAX_RUNTIME_REGIONS];
@@ -120,6 +123,10 @@ static int fw_integrity_run(struct stress_ctx *ctx, void *data)
 	unsigned int data_changed = 0;
 	int bad;
 
+	/* CRCs first: the runtime calls below write the firmware's data,
+	 * some of which lives in its RuntimeServicesCode images. */
+	for (unsigned int i = 0; i < nr_regions; i++)
+		regions[i].crc_end = region_crc(&regions[i]);
 	runtime_services_answer(ctx);
 
 	if (!boot.rsdp)
@@ -132,7 +139,7 @@ static int fw_integrity_run(struct stress_ctx *ctx, void *data)
 		stress_case_skip(ctx, CASE_CODE, "no runtime services regions in the map");
 	for (unsigned int i = 0; i < nr_regions; i++) {
 		const struct runtime_region *r = &regions[i];
-		u32 now = region_crc(r);
+		u32 now = r->crc_end;
 
 		stress_ops(ctx, 1);
 		if (now == r->crc)

@@ -121,6 +121,22 @@ static int memblock_setup(void)
 	return mm_memblock_setup(&map_state, in_use, n);
 }
 
+/* The log outgrows its 32 KiB static ring within a run: move it to 1 MiB
+ * from memblock (kept reserved), before the ring has wrapped, so the whole
+ * log stays readable for the report and the stored copy. */
+#define LOG_BUF_SIZE SZ_1M
+
+static void grow_log_buffer(void)
+{
+	void *buf = memblock_alloc(LOG_BUF_SIZE, PAGE_SIZE);
+
+	if (!buf) {
+		pr_warn("sparsemm: no memory for a larger log buffer; keeping 32 KiB\n");
+		return;
+	}
+	log_buf_set(buf, LOG_BUF_SIZE);
+}
+
 /* The runner's progress, drawn in the screen's status area: the memory
  * under test is what the buddy allocator manages. */
 static void show_progress(const struct stress_progress *p, void *data)
@@ -173,6 +189,10 @@ static void __noreturn run_suites(void)
 	ktap_result(&top, paging_suite_run(&map_state.e820) ? KTAP_OK : KTAP_NOT_OK,
 		    "paging", NULL);
 	fwcheck_emit(&top);
+	/* After the last runtime call before the suites (paging's GetTime):
+	 * runtime images hold their writable data in RuntimeServicesCode too,
+	 * so only what happens between here and the check may change it. */
+	fw_integrity_snapshot();
 	stress_run_all(&env);
 	ok = ktap_suite_ok(&top);
 	report_model_from_sparse(&model);
@@ -210,6 +230,7 @@ void __noreturn post_exit_main(void *unused)
 		(unsigned long long)(memblock_phys_mem_size() >> 20),
 		(unsigned long long)(memblock_reserved_size() >> 10));
 	gop_reserve_framebuffer();
+	grow_log_buffer();
 
 	acpi_reserve_tables(memblock_reserve);
 	numa_init(&boot.cfg);
@@ -227,6 +248,5 @@ void __noreturn post_exit_main(void *unused)
 
 	if (boot.cfg.selftest == SELFTEST_FAULT)
 		selftest_fault();
-	fw_integrity_snapshot();
 	run_suites();
 }
