@@ -492,14 +492,18 @@ int config_parse(struct sparsemm_config *cfg, const char *text, size_t len,
 			i++;
 			continue;
 		}
+		bool too_long = false;
+
 		while (i < len && text[i] != ' ' && text[i] != '\t' &&
 		       text[i] != '\n' && text[i] != '\r' && text[i] != '\0') {
 			if (n < sizeof(word) - 1)
 				word[n++] = text[i];
+			else
+				too_long = true;
 			i++;
 		}
 		word[n] = '\0';
-		if (n == sizeof(word) - 1) {
+		if (too_long) {
 			pr_cfg("word starting '%.32s' (%s) is too long, ignored\n",
 			       word, source);
 			cfg->errors++;

@@ -183,6 +183,25 @@ static void test_config_errors(void **state)
 	assert_true(config_suite_enabled(&cfg, "zones"));
 }
 
+/* A word of exactly 255 characters fits the 256-byte buffer and is parsed;
+ * one of 256 is reported as too long. */
+static void test_config_word_lengths(void **state)
+{
+	struct sparsemm_config cfg;
+	char text[300];
+
+	config_defaults(&cfg);
+	memset(text, 'a', sizeof(text));
+	memcpy(text, "suites=", 7);
+	capture_start();
+	assert_int_equal(config_parse(&cfg, text, 255, "t"), 1);
+	assert_true(capture_contains("bad value in 'suites=aaa"));
+	assert_false(capture_contains("too long"));
+	assert_int_equal(config_parse(&cfg, text, 256, "t"), 1);
+	capture_stop();
+	assert_true(capture_contains("is too long, ignored"));
+}
+
 static void test_prng_replays(void **state)
 {
 	struct prng a, b;
@@ -215,6 +234,7 @@ int main(void)
 		cmocka_unit_test(test_memparse),
 		cmocka_unit_test(test_config_words),
 		cmocka_unit_test(test_config_errors),
+		cmocka_unit_test(test_config_word_lengths),
 		cmocka_unit_test(test_prng_replays),
 		cmocka_unit_test(test_crc32_check_value),
 	};
