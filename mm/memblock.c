@@ -30,12 +30,13 @@
  * with memblock_allow_resize() once memory in use is reserved.
  *
  * Two API families: ranges (add, remove, reserve, free, flags, nodes,
- * queries, iterators) and allocation (memblock_phys_alloc*,
+ * queries; the iterators' walkers are in memblock_iter.c, the dump and
+ * memblock_check() in memblock_debug.c) and allocation (memblock_phys_alloc*,
  * memblock_alloc*).  Lifetime: from early boot until memory is released to
  * the buddy allocator; memblock_reset() starts over (tests, simulator).
  * Single-threaded.
  */
-#include <mm/memblock.h>
+#include "memblock_internal.h"
 
 #include <arch/arch.h>
 #include <lib/printk.h>
@@ -61,11 +62,7 @@ struct memblock memblock = {
 int memblock_debug;
 static bool memblock_can_resize;
 static bool memblock_has_mirror;
-static bool memblock_movable_node;
-
-/* Physical addresses printed as Linux's %pa does. */
-#define PA "%#018llx"
-#define ULL(x) ((unsigned long long)(x))
+bool memblock_movable_node;
 
 void memblock_reset(void)
 {
@@ -99,11 +96,6 @@ void memblock_set_movable_node(bool enable)
 
 /* ---- helpers --------------------------------------------------------------- */
 
-static inline phys_addr_t rgn_end(const struct memblock_region *r)
-{
-	return r->base + r->size;
-}
-
 /* Clip size so that base + size does not wrap; returns the new size. */
 static inline phys_addr_t memblock_cap_size(phys_addr_t base, phys_addr_t *size)
 {
@@ -115,14 +107,14 @@ static inline bool is_power_of_2(phys_addr_t x)
 	return x && !(x & (x - 1));
 }
 
-static bool is_static_array(const struct memblock_region *r)
+bool memblock_is_static_array(const struct memblock_region *r)
 {
 	return r == memblock_memory_init_regions ||
 	       r == memblock_reserved_init_regions;
 }
 
 /* Index of the first region whose end lies above addr (cnt if none). */
-static unsigned long first_ending_after(const struct memblock_type *type,
+unsigned long memblock_first_ending_after(const struct memblock_type *type,
 					phys_addr_t addr)
 {
 	unsigned long lo = 0, hi = type->cnt;
@@ -141,7 +133,7 @@ static unsigned long first_ending_after(const struct memblock_type *type,
 /* Index of the region containing addr, or -1. */
 static long memblock_search(const struct memblock_type *type, phys_addr_t addr)
 {
-	unsigned long i = first_ending_after(type, addr);
+	unsigned long i = memblock_first_ending_after(type, addr);
 
 	if (i < type->cnt && type->regions[i].base <= addr)
 		return (long)i;
@@ -176,7 +168,7 @@ static void memblock_remove_regions(struct memblock_type *type,
 	type->cnt -= end - start;
 }
 
-static bool mergeable(const struct memblock_region *a,
+bool memblock_regions_mergeable(const struct memblock_region *a,
 		      const struct memblock_region *b)
 {
 	return rgn_end(a) == b->base && a->nid == b->nid && a->flags == b->flags;
@@ -190,7 +182,7 @@ static void memblock_merge_regions(struct memblock_type *type)
 	if (!type->cnt)
 		return;
 	for (r = 1; r < type->cnt; r++) {
-		if (mergeable(&type->regions[w], &type->regions[r]))
+		if (memblock_regions_mergeable(&type->regions[w], &type->regions[r]))
 			type->regions[w].size += type->regions[r].size;
 		else
 			type->regions[++w] = type->regions[r];
@@ -265,7 +257,7 @@ static int memblock_double_array(struct memblock_type *type,
 		memblock_add_range(&memblock.reserved, addr, new_alloc,
 				   NUMA_NO_NODE, MEMBLOCK_NONE);
 
-	if (!is_static_array(old_array))
+	if (!memblock_is_static_array(old_array))
 		memblock_remove_range(&memblock.reserved,
 				      virt_to_phys(old_array), old_alloc);
 	return 0;
@@ -279,7 +271,7 @@ static unsigned long memblock_fill_gaps(struct memblock_type *type,
 					phys_addr_t base, phys_addr_t end,
 					int nid, unsigned int flags, bool insert)
 {
-	unsigned long i = first_ending_after(type, base), parts = 0;
+	unsigned long i = memblock_first_ending_after(type, base), parts = 0;
 	phys_addr_t pos = base;
 
 	while (pos < end) {
@@ -370,8 +362,8 @@ static int memblock_isolate_range(struct memblock_type *type,
 	}
 	split_at(type, base);
 	split_at(type, end);
-	*start_rgn = first_ending_after(type, base);
-	*end_rgn = first_ending_after(type, end);
+	*start_rgn = memblock_first_ending_after(type, base);
+	*end_rgn = memblock_first_ending_after(type, end);
 	return 0;
 }
 
@@ -597,7 +589,7 @@ bool memblock_is_region_memory(phys_addr_t base, phys_addr_t size)
 bool memblock_overlaps_region(struct memblock_type *type, phys_addr_t base,
 			      phys_addr_t size)
 {
-	unsigned long i = first_ending_after(type, base);
+	unsigned long i = memblock_first_ending_after(type, base);
 	phys_addr_t end = base + memblock_cap_size(base, &size);
 
 	return size && i < type->cnt && type->regions[i].base < end;
@@ -626,174 +618,6 @@ void memblock_set_current_limit(phys_addr_t limit)
 phys_addr_t memblock_get_current_limit(void)
 {
 	return memblock.current_limit;
-}
-
-/* ---- iterators ------------------------------------------------------------------ */
-
-static bool should_skip_region(struct memblock_type *type,
-			       const struct memblock_region *m, int nid,
-			       unsigned int flags)
-{
-	if (type != &memblock.memory)
-		return false; /* reserved ranges are never skipped */
-	if (nid != NUMA_NO_NODE && nid != m->nid)
-		return true;
-	if (memblock_movable_node && memblock_is_hotpluggable(m) &&
-	    !(flags & MEMBLOCK_HOTPLUG))
-		return true;
-	if ((flags & MEMBLOCK_MIRROR) && !memblock_is_mirror(m))
-		return true;
-	if (!(flags & MEMBLOCK_NOMAP) && memblock_is_nomap(m))
-		return true;
-	return false;
-}
-
-/*
- * Gap g of type_b is the space before region g: [end of region g-1, base of
- * region g), with gap 0 starting at 0 and gap cnt ending at PHYS_ADDR_MAX.
- */
-static void gap_bounds(const struct memblock_type *b, long g,
-		       phys_addr_t *start, phys_addr_t *end)
-{
-	*start = g ? rgn_end(&b->regions[g - 1]) : 0;
-	*end = (unsigned long)g < b->cnt ? b->regions[g].base : PHYS_ADDR_MAX;
-}
-
-static void emit(phys_addr_t start, phys_addr_t end, int nid,
-		 phys_addr_t *out_start, phys_addr_t *out_end, int *out_nid)
-{
-	if (out_start)
-		*out_start = start;
-	if (out_end)
-		*out_end = end;
-	if (out_nid)
-		*out_nid = nid;
-}
-
-/*
- * Two pointers: ia over type_a's regions, ib over type_b's gaps.  Each call
- * yields the next non-empty intersection of region ia and gap ib, then
- * advances whichever of the two ends first.  Both indices live in *idx
- * (ia in the low 32 bits, ib in the high 32 bits).
- */
-void __next_mem_range(u64 *idx, int nid, unsigned int flags,
-		      struct memblock_type *type_a,
-		      struct memblock_type *type_b, phys_addr_t *out_start,
-		      phys_addr_t *out_end, int *out_nid)
-{
-	unsigned long ia = (u32)*idx, ib = (u32)(*idx >> 32);
-
-	for (; ia < type_a->cnt; ia++) {
-		const struct memblock_region *m = &type_a->regions[ia];
-		phys_addr_t m_start = m->base, m_end = rgn_end(m);
-
-		if (should_skip_region(type_a, m, nid, flags))
-			continue;
-		if (!type_b) {
-			emit(m_start, m_end, m->nid, out_start, out_end,
-			     out_nid);
-			*idx = (u64)(ia + 1);
-			return;
-		}
-		for (; ib <= type_b->cnt; ib++) {
-			phys_addr_t g_start, g_end;
-
-			gap_bounds(type_b, ib, &g_start, &g_end);
-			if (g_start >= m_end)
-				break; /* this gap is past m: next region */
-			if (g_end <= m_start)
-				continue;
-			emit(MAX(m_start, g_start), MIN(m_end, g_end), m->nid,
-			     out_start, out_end, out_nid);
-			if (m_end <= g_end)
-				ia++;
-			else
-				ib++;
-			*idx = (u64)ia | ((u64)ib << 32);
-			return;
-		}
-	}
-	*idx = MEMBLOCK_ITER_END;
-}
-
-/* The same walk from the top: ia and ib count down. */
-void __next_mem_range_rev(u64 *idx, int nid, unsigned int flags,
-			  struct memblock_type *type_a,
-			  struct memblock_type *type_b, phys_addr_t *out_start,
-			  phys_addr_t *out_end, int *out_nid)
-{
-	long ia, ib;
-
-	if (*idx == MEMBLOCK_ITER_END) {
-		ia = (long)type_a->cnt - 1;
-		ib = type_b ? (long)type_b->cnt : 0;
-	} else {
-		ia = (long)(s32)(u32)*idx;
-		ib = (long)(s32)(u32)(*idx >> 32);
-	}
-
-	for (; ia >= 0; ia--) {
-		const struct memblock_region *m = &type_a->regions[ia];
-		phys_addr_t m_start = m->base, m_end = rgn_end(m);
-
-		if (should_skip_region(type_a, m, nid, flags))
-			continue;
-		if (!type_b) {
-			emit(m_start, m_end, m->nid, out_start, out_end,
-			     out_nid);
-			ia--;
-			goto save;
-		}
-		for (; ib >= 0; ib--) {
-			phys_addr_t g_start, g_end;
-
-			gap_bounds(type_b, ib, &g_start, &g_end);
-			if (g_end <= m_start)
-				break; /* this gap is below m: next region */
-			if (g_start >= m_end)
-				continue;
-			emit(MAX(m_start, g_start), MIN(m_end, g_end), m->nid,
-			     out_start, out_end, out_nid);
-			if (m_start >= g_start)
-				ia--;
-			else
-				ib--;
-			goto save;
-		}
-	}
-	*idx = MEMBLOCK_ITER_END;
-	return;
-save:
-	/*
-	 * ia may now be -1 (the next call ends the walk); ib never is, as
-	 * gap 0 starts at 0, so the packed value is never MEMBLOCK_ITER_END.
-	 */
-	*idx = (u64)(u32)ia | ((u64)(u32)ib << 32);
-}
-
-void __next_mem_pfn_range(int *idx, int nid, unsigned long *out_start_pfn,
-			  unsigned long *out_end_pfn, int *out_nid)
-{
-	struct memblock_type *type = &memblock.memory;
-	const struct memblock_region *r = NULL;
-
-	while ((unsigned long)++*idx < type->cnt) {
-		r = &type->regions[*idx];
-		if (PFN_UP(r->base) >= PFN_DOWN(rgn_end(r)))
-			continue;
-		if (nid == NUMA_NO_NODE || nid == r->nid)
-			break;
-	}
-	if ((unsigned long)*idx >= type->cnt) {
-		*idx = -1;
-		return;
-	}
-	if (out_start_pfn)
-		*out_start_pfn = PFN_UP(r->base);
-	if (out_end_pfn)
-		*out_end_pfn = PFN_DOWN(rgn_end(r));
-	if (out_nid)
-		*out_nid = r->nid;
 }
 
 /* ---- finding and allocating ------------------------------------------------------ */
@@ -980,115 +804,4 @@ void *memblock_alloc_try_nid(phys_addr_t size, phys_addr_t align,
 	if (ptr)
 		memset(ptr, 0, size);
 	return ptr;
-}
-
-/* ---- diagnostics ------------------------------------------------------------------- */
-
-static void memblock_dump(const struct memblock_type *type)
-{
-	unsigned long idx;
-
-	pr_info(" %s.cnt  = 0x%lx\n", type->name, type->cnt);
-	for (idx = 0; idx < type->cnt; idx++) {
-		const struct memblock_region *r = &type->regions[idx];
-		char nid_buf[32] = "";
-
-		if (r->nid >= 0)
-			scnprintf(nid_buf, sizeof(nid_buf), " on node %d",
-				  r->nid);
-		pr_info(" %s[%#x]\t[" PA "-" PA "], " PA " bytes%s flags: %#x\n",
-			type->name, (unsigned int)idx, ULL(r->base),
-			ULL(rgn_end(r) - 1), ULL(r->size), nid_buf, r->flags);
-	}
-}
-
-void __memblock_dump_all(void)
-{
-	pr_info("MEMBLOCK configuration:\n");
-	pr_info(" memory size = " PA " reserved size = " PA "\n",
-		ULL(memblock.memory.total_size),
-		ULL(memblock.reserved.total_size));
-	memblock_dump(&memblock.memory);
-	memblock_dump(&memblock.reserved);
-}
-
-void memblock_dump_all(void)
-{
-	if (memblock_debug)
-		__memblock_dump_all();
-}
-
-/* Is [base, end) entirely covered by type's regions? */
-static bool range_covered(const struct memblock_type *type, phys_addr_t base,
-			  phys_addr_t end)
-{
-	unsigned long i = first_ending_after(type, base);
-
-	for (; base < end && i < type->cnt; i++) {
-		if (type->regions[i].base > base)
-			return false;
-		base = rgn_end(&type->regions[i]);
-	}
-	return base >= end;
-}
-
-static int memblock_check_type(const struct memblock_type *type)
-{
-	phys_addr_t sum = 0;
-	unsigned long i;
-	int bad = 0;
-
-	if (!type->regions || type->cnt > type->max ||
-	    type->max < INIT_MEMBLOCK_REGIONS) {
-		pr_err("memblock: %s: cnt %lu max %lu regions %p inconsistent\n",
-		       type->name, type->cnt, type->max, type->regions);
-		return -EINVAL;
-	}
-	for (i = 0; i < type->cnt; i++) {
-		const struct memblock_region *r = &type->regions[i];
-		const struct memblock_region *p = i ? r - 1 : NULL;
-
-		if (!r->size || r->base + r->size < r->base) {
-			pr_err("memblock: %s[%#lx] base %#llx size %#llx empty or wraps\n",
-			       type->name, i, ULL(r->base), ULL(r->size));
-			bad = 1;
-		}
-		if (p && r->base < rgn_end(p)) {
-			pr_err("memblock: %s[%#lx] [%#llx-%#llx) unsorted or overlaps previous [%#llx-%#llx)\n",
-			       type->name, i, ULL(r->base), ULL(rgn_end(r)),
-			       ULL(p->base), ULL(rgn_end(p)));
-			bad = 1;
-		} else if (p && mergeable(p, r)) {
-			pr_err("memblock: %s[%#lx] [%#llx-%#llx) nid %d flags %#x not merged with previous [%#llx-%#llx)\n",
-			       type->name, i, ULL(r->base), ULL(rgn_end(r)),
-			       r->nid, r->flags, ULL(p->base), ULL(rgn_end(p)));
-			bad = 1;
-		}
-		sum += r->size;
-	}
-	if (sum != type->total_size) {
-		pr_err("memblock: %s total_size %#llx but regions sum to %#llx\n",
-		       type->name, ULL(type->total_size), ULL(sum));
-		bad = 1;
-	}
-	if (!is_static_array(type->regions)) {
-		phys_addr_t pa = virt_to_phys(type->regions);
-		phys_addr_t sz = ALIGN_UP(type->max * sizeof(*type->regions),
-					  PAGE_SIZE);
-
-		if (!range_covered(&memblock.reserved, pa, pa + sz)) {
-			pr_err("memblock: %s array [%#llx-%#llx) is not reserved\n",
-			       type->name, ULL(pa), ULL(pa + sz));
-			bad = 1;
-		}
-	}
-	return bad ? -EINVAL : 0;
-}
-
-int memblock_check(void)
-{
-	int a = memblock_check_type(&memblock.memory);
-	int b = memblock_check_type(&memblock.reserved);
-
-	return a ? a : b;
 }
