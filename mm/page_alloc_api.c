@@ -63,7 +63,7 @@ static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 	set_page_count(page, 1);
 	set_page_alloc_order(page, order);
 	if (gfp & __GFP_ZERO)
-		memset(page_address(page), 0, PAGE_SIZE << order);
+		clear_pages(page_address(page), order);
 	if (order && (gfp & __GFP_COMP))
 		prep_compound_page(page, order);
 }
@@ -133,6 +133,25 @@ static unsigned int alloc_flags_nofragment(struct zone *zone, gfp_t gfp)
 	return alloc_flags | ALLOC_NOFRAGMENT;
 }
 
+/*
+ * Linux's zone_watermark_fast: an order-0 request with free pages above
+ * the mark plus the lowmem reserve passes whatever its reserves (they
+ * only lower the mark), without the call; anything else takes the full
+ * check.
+ */
+static inline bool zone_watermark_fast(struct zone *z, unsigned int order,
+				       unsigned long mark, int highest_zoneidx,
+				       unsigned int alloc_flags)
+{
+	long free_pages = (long)zone_page_state(z, NR_FREE_PAGES);
+
+	if (!order &&
+	    free_pages > (long)mark + z->lowmem_reserve[highest_zoneidx])
+		return true;
+	return __zone_watermark_ok(z, order, mark, highest_zoneidx,
+				   alloc_flags, free_pages);
+}
+
 struct alloc_context {
 	struct zonelist *zonelist;
 	nodemask_t *nodemask;
@@ -165,10 +184,10 @@ retry:
 			goto retry;
 		}
 		if (!(alloc_flags & ALLOC_NO_WATERMARKS) &&
-		    !zone_watermark_ok(zone, order,
-				       wmark_pages(zone,
-						   alloc_flags & ALLOC_WMARK_MASK),
-				       ac->highest_zoneidx, alloc_flags))
+		    !zone_watermark_fast(zone, order,
+					 wmark_pages(zone, alloc_flags &
+							   ALLOC_WMARK_MASK),
+					 ac->highest_zoneidx, alloc_flags))
 			continue;
 		page = rmqueue(ac->preferred_zoneref->zone, zone, order, gfp,
 			       alloc_flags, ac->migratetype);
@@ -304,7 +323,8 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
 	struct page *page;
 
 #ifdef HAVE_FAIL_PAGE_ALLOC
-	if (should_fail_alloc_page(gfp, order))
+	if (unlikely(fail_page_alloc.enabled) &&
+	    should_fail_alloc_page(gfp, order))
 		return NULL;
 #endif
 	if (unlikely(order > MAX_PAGE_ORDER)) {
@@ -326,12 +346,14 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
 	}
 	if (preferred_nid < 0 || preferred_nid >= MAX_NUMNODES ||
 	    !NODE_DATA(preferred_nid)) {
+		/* The first online node; node 0 without the walk. */
+		pg_data_t *first = NODE_DATA(0) ?: first_online_pgdat();
+
 		if (preferred_nid >= 0 && (gfp & __GFP_THISNODE))
 			goto fail;	/* a node without memory */
-		preferred_nid = first_online_pgdat() ?
-					first_online_pgdat()->node_id : 0;
-		if (!NODE_DATA(preferred_nid))
+		if (!first)
 			goto fail;
+		preferred_nid = first->node_id;
 	}
 
 	ac.highest_zoneidx = (int)gfp_zone(gfp);
@@ -379,7 +401,7 @@ unsigned long alloc_pages_bulk_array(gfp_t gfp, unsigned long nr_pages,
 }
 
 /* The block goes to a per-CPU list (small orders) or the buddy lists. */
-static void free_the_page(struct page *page, unsigned int order)
+static inline void free_the_page(struct page *page, unsigned int order)
 {
 	if (!free_pages_prepare(page, order))
 		return; /* reported and leaked */

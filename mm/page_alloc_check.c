@@ -160,12 +160,42 @@ out:
 	return ret;
 }
 
+/*
+ * Without SPARSEMM_DEBUG_VM the tail pages are not checked (Linux checks
+ * them only with CONFIG_DEBUG_VM): a compound block's tails lose their
+ * compound metadata, every tail loses TAIL_MAPPING and the flags a free
+ * page must not carry (as Linux's free_pages_prepare always does).
+ */
+static void free_tail_pages_nocheck(struct page *page, unsigned int order)
+{
+	unsigned long i, nr = 1UL << order;
+
+	if (PageHead(page)) {
+		for (i = 1; i < nr; i++) {
+			page[i].mapping = NULL;
+			page[i].compound_head = 0;
+		}
+	}
+	for (i = 1; i < nr; i++) {
+		if (page[i].mapping == TAIL_MAPPING)
+			page[i].mapping = NULL;
+		page[i].flags &= ~(PAGE_FLAGS_CHECK_AT_PREP |
+				   (PAGE_ALLOC_ORDER_MASK
+				    << PAGE_ALLOC_ORDER_PGSHIFT));
+	}
+}
+
 bool free_pages_prepare(struct page *page, unsigned int order)
 {
 	bool compound = PageHead(page);
 	int bad = 0;
 	unsigned long i;
 
+	if (!SPARSEMM_DEBUG_VM) {
+		if (unlikely(order))
+			free_tail_pages_nocheck(page, order);
+		goto head;
+	}
 	for (i = 1; i < (1UL << order); i++) {
 		struct page *p = page + i;
 
@@ -180,21 +210,23 @@ bool free_pages_prepare(struct page *page, unsigned int order)
 		p->flags &= ~PAGE_FLAGS_CHECK_AT_PREP;
 		clear_page_alloc_order(p);
 	}
+head:
+	/* Linux's free_page_is_bad on the head page: always. */
 	if (free_page_is_bad(page))
 		bad++;
 	if (bad)
 		return false;
-	page->flags &= ~PAGE_FLAGS_CHECK_AT_PREP;
-	clear_page_alloc_order(page);
+	page->flags &= ~(PAGE_FLAGS_CHECK_AT_PREP |
+			 (PAGE_ALLOC_ORDER_MASK << PAGE_ALLOC_ORDER_PGSHIFT));
 	page->private = 0;
 	return true;
 }
 
 bool check_new_pages(struct page *page, unsigned int order)
 {
-	unsigned long i;
+	unsigned long i, nr = SPARSEMM_DEBUG_VM ? 1UL << order : 1;
 
-	for (i = 0; i < (1UL << order); i++) {
+	for (i = 0; i < nr; i++) {
 		struct page *p = page + i;
 
 		if (likely(page_expected_state(p, PAGE_FLAGS_CHECK_AT_PREP |

@@ -47,7 +47,7 @@ static unsigned int pindex_to_order(int pindex)
 }
 
 /* The calling CPU's pageset of zone, or NULL (no pagesets, CPU unknown). */
-static struct per_cpu_pages *this_cpu_pcp(struct zone *zone)
+static inline struct per_cpu_pages *this_cpu_pcp(struct zone *zone)
 {
 	unsigned int cpu = smp_processor_id();
 
@@ -228,8 +228,7 @@ struct page *rmqueue_pcplist(struct zone *preferred_zone, struct zone *zone,
 		list_del(&page->lru);
 		pcp->count -= 1 << order;
 		__mod_zone_page_state(zone, NR_ZONE_PCP_PAGES, -(1L << order));
-		page->private = 0;
-	} while (check_new_pages(page, order));
+	} while (check_new_pcp(page, order));
 	spin_unlock(&pcp->lock);
 	return page;
 }

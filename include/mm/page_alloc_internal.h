@@ -7,9 +7,25 @@
 #ifndef MM_PAGE_ALLOC_INTERNAL_H
 #define MM_PAGE_ALLOC_INTERNAL_H
 
+#include <lib/string.h>
 #include <mm/gfp.h>
 #include <mm/mmzone.h>
 #include <mm/sparse.h>
+
+/*
+ * SPARSEMM_DEBUG_VM (Linux's CONFIG_DEBUG_VM): the expensive page-state
+ * checks.  1 (the default: the app, the unit tests, the simulator) checks
+ * every page of a block on allocation and free (tail pages' compound
+ * metadata, check_new_pages on the per-CPU path too); 0 (the benchmarks,
+ * tests/bench/bench.mk) keeps only the checks Linux always does: the head
+ * page of a freed block (refcount, mapcount, mapping, flags: bad_page),
+ * and the head page of a block leaving the buddy lists.  sparsemm's own
+ * misuse checks in __free_pages (double free, tail page, wrong order)
+ * stay on in both: they are a few loads of the head page.
+ */
+#ifndef SPARSEMM_DEBUG_VM
+#define SPARSEMM_DEBUG_VM 1
+#endif
 
 /* ---- page state helpers ---------------------------------------------------- */
 
@@ -157,10 +173,40 @@ void bad_page_report(struct page *page, const char *reason);
 /* Checks before freeing; false when the block must not be freed (bad, and
  * reported).  Clears the flags a free page must not carry. */
 bool free_pages_prepare(struct page *page, unsigned int order);
-/* Checks on a block about to be handed out; true when bad (reported). */
+/* Checks on a block about to be handed out; true when bad (reported).
+ * Every page with SPARSEMM_DEBUG_VM, else the first one only. */
 bool check_new_pages(struct page *page, unsigned int order);
+/* The per-CPU lists' check (Linux's check_new_pcp): only with
+ * SPARSEMM_DEBUG_VM; the block was checked when it was freed. */
+static inline bool check_new_pcp(struct page *page, unsigned int order)
+{
+	return SPARSEMM_DEBUG_VM && check_new_pages(page, order);
+}
 /* Report an invalid request (zone or mobility bits, order). */
 void report_bad_gfp(gfp_t gfp, unsigned int order, const char *why);
+
+/* ---- zeroing (__GFP_ZERO) ----------------------------------------------------- */
+
+/*
+ * Zero a 2^order block through the direct map: one contiguous range in
+ * every memory model (a buddy block never crosses a section).  The host
+ * builds use libc's memset; the firmware's memset (gnu-efi's libefi) is a
+ * byte loop, so the app zeroes with rep stosq, 8 bytes a step (and fast
+ * strings on any CPU that has them), as Linux's clear_page_rep.
+ */
+static inline void clear_pages(void *addr, unsigned int order)
+{
+#if defined(SPARSEMM_FIRMWARE) && defined(__x86_64__)
+	unsigned long cnt = (PAGE_SIZE << order) / 8;
+
+	__asm__ volatile("rep stosq"
+			 : "+D"(addr), "+c"(cnt)
+			 : "a"(0UL)
+			 : "memory");
+#else
+	memset(addr, 0, PAGE_SIZE << order);
+#endif
+}
 
 /* ---- misc --------------------------------------------------------------------- */
 

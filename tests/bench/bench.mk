@@ -15,7 +15,8 @@ BENCH_SRCS := $(filter-out tests/%,$(PORTABLE_SRCS)) tools/sim/arch_host.c \
 	$(SIM_PARSE_SRCS) $(wildcard tests/bench/*.c)
 BENCH_OBJS := $(patsubst %,$(BUILD)/bench-obj/%.o,$(BENCH_SRCS))
 BENCH_BIN  := $(BUILD)/bench/sparsemm-bench
-BENCH_CFLAGS := $(filter-out -O1 -g,$(HOST_CFLAGS)) -O2 -g -DNDEBUG -pthread
+BENCH_CFLAGS := $(filter-out -O1 -g,$(HOST_CFLAGS)) -O2 -g -DNDEBUG \
+	-DSPARSEMM_DEBUG_VM=0 -pthread
 BENCH_ARGS ?=
 CALLGRIND_MAP ?= tests/fixtures/qemu-q35-128m.efimap
 
