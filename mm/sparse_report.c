@@ -212,6 +212,32 @@ static unsigned long report(unsigned long bad, unsigned long max_report,
 	return bad + 1;
 }
 
+/* The node memblock gives pa, or dflt outside memblock.memory (holes,
+ * hot-added memory). */
+static int memblock_nid_at(phys_addr_t pa, int dflt)
+{
+	struct memblock_region *r;
+
+	for_each_mem_region(r)
+		if (pa >= r->base && pa - r->base < r->size)
+			return r->nid;
+	return dflt;
+}
+
+/* True when no memory of section nr lies on a node other than nid: then
+ * every page of it belongs to nid without a per-page lookup. */
+static bool section_on_one_node(unsigned long nr, int nid)
+{
+	phys_addr_t s = PFN_PHYS(section_nr_to_pfn(nr));
+	phys_addr_t e = PFN_PHYS(section_nr_to_pfn(nr + 1));
+	struct memblock_region *r;
+
+	for_each_mem_region(r)
+		if (r->base < e && r->base + r->size > s && r->nid != nid)
+			return false;
+	return true;
+}
+
 unsigned long sparse_check_pfns(bool zones, unsigned long max_report)
 {
 	unsigned long nr, pfn, end, bad = 0;
@@ -236,7 +262,13 @@ unsigned long sparse_check_pfns(bool zones, unsigned long max_report)
 					     1, 0);
 			continue;
 		}
+		bool one_node = section_on_one_node(nr, nid);
+
 		for (; pfn < end; pfn++) {
+			/* A page's node is memblock's (a section may hold two
+			 * nodes, as in Linux); holes keep the section's. */
+			int pnid = one_node ? nid :
+				   memblock_nid_at(PFN_PHYS(pfn), nid);
 			struct page *page;
 			bool sub = early_section(ms) ||
 				   pfn_section_valid(ms, pfn);
@@ -256,14 +288,14 @@ unsigned long sparse_check_pfns(bool zones, unsigned long max_report)
 			if (page_to_section(page) != nr)
 				bad = report(bad, max_report, pfn, "section",
 					     page_to_section(page), nr);
-			if (page_to_nid(page) != nid)
+			if (page_to_nid(page) != pnid)
 				bad = report(bad, max_report, pfn, "node",
-					     (u64)page_to_nid(page), (u64)nid);
+					     (u64)page_to_nid(page), (u64)pnid);
 			if (zones &&
-			    page_zonenum(page) != memmap_zone_for_pfn(pfn, nid))
+			    page_zonenum(page) != memmap_zone_for_pfn(pfn, pnid))
 				bad = report(bad, max_report, pfn, "zone",
 					     page_zonenum(page),
-					     memmap_zone_for_pfn(pfn, nid));
+					     memmap_zone_for_pfn(pfn, pnid));
 			if (early_section(ms) && !PageReserved(page) &&
 			    !memblock_is_memory(PFN_PHYS(pfn)))
 				bad = report(bad, max_report, pfn,

@@ -194,8 +194,9 @@ extern u64 sparse_init_cycles, memmap_init_cycles;
 
 /*
  * For every pfn of every present section: page_to_pfn(pfn_to_page(pfn)) ==
- * pfn and the page's flags give the section and the section's node (and
- * zone_for_pfn's zone when 'zones'); pfns of absent sections up to the
+ * pfn and the page's flags give the section and the node memblock gives
+ * the pfn (the section's node for holes; and zone_for_pfn's zone when
+ * 'zones'); pfns of absent sections up to the
  * highest present section are !pfn_valid.  Returns the number of
  * violations (each printed, at most 'max_report' of them).
  */

@@ -34,6 +34,7 @@
 #include <mm/memblock.h>
 #include <mm/mmzone.h>
 #include <mm/page_alloc_internal.h>
+#include <mm/sparse.h>
 
 #include "../unit/mm_machine.h"
 #include "fuzz.h"
@@ -93,8 +94,10 @@ static void boot(u8 shape)
 	/* Node boundaries on sections: a page's node is its section's
 	 * (mm/memmap_init.c), so two nodes cannot share a section. */
 	static const struct mm_range two[] = {
-		{ 0x100000, 127 * SZ_1M, 0, 0 },
-		{ 128 * SZ_1M, 32 * SZ_1M, 1, 0 },
+		/* Node 1 starts inside section 0: a section holding two
+		 * nodes (memmap_init gives each page memblock's node). */
+		{ 0x100000, 95 * SZ_1M, 0, 0 },
+		{ 96 * SZ_1M, 64 * SZ_1M, 1, 0 },
 	};
 	static const struct mm_range holes[] = {
 		{ 0x100000, 23 * SZ_1M, 0, 0 },
@@ -127,6 +130,11 @@ static void boot(u8 shape)
 		mm_machine_boot(high, 2, NULL, 0, &cfg, false);
 		break;
 	}
+	/* The memory model's invariants on the machine just built: every
+	 * present pfn round-trips, carries its section, node and zone, and
+	 * absent sections are !pfn_valid. */
+	FZ_CHECK(sparse_check_pfns(true, 8) == 0,
+		 "sparse_check_pfns found violations on shape %u", shape);
 }
 
 /* Check a block just handed out for gfp, zero it if needed, tag it. */

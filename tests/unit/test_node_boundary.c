@@ -16,6 +16,7 @@
 #include <mm/memblock.h>
 #include <mm/mmzone.h>
 #include <mm/page.h>
+#include <mm/sparse.h>
 
 #include "mm_machine.h"
 
@@ -48,6 +49,8 @@ static void test_pages_carry_their_own_node(void **state)
 			assert_int_equal(page_to_nid(pfn_to_page(pfn)),
 					 split_section[r].nid);
 	}
+	/* The model's own check agrees: nodes and zones per page. */
+	assert_int_equal(sparse_check_pfns(true, 8), 0);
 	teardown_boot(state);
 }
 
