@@ -302,18 +302,22 @@ static unsigned int first_at_or_after(const struct e820_table *t, u64 x)
 	return lo;
 }
 
-int e820_range_update(struct e820_table *t, u64 start, u64 size, u32 old_type,
-		      u32 new_type, u64 *changed)
+/*
+ * The one walk behind e820_range_update() and e820_range_remove(): split
+ * the entries of old_type that cross the range's ends, then retype
+ * (new_type) or drop (remove) every such entry inside it.
+ */
+static int e820_edit(struct e820_table *t, u64 start, u64 size, u32 old_type,
+		     u32 new_type, bool remove, u64 *changed)
 {
 	u64 end, done = 0;
 
 	if (changed)
 		*changed = 0;
-	if (old_type == new_type || new_type == E820_TYPE_ANY)
-		return -EINVAL;
 	size = clamp_size(start, size);
 	end = start + size;
-	print_edit("update", start, end, old_type, new_type);
+	print_edit(remove ? "remove" : "update", start, end, old_type,
+		   new_type);
 	if (!size)
 		return 0;
 	if (t->nr_entries + splits_needed(t, start, end, old_type) >
@@ -325,10 +329,13 @@ int e820_range_update(struct e820_table *t, u64 start, u64 size, u32 old_type,
 	     i < t->nr_entries && t->entries[i].addr < end; i++) {
 		struct e820_entry *e = &t->entries[i];
 
-		if (type_matches(e, old_type)) {
+		if (!type_matches(e, old_type))
+			continue;
+		done += e->size;
+		if (remove)
+			e->size = 0; /* dropped by compact() */
+		else
 			e->type = new_type;
-			done += e->size;
-		}
 	}
 	compact(t);
 	if (changed)
@@ -336,36 +343,20 @@ int e820_range_update(struct e820_table *t, u64 start, u64 size, u32 old_type,
 	return 0;
 }
 
+int e820_range_update(struct e820_table *t, u64 start, u64 size, u32 old_type,
+		      u32 new_type, u64 *changed)
+{
+	if (changed)
+		*changed = 0;
+	if (old_type == new_type || new_type == E820_TYPE_ANY)
+		return -EINVAL;
+	return e820_edit(t, start, size, old_type, new_type, false, changed);
+}
+
 int e820_range_remove(struct e820_table *t, u64 start, u64 size, u32 old_type,
 		      u64 *changed)
 {
-	u64 end, done = 0;
-
-	if (changed)
-		*changed = 0;
-	size = clamp_size(start, size);
-	end = start + size;
-	print_edit("remove", start, end, old_type, 0);
-	if (!size)
-		return 0;
-	if (t->nr_entries + splits_needed(t, start, end, old_type) >
-	    t->capacity)
-		return -ENOSPC;
-	split_if(t, start, old_type);
-	split_if(t, end, old_type);
-	for (unsigned int i = first_at_or_after(t, start);
-	     i < t->nr_entries && t->entries[i].addr < end; i++) {
-		struct e820_entry *e = &t->entries[i];
-
-		if (type_matches(e, old_type)) {
-			done += e->size;
-			e->size = 0; /* dropped by compact() */
-		}
-	}
-	compact(t);
-	if (changed)
-		*changed = done;
-	return 0;
+	return e820_edit(t, start, size, old_type, 0, true, changed);
 }
 
 /* Gaps inside [start, end) not covered by any entry. */

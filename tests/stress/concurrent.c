@@ -439,17 +439,6 @@ static u64 report_errors(struct stress_ctx *ctx, unsigned int c,
 	return total;
 }
 
-static unsigned long free_now(void)
-{
-	unsigned long n = 0;
-	struct zone *z;
-
-	for_each_populated_zone(z)
-		n += zone_page_state(z, NR_FREE_PAGES) +
-		     zone_page_state(z, NR_ZONE_PCP_PAGES);
-	return n;
-}
-
 /*
  * The quiescent point after a phase: drain every CPU's lists, compare with
  * the snapshot before, walk the free lists.  With debug_nolock a problem
@@ -469,7 +458,7 @@ static void quiescent_check(struct stress_ctx *ctx, const char *phase,
 	drain_all_pages(NULL);
 	st_snap_take(&after);
 	diffs = st_snap_compare(ctx, C_COUNTERS, before, &after);
-	lost = (long)free_now();
+	lost = (long)st_total_free();
 	for (unsigned int i = 0; i < before->nr; i++)
 		lost -= (long)(before->z[i].free + before->z[i].pcp_count);
 	if (diffs)
@@ -524,10 +513,10 @@ static void phase_exhaustion(struct stress_ctx *ctx, unsigned int n)
 
 	drain_all_pages(NULL);
 	st_snap_take(&before);
-	expect = free_now();
+	expect = st_total_free();
 	prepare(ctx, n);
 	smp->run(n, exhaust_job, NULL);
-	left = free_now();
+	left = st_total_free();
 	for (unsigned int cpu = 0; cpu < n; cpu++) {
 		stress_diag(ctx, "exhaustion: CPU %u took %lu pages", cpu,
 			    cpus[cpu].obtained);

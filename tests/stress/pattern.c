@@ -45,17 +45,6 @@ static const struct stress_case cases[] = {
 	(__GFP_HIGHMEM | __GFP_MOVABLE | __GFP_MEMALLOC | __GFP_HIGH | \
 	 ST_NOWARN)
 
-static unsigned long free_now(void)
-{
-	unsigned long n = 0;
-	struct zone *z;
-
-	for_each_populated_zone(z)
-		n += zone_page_state(z, NR_FREE_PAGES) +
-		     zone_page_state(z, NR_ZONE_PCP_PAGES);
-	return n;
-}
-
 struct sweep {
 	enum st_pattern pat;
 	u64 salt;
@@ -110,14 +99,14 @@ static void one_sweep(struct stress_ctx *ctx, const struct sweep *sw,
 	static struct st_snap before, after;
 	struct stress_results *res = st_results();
 	unsigned long expect, got, bad = 0;
-	u64 all = free_now() * 2, done = 0;
+	u64 all = st_total_free() * 2, done = 0;
 	struct st_pool pool;
 	unsigned int order;
 	struct page *page;
 
 	drain_all_pages(NULL);
 	st_snap_take(&before);
-	expect = free_now();
+	expect = st_total_free();
 	st_pool_init(&pool);
 	for (unsigned int o = MAX_PAGE_ORDER + 1; o-- > 0;)
 		take_order(ctx, o, &pool, sw, expect, done, all);

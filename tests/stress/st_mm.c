@@ -123,6 +123,17 @@ unsigned long st_total_managed(void)
 	return n;
 }
 
+unsigned long st_total_free(void)
+{
+	unsigned long n = 0;
+	struct zone *zone;
+
+	for_each_populated_zone(zone)
+		n += zone_page_state(zone, NR_FREE_PAGES) +
+		     zone_page_state(zone, NR_ZONE_PCP_PAGES);
+	return n;
+}
+
 void st_snap_take(struct st_snap *snap)
 {
 	struct zone *zones[ST_MAX_ZONES];

@@ -63,6 +63,8 @@ const char *st_zone_label(const struct zone *zone, char *buf, size_t size);
 unsigned int st_nr_nodes_with_memory(void);
 /* Managed pages of every zone. */
 unsigned long st_total_managed(void);
+/* Free pages of every zone, the per-CPU lists' included. */
+unsigned long st_total_free(void);
 
 struct st_zone_snap {
 	struct zone *zone;
