@@ -18,6 +18,17 @@ static inline phys_addr_t rgn_end(const struct memblock_region *r)
 	return r->base + r->size;
 }
 
+static inline bool is_power_of_2(phys_addr_t x)
+{
+	return x && !(x & (x - 1));
+}
+
+/* Mirrored memory exists: allocations prefer it (memblock_alloc.c). */
+extern bool memblock_has_mirror;
+/* A free range of size at align in [start, end), or 0 (memblock_alloc.c);
+ * memblock.c uses it to grow its arrays. */
+phys_addr_t memblock_find_in_range(phys_addr_t start, phys_addr_t end,
+				   phys_addr_t size, phys_addr_t align);
 /* movable_node: allocations skip hot-pluggable memory. */
 extern bool memblock_movable_node;
 /* True for the static initial regions[] arrays (never freed). */
