@@ -141,8 +141,3 @@ void identity_collect(void)
 		(unsigned long long)(boot.tsc_hz / 1000 % 1000),
 		boot.is_qemu ? "; running under QEMU" : "");
 }
-
-void ucs2_to_ascii_copy(char *dst, size_t size, const void *src)
-{
-	ucs2_to_ascii(dst, size, src);
-}

@@ -26,15 +26,6 @@
 #include <lib/string.h>
 #include <mm/pfn.h>
 
-#define PTE_P (1ULL << 0)
-#define PTE_RW (1ULL << 1)
-#define PTE_PWT (1ULL << 3)
-#define PTE_PCD (1ULL << 4)
-#define PTE_PS (1ULL << 7)	/* large page in a PDPT / PD entry */
-#define PTE_G (1ULL << 8)
-#define PTE_NX (1ULL << 63)
-#define PTE_ADDR 0x000ffffffffff000ULL
-
 #define PROT_DATA (PTE_P | PTE_RW | PTE_NX)
 #define PROT_TEXT (PTE_P)
 
@@ -104,7 +95,7 @@ static u64 *walk_create(u64 va, int level, bool for_vmemmap)
 	u64 *table = pml4;
 
 	for (int l = 4; l > level; l--) {
-		u64 *e = &table[(va >> (12 + 9 * (l - 1))) & 511];
+		u64 *e = &table[(va >> pt_level_shift(l)) & 511];
 
 		if (!(*e & PTE_P)) {
 			phys_addr_t t = table_alloc(for_vmemmap);
@@ -117,7 +108,7 @@ static u64 *walk_create(u64 va, int level, bool for_vmemmap)
 		}
 		table = table_virt(*e & PTE_ADDR);
 	}
-	return &table[(va >> (12 + 9 * (level - 1))) & 511];
+	return &table[(va >> pt_level_shift(level)) & 511];
 }
 
 /* The leaf entry mapping va and its level, or NULL when unmapped. */
@@ -126,7 +117,7 @@ static u64 *walk_lookup(u64 va, int *level)
 	u64 *table = pml4;
 
 	for (int l = 4; l >= 1; l--) {
-		u64 *e = &table[(va >> (12 + 9 * (l - 1))) & 511];
+		u64 *e = &table[(va >> pt_level_shift(l)) & 511];
 
 		if (!(*e & PTE_P))
 			return NULL;
@@ -162,9 +153,9 @@ static int map_range(u64 va, phys_addr_t pa, u64 size, u64 prot)
 		} else {
 			*e = pa | prot | (level > 1 ? PTE_PS : 0);
 		}
-		va += 1ULL << (12 + 9 * (level - 1));
-		pa += 1ULL << (12 + 9 * (level - 1));
-		size -= 1ULL << (12 + 9 * (level - 1));
+		va += pt_level_size(level);
+		pa += pt_level_size(level);
+		size -= pt_level_size(level);
 	}
 	return 0;
 }
@@ -336,8 +327,8 @@ int arch_vmemmap_unmap(unsigned long va, phys_addr_t *pa, unsigned int *shift)
 
 	if (!e || va < VMEMMAP_START || va >= VMEMMAP_START + VMEMMAP_SIZE)
 		return -ENOENT;
-	*pa = *e & PTE_ADDR & ~((1ULL << (12 + 9 * (level - 1))) - 1);
-	*shift = 12 + 9 * (level - 1);
+	*pa = pt_leaf_phys(*e, level, 0);	/* the mapping's base */
+	*shift = pt_level_shift(level);
 	*e = 0;
 	invlpg(va);
 	/* Empty tables stay: they cost a page each and hot-add reuses them. */
@@ -351,9 +342,8 @@ unsigned int arch_vmemmap_lookup(unsigned long va, phys_addr_t *pa)
 
 	if (!e)
 		return 0;
-	*pa = (*e & PTE_ADDR & ~((1ULL << (12 + 9 * (level - 1))) - 1)) +
-	      (va & ((1ULL << (12 + 9 * (level - 1))) - 1));
-	return 12 + 9 * (level - 1);
+	*pa = pt_leaf_phys(*e, level, va);
+	return pt_level_shift(level);
 }
 
 unsigned long arch_vmemmap_pgtable_pages(void)
@@ -387,7 +377,6 @@ bool paging_describe(u64 va, char *buf, size_t len)
 	return false;
 }
 
-/* Public for the self-check. */
 u64 *paging_lookup(u64 va, int *level)
 {
 	return walk_lookup(va, level);

@@ -18,6 +18,16 @@
 #include <lib/types.h>
 #include <mm/e820.h>
 
+/* Page-table entry bits (Intel SDM vol. 3, 4-level paging). */
+#define PTE_P (1ULL << 0)
+#define PTE_RW (1ULL << 1)
+#define PTE_PWT (1ULL << 3)
+#define PTE_PCD (1ULL << 4)
+#define PTE_PS (1ULL << 7)	/* large page in a PDPT / PD entry */
+#define PTE_G (1ULL << 8)
+#define PTE_NX (1ULL << 63)
+#define PTE_ADDR 0x000ffffffffff000ULL
+
 #define PAGE_OFFSET 0xffff888000000000ULL
 #define VMEMMAP_START 0xffffea0000000000ULL
 #define VMEMMAP_SIZE (1ULL << 40)	/* 1 TiB: 2^46 bytes / 4 KiB * 64 */
@@ -45,5 +55,30 @@ bool paging_suite_run(const struct e820_table *e820);
 /* For fault reports: name the region of the address space va lies in.
  * Returns false when va is not in the kernel half's known regions. */
 bool paging_describe(u64 va, char *buf, size_t len);
+
+/* Level 4 = PML4 ... 1 = PT: the shift and size of what one entry maps. */
+static inline unsigned int pt_level_shift(int level)
+{
+	return 12 + 9 * (level - 1);
+}
+
+static inline u64 pt_level_size(int level)
+{
+	return 1ULL << pt_level_shift(level);
+}
+
+/* The physical address a leaf entry at 'level' maps va to. */
+static inline phys_addr_t pt_leaf_phys(u64 entry, int level, u64 va)
+{
+	u64 mask = pt_level_size(level) - 1;
+
+	return (entry & PTE_ADDR & ~mask) + (va & mask);
+}
+
+/* The leaf entry mapping va and its level, or NULL when unmapped. */
+u64 *paging_lookup(u64 va, int *level);
+bool paging_have_nx(void);
+/* Physical address of the loaded PML4. */
+u64 paging_pml4_phys(void);
 
 #endif

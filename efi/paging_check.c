@@ -18,20 +18,7 @@
 #include <lib/printk.h>
 #include <mm/pfn.h>
 
-#define PTE_P (1ULL << 0)
-#define PTE_RW (1ULL << 1)
-#define PTE_PS (1ULL << 7)
-#define PTE_NX (1ULL << 63)
-#define PTE_ADDR 0x000ffffffffff000ULL
 
-u64 *paging_lookup(u64 va, int *level);
-bool paging_have_nx(void);
-u64 paging_pml4_phys(void);
-
-static u64 level_size(int level)
-{
-	return 1ULL << (12 + 9 * (level - 1));
-}
 
 static u64 canonical(u64 va)
 {
@@ -60,7 +47,7 @@ static bool in_runtime_code(u64 va, u64 size)
 static void visit(const u64 *table, int level, u64 va_base, struct leaf_stats *s)
 {
 	for (unsigned int i = 0; i < 512; i++) {
-		u64 e = table[i], va = canonical(va_base + i * level_size(level));
+		u64 e = table[i], va = canonical(va_base + i * pt_level_size(level));
 
 		if (!(e & PTE_P))
 			continue;
@@ -69,11 +56,11 @@ static void visit(const u64 *table, int level, u64 va_base, struct leaf_stats *s
 			continue;
 		}
 		if (va >= PAGE_OFFSET && va < PAGE_OFFSET + (1ULL << 46))
-			s->direct_bytes += level_size(level);
+			s->direct_bytes += pt_level_size(level);
 		if ((e & PTE_RW) && (!paging_have_nx() || !(e & PTE_NX))) {
 			if (!s->wx_leaves++)
 				s->first_wx_va = va;
-			s->wx_allowed += in_runtime_code(va, level_size(level));
+			s->wx_allowed += in_runtime_code(va, pt_level_size(level));
 		}
 	}
 }
@@ -97,15 +84,14 @@ static bool check_direct_map(struct ktap_suite *k, const struct e820_table *e820
 					  (unsigned long long)pa);
 				return false;
 			}
-			mapped = (*e & PTE_ADDR & ~(level_size(level) - 1)) +
-				 (pa & (level_size(level) - 1));
+			mapped = pt_leaf_phys(*e, level, pa);
 			if (mapped != pa) {
 				ktap_diag(k, "direct map of %#llx points at %#llx",
 					  (unsigned long long)pa,
 					  (unsigned long long)mapped);
 				return false;
 			}
-			pa = ALIGN_DOWN(pa, level_size(level)) + level_size(level);
+			pa = ALIGN_DOWN(pa, pt_level_size(level)) + pt_level_size(level);
 		}
 		ram += end - start;
 	}
@@ -139,8 +125,7 @@ static bool identity_mapped(u64 pa, bool want_exec)
 
 	if (!e)
 		return false;
-	if (((*e & PTE_ADDR & ~(level_size(level) - 1)) +
-	     (pa & (level_size(level) - 1))) != pa)
+	if (pt_leaf_phys(*e, level, pa) != pa)
 		return false;
 	return !want_exec || !(*e & PTE_NX);
 }
