@@ -162,7 +162,6 @@ static void __noreturn run_suites(void)
 		boot.sys_vendor, boot.product, boot.bios_version,
 		boot.fw_vendor, boot.fw_revision,
 	};
-	struct report_model model;
 	struct ktap_suite top;
 	/* The concurrent suites (all CPUs), then firmware integrity last. */
 	static struct stress_platform_check platform[2];
@@ -194,12 +193,7 @@ static void __noreturn run_suites(void)
 	 * so only what happens between here and the check may change it. */
 	fw_integrity_snapshot();
 	stress_run_all(&env);
-	ok = ktap_suite_ok(&top);
-	report_model_from_sparse(&model);
-	report_print(&(struct report_input){
-		.machine = &machine, .map_diags = &map_state.diags,
-		.model = &model, .stress = stress_last_results(),
-		.verdict = ok ? "pass" : "fail" });
+	ok = report_finish(&top, &machine, &map_state.diags);
 	sparsemm_finish(ok ? VERDICT_PASS : VERDICT_FAIL);
 }
 

@@ -9,6 +9,7 @@
  * larger than a line is needed.  Strings are escaped (quotes, backslash,
  * control and non-ASCII bytes as \u00XX).
  */
+#include <lib/ktap.h>
 #include <lib/printk.h>
 #include <lib/report.h>
 #include <lib/string.h>
@@ -513,4 +514,19 @@ void report_model_from_sparse(struct report_model *m)
 	m->sparse_init_ns = cycles_to_ns(st.sparse_init_cycles);
 	m->memmap_init_ns = cycles_to_ns(st.memmap_init_cycles);
 	(void)sum;
+}
+
+bool report_finish(const struct ktap_suite *top,
+		   const struct report_machine *machine,
+		   const struct map_diag_sink *diags)
+{
+	bool ok = ktap_suite_ok(top);
+	struct report_model model;
+
+	report_model_from_sparse(&model);
+	report_print(&(struct report_input){
+		.machine = machine, .map_diags = diags, .model = &model,
+		.stress = stress_last_results(),
+		.verdict = ok ? "pass" : "fail" });
+	return ok;
 }

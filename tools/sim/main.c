@@ -76,7 +76,6 @@ static int run_suites(const struct sim_options *o,
 {
 	static struct stress_ram_range ram[512];
 	struct report_machine machine = { "sparsemm-sim", o->map_path, "", "", 0 };
-	struct report_model model;
 	struct ktap_suite top;
 	struct stress_env env = { .cfg = cfg, .top = &top, .ram = ram };
 	bool ok;
@@ -93,11 +92,7 @@ static int run_suites(const struct sim_options *o,
 	env.nr_hotplug = hotplug_held_back(&env.hotplug);
 	ktap_begin(&top, "sparsemm", 0, stress_nr_results(&env));
 	stress_run_all(&env);
-	ok = ktap_suite_ok(&top);
-	report_model_from_sparse(&model);
-	report_print(&(struct report_input){
-		.machine = &machine, .map_diags = &r->st.diags, .model = &model,
-		.stress = stress_last_results(), .verdict = ok ? "pass" : "fail" });
+	ok = report_finish(&top, &machine, &r->st.diags);
 	return ok ? 0 : -EIO;
 }
 
