@@ -193,7 +193,8 @@ static void __noreturn run_suites(void)
 	 * so only what happens between here and the check may change it. */
 	fw_integrity_snapshot();
 	stress_run_all(&env);
-	ok = report_finish(&top, &machine, &map_state.diags);
+	ok = report_finish(&top, &machine, &map_state.diags,
+			   stress_last_results());
 	sparsemm_finish(ok ? VERDICT_PASS : VERDICT_FAIL);
 }
 

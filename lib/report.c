@@ -518,7 +518,8 @@ void report_model_from_sparse(struct report_model *m)
 
 bool report_finish(const struct ktap_suite *top,
 		   const struct report_machine *machine,
-		   const struct map_diag_sink *diags)
+		   const struct map_diag_sink *diags,
+		   const struct stress_results *stress)
 {
 	bool ok = ktap_suite_ok(top);
 	struct report_model model;
@@ -526,7 +527,6 @@ bool report_finish(const struct ktap_suite *top,
 	report_model_from_sparse(&model);
 	report_print(&(struct report_input){
 		.machine = machine, .map_diags = diags, .model = &model,
-		.stress = stress_last_results(),
-		.verdict = ok ? "pass" : "fail" });
+		.stress = stress, .verdict = ok ? "pass" : "fail" });
 	return ok;
 }

@@ -75,12 +75,14 @@ void report_model_from_sparse(struct report_model *m);
 /*
  * The end of a run, the same in the app and the simulator: the verdict
  * from the KTAP top level (every result ok and none missing), the memory
- * model's figures, the stress results and the summary and JSON.  machine
- * and diags may be NULL.  Returns true for a pass.
+ * model's figures, the stress results (stress_last_results(); lib/ does
+ * not call into tests/stress itself) and the summary and JSON.  machine,
+ * diags and stress may be NULL.  Returns true for a pass.
  */
 struct ktap_suite;
 bool report_finish(const struct ktap_suite *top,
 		   const struct report_machine *machine,
-		   const struct map_diag_sink *diags);
+		   const struct map_diag_sink *diags,
+		   const struct stress_results *stress);
 
 #endif
