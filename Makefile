@@ -31,17 +31,38 @@ EFI_CRT0  := $(EFI_LIB)/crt0-efi-x86_64.o
 EFI_LDS   := $(EFI_LIB)/elf_x86_64_efi.lds
 
 # ---- sources -------------------------------------------------------------
+# The layers, bottom up (docs/architecture.md; tools/layers checks them):
+#   lib/        freestanding basics (printk, strings, config, ACPI tables)
+#   mm/         Linux's physical memory model; mm/model/$(MODEL)/ its model
+#   mm/stress/  the GFP stress suites, sparsemm's product
+#   mm/run/     the run sequence and the end-of-run report
+#   efi/        the firmware app: pre_exit/ (boot services), post_exit/
+#               (the machine after ExitBootServices), suites/ (firmware checks)
+#   tools/lib/  the host platform and the map readers; tools/sim/ the simulator
 # Portable code: builds into the firmware app and into every host program.
 PORTABLE_SRCS := $(filter-out lib/string.c,$(wildcard lib/*.c)) \
                  $(wildcard mm/*.c) $(wildcard mm/model/$(MODEL)/*.c) \
-                 $(wildcard tests/stress/*.c)
+                 $(wildcard mm/stress/*.c) $(wildcard mm/run/*.c)
 # Firmware-only code.
-EFI_SRCS      := $(wildcard efi/*.c) $(wildcard efi/*.S) lib/string.c
-# Host-only input parsers (memory maps in users' formats): the simulator,
-# the unit tests and the fuzzers link them.
-SIM_PARSE_SRCS := $(wildcard tools/sim/parse/*.c)
-# Host-only platform code (the simulator's arch layer and front end).
-SIM_SRCS      := $(wildcard tools/sim/*.c) $(SIM_PARSE_SRCS)
+EFI_SRCS      := $(wildcard efi/*.S) $(wildcard efi/*/*.c) $(wildcard efi/*/*.S) \
+                 lib/string.c
+# Host-only shared code: the host platform (simulated physical memory) and
+# the readers of users' memory maps.  The simulator, the unit tests, the
+# fuzzers and the bench link it.
+HOST_LIB_SRCS := $(wildcard tools/lib/*.c) $(wildcard tools/lib/maps/*.c)
+# The simulator's front end.
+SIM_SRCS      := $(wildcard tools/sim/*.c) $(HOST_LIB_SRCS)
+
+# Objects live in one folder per memory model, so switching MODEL never
+# reuses another model's objects; each folder records the flags its objects
+# were built with, and a change of flags rebuilds them.  The linked outputs
+# depend on $(MODEL_STAMP), which changes whenever MODEL does.
+OBJ := $(BUILD)/$(MODEL)
+define flags_stamp
+$(shell mkdir -p $(dir $(1)) && { printf '%s\n' '$(2)' | cmp -s - $(1) 2>/dev/null || printf '%s\n' '$(2)' > $(1); })
+endef
+MODEL_STAMP := $(BUILD)/model.stamp
+$(call flags_stamp,$(MODEL_STAMP),MODEL=$(MODEL))
 
 # ---- firmware build --------------------------------------------------------
 CC      ?= gcc
@@ -49,24 +70,25 @@ EFI_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter \
 	-ffreestanding -fno-stack-protector -fpic -fshort-wchar -mno-red-zone \
 	-mgeneral-regs-only -fno-strict-aliasing -fno-omit-frame-pointer -fno-builtin-printf \
 	-DGNU_EFI_USE_MS_ABI -DSPARSEMM_FIRMWARE -DMODEL_$(MODEL) \
-	-I include -I $(EFI_INC) -I $(EFI_INC)/x86_64 -MMD -MP
+	-I include -I efi -I $(EFI_INC) -I $(EFI_INC)/x86_64 -MMD -MP
 EFI_LDFLAGS := -nostdlib -znocombreloc -T $(EFI_LDS) -shared -Bsymbolic \
 	--no-undefined -L $(EFI_LIB)
 
-EFI_OBJS := $(patsubst %,$(BUILD)/efi-obj/%.o,$(PORTABLE_SRCS) $(EFI_SRCS))
+EFI_OBJS := $(patsubst %,$(OBJ)/efi-obj/%.o,$(PORTABLE_SRCS) $(EFI_SRCS))
+$(call flags_stamp,$(OBJ)/efi-obj/flags,$(CC) $(EFI_CFLAGS))
 
 all: $(BUILD)/sparsemm.efi $(if $(wildcard tools/sim/main.c),$(BUILD)/sparsemm-sim)
 
-$(BUILD)/efi-obj/%.c.o: %.c
+$(OBJ)/efi-obj/%.c.o: %.c $(OBJ)/efi-obj/flags
 	@mkdir -p $(dir $@)
 	$(CC) $(EFI_CFLAGS) -c $< -o $@
 
-$(BUILD)/efi-obj/efi/sbat.S.o: efi/sbat.csv
-$(BUILD)/efi-obj/%.S.o: %.S
+$(OBJ)/efi-obj/efi/sbat.S.o: efi/sbat.csv
+$(OBJ)/efi-obj/%.S.o: %.S $(OBJ)/efi-obj/flags
 	@mkdir -p $(dir $@)
 	$(CC) $(EFI_CFLAGS) -D__ASSEMBLY__ -c $< -o $@
 
-$(BUILD)/sparsemm.so: $(EFI_OBJS) | deps-build
+$(BUILD)/sparsemm.so: $(EFI_OBJS) $(MODEL_STAMP) | deps-build
 	ld $(EFI_LDFLAGS) $(EFI_CRT0) $(EFI_OBJS) -o $@ -lefi -lgnuefi
 	@if readelf -r $@ | grep -Eq 'R_X86_64_(64|GLOB_DAT|JUMP_SLOT)' ; then \
 		readelf -r $@ | grep -v RELATIVE ; echo "unexpected relocations"; exit 1; fi
@@ -86,26 +108,29 @@ SAN_FLAGS   := -fsanitize=address,undefined -fno-sanitize-recover=all \
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
 UNIT_HELPERS := $(filter-out $(UNIT_SRCS),$(wildcard tests/unit/*.c)) \
-	tools/sim/arch_host.c $(SIM_PARSE_SRCS)
-SAN_OBJS   := $(patsubst %,$(BUILD)/san-obj/%.o,$(PORTABLE_SRCS) $(UNIT_HELPERS))
+	$(HOST_LIB_SRCS)
+SAN_OBJS   := $(patsubst %,$(OBJ)/san-obj/%.o,$(PORTABLE_SRCS) $(UNIT_HELPERS))
+UNIT_OBJS  := $(patsubst tests/unit/%.c,$(OBJ)/san-obj/tests/unit/%.c.o,$(UNIT_SRCS))
+$(call flags_stamp,$(OBJ)/san-obj/flags,$(HOST_CC) $(HOST_CFLAGS) $(SAN_FLAGS))
 
-$(BUILD)/san-obj/%.c.o: %.c
+$(OBJ)/san-obj/%.c.o: %.c $(OBJ)/san-obj/flags
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) $(SAN_FLAGS) -c $< -o $@
 
-$(BUILD)/unit/%: $(BUILD)/san-obj/tests/unit/%.c.o $(SAN_OBJS)
+$(BUILD)/unit/%: $(OBJ)/san-obj/tests/unit/%.c.o $(SAN_OBJS) $(MODEL_STAMP)
 	@mkdir -p $(dir $@)
-	$(HOST_CC) $(SAN_FLAGS) $^ -o $@ -lcmocka -lm
+	$(HOST_CC) $(SAN_FLAGS) $(filter %.o,$^) -o $@ -lcmocka -lm
 
 # The simulator: optimised, no sanitizers.
-SIM_OBJS := $(patsubst %,$(BUILD)/sim-obj/%.o,$(PORTABLE_SRCS) $(SIM_SRCS))
+SIM_OBJS := $(patsubst %,$(OBJ)/sim-obj/%.o,$(PORTABLE_SRCS) $(SIM_SRCS))
+$(call flags_stamp,$(OBJ)/sim-obj/flags,$(HOST_CC) $(HOST_CFLAGS) -O2)
 
-$(BUILD)/sim-obj/%.c.o: %.c
+$(OBJ)/sim-obj/%.c.o: %.c $(OBJ)/sim-obj/flags
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) -O2 -c $< -o $@
 
-$(BUILD)/sparsemm-sim: $(SIM_OBJS)
-	$(HOST_CC) $^ -o $@ -lm
+$(BUILD)/sparsemm-sim: $(SIM_OBJS) $(MODEL_STAMP)
+	$(HOST_CC) $(SIM_OBJS) -o $@ -lm
 
 # ---- images and running ----------------------------------------------------
 $(BUILD)/sparsemm.img: $(BUILD)/sparsemm.efi $(shell find esp -type f) tools/mkimage | deps-run
@@ -156,6 +181,8 @@ clean:
 
 .PHONY: all image run unit check fuzz bench lint clean deps-build deps-run deps-check
 .PHONY: sign
-.SECONDARY:
+# The unit tests' own objects are reached only through the pattern rule
+# above; keep them so that a rebuild links instead of recompiling them.
+.SECONDARY: $(UNIT_OBJS)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)

@@ -16,7 +16,7 @@
  * all readable through the map, and (FACS excepted, it has no checksum) it
  * summed to 0 when kept.  No walker reads outside [table, table + len).
  *
- * Callers: the platform (efi/acpi_efi.c, or a test) calls acpi_tables_init()
+ * Callers: the platform (efi/pre_exit/acpi_efi.c, or a test) calls acpi_tables_init()
  * once; mm/numa.c and the SMP code read SRAT/SLIT/MADT through the walkers;
  * the report calls acpi_tables_verify().  Single-threaded, boot time.
  */

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: MIT
 /*
  * The stored report's format, shared by the firmware's writer
- * (efi/report_store.c) and reader (efi/report_export.c): header encoding
+ * (efi/post_exit/report_store.c) and reader (efi/pre_exit/report_export.c): header encoding
  * and checks, variable names, the storage budget, and the names of the
  * files the report becomes.  Portable, so the unit tests (test_report_vars)
  * check exactly what the firmware runs.
  */
 #include <lib/printk.h>
-#include <lib/report.h>
+#include <lib/report_format.h>
 #include <lib/report_vars.h>
 #include <lib/string.h>
 

@@ -19,7 +19,7 @@
  * What it owns: held[], the ranges kept, read back through
  * hotplug_held_back() by the platform that builds struct stress_env.
  *
- * Who calls it: efi/post_exit.c and tools/sim/main.c, after numa_init
+ * Who calls it: efi/post_exit/post_exit.c and tools/sim/main.c, after numa_init
  * and before mm_core_init.
  */
 #include <mm/hotplug.h>

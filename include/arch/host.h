@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Host-only side of the arch interface (tools/sim/arch_host.c): simulated
+ * Host-only side of the arch interface (tools/lib/arch_host.c): simulated
  * physical memory for the simulator, unit tests and fuzzers.
  *
  * The whole physical address space [0, 2^bits) is one PROT_NONE,

@@ -232,7 +232,7 @@ struct acpi_table_desc {
 int acpi_tables_init(phys_addr_t rsdp_pa, acpi_map_fn map);
 
 /*
- * The app's entry point (efi/acpi_efi.c): acpi_tables_init() on boot.rsdp
+ * The app's entry point (efi/pre_exit/acpi_efi.c): acpi_tables_init() on boot.rsdp
  * through the identity map, refusing ranges the firmware memory map does
  * not describe.  Needs boot.rsdp and boot.map; no boot services.
  */

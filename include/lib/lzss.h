@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * LZSS, the small LZ77 variant of Okumura's LZSS.C, for the reports sparsemm
- * keeps in UEFI variables (efi/report_store.c) and reads back on the next
- * boot (efi/report_export.c) or from Linux (tools/efivar-report, which has
+ * keeps in UEFI variables (efi/post_exit/report_store.c) and reads back on the next
+ * boot (efi/pre_exit/report_export.c) or from Linux (tools/efivar-report, which has
  * its own copy of the decoder in Python).
  *
  * The stream is a sequence of groups: one flag byte, then up to eight

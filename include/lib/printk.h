@@ -52,7 +52,7 @@ struct console {
 int printk(const char *fmt, ...) __printf(1, 2);
 int vprintk(const char *fmt, va_list args);
 /* Crash reports only: release the log lock that a CPU stopped by the
- * crash (efi/smp.c) may hold, so that the report gets out. */
+ * crash (efi/post_exit/smp.c) may hold, so that the report gets out. */
 void printk_bust_lock(void);
 void register_console(struct console *con);
 void unregister_console(struct console *con);

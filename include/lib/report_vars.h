@@ -152,7 +152,7 @@ void rv_format_date(char *dst, unsigned int year, unsigned int month,
 
 /*
  * The JSON object of a report in text[0..len): the lines between the
- * REPORT_JSON_BEGIN and REPORT_JSON_END marker lines (include/lib/report.h),
+ * REPORT_JSON_BEGIN and REPORT_JSON_END marker lines (include/lib/report_format.h),
  * the last such pair when there are several.  Returns a pointer into text
  * and its length in *json_len, or NULL when there is no complete pair.
  */

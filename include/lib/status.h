@@ -4,7 +4,7 @@
  * many errors were found and how much memory was tested.  Portable code
  * (the stress runner) reports through status_update(); a platform that has
  * somewhere to show it (the firmware app's framebuffer status area,
- * efi/fbstatus.c) installs a hook with status_set_hook().  Without a hook
+ * efi/post_exit/fbstatus.c) installs a hook with status_set_hook().  Without a hook
  * (the simulator, unit tests, a headless machine) status_update() does
  * nothing, so callers never need to know whether a screen exists.
  */

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The concurrent stress suites (tests/stress/concurrent*.c): the buddy
+ * The concurrent stress suites (mm/stress/concurrent*.c): the buddy
  * allocator driven by every CPU at once.  They are portable but need the
  * platform to run a function on several CPUs, so a platform that has
- * them (efi/smp.c) fills a struct stress_smp and registers the returned
+ * them (efi/post_exit/smp.c) fills a struct stress_smp and registers the returned
  * checks as stress platform checks (struct stress_platform_check).
  */
 #ifndef STRESS_CONCURRENT_H

@@ -3,14 +3,14 @@
  * The GFP stress suites: the API the firmware app and the host simulator
  * call, and the results the end-of-run report reads.
  *
- * A caller (efi/post_exit.c, tools/sim/main.c, tests/unit/test_stress.c)
+ * A caller (efi/post_exit/post_exit.c, tools/sim/main.c, tests/unit/test_stress.c)
  * builds the memory model and the buddy allocator, begins its top-level
  * KTAP suite with room for stress_nr_results() more results, fills a
  * struct stress_env and calls stress_run_all().  Each suite then appears
  * as one subtest of the top level (depth 1, its cases as results at depth
  * 1 and the per-order / per-flag parameters of a case as a depth-2
  * subtest), followed by its "ok N name" line at depth 0.  The results stay
- * readable afterwards through stress_last_results() for lib/report.c.
+ * readable afterwards through stress_last_results() for mm/run/report.c.
  *
  * docs/suites.md says what every suite proves and how to read a failure.
  */
@@ -115,7 +115,7 @@ struct stress_env {
 	void *progress_data;
 };
 
-/* ---- results (read by lib/report.c) ------------------------------------ */
+/* ---- results (read by mm/run/report.c) ------------------------------------ */
 
 #define STRESS_MAX_SUITES 16
 #define STRESS_MAX_ERRORS 32
@@ -202,7 +202,7 @@ int stress_run_all(const struct stress_env *env);
 
 /*
  * Fill out[] (at most cap) with the RAM entries of a sanitized firmware
- * map (tests/stress/map_ranges.c); returns how many.
+ * map (mm/stress/map_ranges.c); returns how many.
  */
 struct fw_map_entry;
 unsigned int stress_ram_from_map(const struct fw_map_entry *map, unsigned int nr,

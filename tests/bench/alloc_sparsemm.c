@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * The benchmarks' sparsemm allocators: the real pipeline over simulated
- * physical memory (tools/sim/parse/sim_pipeline.c: map, e820, memblock,
+ * physical memory (tools/lib/sim_pipeline.c: map, e820, memblock,
  * nodes; then sparse_init, free_area_init, memmap_init, page_alloc_init
  * timed one by one), and alloc_pages()/__free_pages() behind the
  * bench_allocator interface.
@@ -26,7 +26,7 @@
 #include <mm/page_alloc_internal.h>
 #include <mm/sparse.h>
 
-#include "../../tools/sim/parse/sim_pipeline.h"
+#include <maps/sim_pipeline.h>
 #include "bench.h"
 
 struct bench_boot bench_last_boot;

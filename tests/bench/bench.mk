@@ -11,8 +11,8 @@
 include Makefile
 .DEFAULT_GOAL := bench-run
 
-BENCH_SRCS := $(filter-out tests/%,$(PORTABLE_SRCS)) tools/sim/arch_host.c \
-	$(SIM_PARSE_SRCS) $(wildcard tests/bench/*.c)
+BENCH_SRCS := $(PORTABLE_SRCS) $(HOST_LIB_SRCS) \
+	$(wildcard tests/bench/*.c)
 BENCH_OBJS := $(patsubst %,$(BUILD)/bench-obj/%.o,$(BENCH_SRCS))
 BENCH_BIN  := $(BUILD)/bench/sparsemm-bench
 BENCH_CFLAGS := $(filter-out -O1 -g,$(HOST_CFLAGS)) -O2 -g -DNDEBUG \

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Fuzz target: the simulator's boot log reader (tools/sim/parse/bootlog.c)
+ * Fuzz target: the simulator's boot log reader (tools/lib/maps/bootlog.c)
  * through sim_map_parse_text(SIM_FMT_BOOTLOG).  The checks are
  * fuzz_map.h's.  Seeds: tests/fuzz/corpus/fuzz_bootlog/.
  */

@@ -4,7 +4,7 @@
  *
  *   efi_md_parse()          lib/efi_memtype.c, today's format
  *   efi_md_parse_log_line() the same with the log prefix and index
- *   sim_efi_line_parse()    tools/sim/parse/bootlog.c, every format Linux
+ *   sim_efi_line_parse()    tools/lib/maps/bootlog.c, every format Linux
  *                           has printed (older names, [a-b) ranges, v3.x)
  *
  * Oracle: whatever any of them accepts must survive a round trip through
@@ -16,7 +16,7 @@
 #include <lib/efi_memtype.h>
 
 #include "fuzz.h"
-#include "../../tools/sim/parse/sim_map.h"
+#include <maps/sim_map.h>
 
 static void round_trip(u32 index, const struct efi_md_info *md,
 		       const char *what)

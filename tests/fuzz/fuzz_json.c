@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Fuzz target: the simulator's JSON map reader (tools/sim/parse/json.c)
+ * Fuzz target: the simulator's JSON map reader (tools/lib/maps/json.c)
  * through sim_map_parse_text(SIM_FMT_JSON).  The checks are
  * fuzz_map.h's.  Seeds: tests/fuzz/corpus/fuzz_json/.
  */

@@ -3,7 +3,7 @@
  * The body of the three map-parser targets (fuzz_bootlog, fuzz_uefi_shell,
  * fuzz_json): parse the input as one format with the simulator's reader,
  * and when it is accepted, check what the parser promises
- * (tools/sim/parse/sim_map.h) and feed the map to the sanitizer with the
+ * (include/maps/sim_map.h) and feed the map to the sanitizer with the
  * sanitizer oracle of fuzz.h.
  *
  * Properties checked:
@@ -19,7 +19,7 @@
 #include <errno.h>
 
 #include "fuzz.h"
-#include "../../tools/sim/parse/sim_map.h"
+#include <maps/sim_map.h>
 
 static int fz_map_parser(const uint8_t *data, size_t size, enum sim_format fmt)
 {

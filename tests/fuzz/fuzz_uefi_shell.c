@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Fuzz target: the simulator's UEFI shell memmap reader (tools/sim/parse/uefi_shell.c)
+ * Fuzz target: the simulator's UEFI shell memmap reader (tools/lib/maps/uefi_shell.c)
  * through sim_map_parse_text(SIM_FMT_UEFI_SHELL).  The checks are
  * fuzz_map.h's.  Seeds: tests/fuzz/corpus/fuzz_uefi_shell/.
  */

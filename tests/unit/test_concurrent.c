@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The concurrent suite (tests/stress/concurrent.c) in the host: host
+ * The concurrent suite (mm/stress/concurrent.c) in the host: host
  * threads stand in for CPUs (host_set_cpu() gives each its number, so the
  * per-CPU lists are really per thread), over simulated machines booted
  * with four CPUs' worth of per-CPU lists.  Every case must pass on one

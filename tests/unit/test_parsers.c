@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Unit tests for the simulator's map readers (tools/sim/parse/): every
+ * Unit tests for the simulator's map readers (tools/lib/maps/): every
  * format, format detection, the Linux lines kept for --compare, Linux's
  * e820 edits and command line, and that bad input is named by line (and
  * column for JSON).  Fixture files are opened relative to the repository
@@ -19,8 +19,8 @@
 #include <lib/efi_memtype.h>
 #include <mm/memmap.h>
 
-#include "../../tools/sim/parse/linux_ref.h"
-#include "../../tools/sim/parse/sim_map.h"
+#include <maps/linux_ref.h>
+#include <maps/sim_map.h>
 
 static struct sim_map m;
 

@@ -12,7 +12,7 @@
 
 #include <lib/crc32.h>
 #include <lib/lzss.h>
-#include <lib/report.h>
+#include <run/report.h>
 #include <lib/report_vars.h>
 
 /* ---- LZSS ------------------------------------------------------------ */

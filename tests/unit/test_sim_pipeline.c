@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The simulator's pipeline (tools/sim/parse/sim_pipeline.c) on the map
+ * The simulator's pipeline (tools/lib/sim_pipeline.c) on the map
  * fixtures: mm_map_setup + mm_memblock_setup over simulated physical memory
  * must give exactly the expected memblock.memory ranges.  For fixtures that
  * hold Linux's own `Early memory node ranges`, the expectation is Linux's
@@ -21,8 +21,8 @@
 #include <lib/printk.h>
 #include <mm/memblock.h>
 
-#include "../../tools/sim/parse/linux_ref.h"
-#include "../../tools/sim/parse/sim_pipeline.h"
+#include <maps/linux_ref.h>
+#include <maps/sim_pipeline.h>
 #include "capture.h"
 
 /* Enough for every fixture's highest RAM, small for ASan's sake. */

@@ -24,7 +24,7 @@
 #include <lib/config.h>
 #include <lib/ktap.h>
 #include <lib/printk.h>
-#include <lib/report.h>
+#include <run/report.h>
 #include <mm/fail_page_alloc.h>
 #include <mm/memmap.h>
 #include <mm/shrinker.h>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * Unit tests for the vmemmap (mm/sparse_vmemmap.c) and the host side of
- * the arch vmemmap interface (tools/sim/arch_host.c): 2 MiB and 4 KiB
+ * the arch vmemmap interface (tools/lib/arch_host.c): 2 MiB and 4 KiB
  * mappings, the 4 KiB fallback when memblock has no 2 MiB block, x86-64
  * page-table pages counted and returned, the vmemmap aliasing the direct
  * map, and faults on the vmemmap of absent sections.

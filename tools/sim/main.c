@@ -4,7 +4,7 @@
  *
  *   sparsemm-sim [options] MAPFILE [key=value ...]
  *
- * The flow is the app's after ExitBootServices (efi/post_exit.c), with the
+ * The flow is the app's after ExitBootServices (efi/post_exit/post_exit.c), with the
  * firmware replaced by a map file and the machine's memory by simulated
  * physical memory (include/arch/host.h): the same key=value words, the same
  * log through printk, the same stages, the same `sparsemm: verdict:` line
@@ -13,8 +13,8 @@
  */
 #include "sim.h"
 
-#include "parse/linux_ref.h"
-#include "parse/sim_pipeline.h"
+#include <maps/linux_ref.h>
+#include <maps/sim_pipeline.h>
 
 #include <errno.h>
 #include <getopt.h>
@@ -30,7 +30,7 @@
 #include <mm/sparse.h>
 #include <mm/setup.h>
 #include <lib/ktap.h>
-#include <lib/report.h>
+#include <run/report.h>
 #include <mm/memblock.h>
 #include <stress/stress.h>
 
@@ -67,7 +67,7 @@ static const char usage_text[] =
 	"Exit status: 0 PASS, 1 FAIL, 2 usage error or unreadable map.\n";
 
 /*
- * The stress suites and the report, as efi/post_exit.c runs them (without
+ * The stress suites and the report, as efi/post_exit/post_exit.c runs them (without
  * the app's boot, paging and firmware checks, which need the machine).
  * Returns 0 when every suite passed or was skipped.
  */
@@ -322,7 +322,7 @@ static int run(const struct sim_options *o, struct sim_map *m)
 		hotplug_holdback(cfg.hotplug_holdback);
 
 	/* SPARSEMEM, zones, memmap_init and the buddy allocator, exactly as
-	 * efi/post_exit.c runs them (mm_core_init). */
+	 * efi/post_exit/post_exit.c runs them (mm_core_init). */
 	if (!err)
 		err = mm_core_init(&cfg, 1);
 	if (!err)

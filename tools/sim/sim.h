@@ -1,15 +1,15 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The host simulator's front end (tools/sim/main.c): its options and exit
- * statuses.  The map readers are in tools/sim/parse/ (sim_map.h), the boot
- * pipeline in tools/sim/parse/sim_pipeline.h, the Linux comparison in
- * tools/sim/parse/linux_ref.h, simulated physical memory in
+ * statuses.  The map readers are in tools/lib/maps/ (sim_map.h), the boot
+ * pipeline in include/maps/sim_pipeline.h, the Linux comparison in
+ * include/maps/linux_ref.h, simulated physical memory in
  * include/arch/host.h.  docs/simulator.md is the user's guide.
  */
 #ifndef TOOLS_SIM_SIM_H
 #define TOOLS_SIM_SIM_H
 
-#include "parse/sim_map.h"
+#include <maps/sim_map.h>
 
 /* Exit statuses: the verdict as the app's, or no run at all. */
 #define SIM_EXIT_PASS 0

@@ -14,8 +14,8 @@
  * the reference lines of enum linux_ref_kind, Linux's e820 edits, its
  * command line, and sparsemm's own `descriptors of N bytes`.
  */
-#include "linux_ref.h"
-#include "sim_map.h"
+#include <maps/linux_ref.h>
+#include <maps/sim_map.h>
 
 #include <ctype.h>
 #include <errno.h>

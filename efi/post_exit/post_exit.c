@@ -8,7 +8,7 @@
 #include "boot.h"
 #include "cpu.h"
 #include "efi_memmap.h"
-#include "fwcheck.h"
+#include "suites/fwcheck.h"
 #include "paging.h"
 #include "smp.h"
 
@@ -16,7 +16,7 @@
 #include <lib/acpi.h>
 #include <lib/ktap.h>
 #include <lib/printk.h>
-#include <lib/report.h>
+#include <run/report.h>
 #include <lib/status.h>
 #include <mm/hotplug.h>
 #include <mm/memblock.h>

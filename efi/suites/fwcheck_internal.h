@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * What efi/fwcheck.c (the table of results, the map helpers, the
- * GetMemoryMap cases, the run) shares with efi/fwcheck_alloc.c (the
+ * What efi/suites/fwcheck.c (the table of results, the map helpers, the
+ * GetMemoryMap cases, the run) shares with efi/suites/fwcheck_alloc.c (the
  * AllocatePages, FreePages and pool cases).  Firmware side only.
  */
 #ifndef EFI_FWCHECK_INTERNAL_H

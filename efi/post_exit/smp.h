@@ -117,7 +117,7 @@ bool smp_crash_in_progress(void);
 void smp_selftest_ap_fault(void);
 
 /* The concurrent stress suites, as stress platform checks (concurrent.c
- * in tests/stress runs them; smp.c gives them the CPUs). */
+ * in mm/stress runs them; smp.c gives them the CPUs). */
 unsigned int smp_stress_checks(const struct stress_platform_check **checks);
 
 /* trampoline.S */

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
  * fwcheck's AllocatePages, FreePages and pool cases (UEFI 2.10 §7.2; SCT
- * TDS 3.2-3.5 and 4.2), run by fwcheck_run() in efi/fwcheck.c at
+ * TDS 3.2-3.5 and 4.2), run by fwcheck_run() in efi/suites/fwcheck.c at
  * TPL_CALLBACK.  Each case records one result; everything allocated is
  * freed again.  docs/fwcheck.md describes every case.
  */

@@ -4,7 +4,7 @@
  * table of compared line kinds, the verdict on each of Linux's e820 edits,
  * the mem=/memmap= words of its command line, and --compare.
  */
-#include "linux_ref.h"
+#include <maps/linux_ref.h>
 
 #include <ctype.h>
 #include <errno.h>

@@ -12,8 +12,8 @@
 #include "cpu.h"
 #include "efi_main.h"
 #include "efi_memmap.h"
-#include "fwcheck.h"
-#include "paging.h"
+#include "suites/fwcheck.h"
+#include "post_exit/paging.h"
 #include "report.h"
 
 #include <lib/printk.h>

@@ -16,7 +16,7 @@
 #ifndef SIM_PARSE_LINUX_REF_H
 #define SIM_PARSE_LINUX_REF_H
 
-#include "sim_map.h"
+#include <maps/sim_map.h>
 
 #include <lib/config.h>
 

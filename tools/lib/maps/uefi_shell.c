@@ -17,7 +17,7 @@
  * per-type summary, the total and shell prompts are skipped.  The -sfo
  * form is refused with a message.
  */
-#include "sim_map.h"
+#include <maps/sim_map.h>
 
 #include <ctype.h>
 #include <errno.h>

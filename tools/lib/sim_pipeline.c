@@ -3,7 +3,7 @@
  * The simulator's boot pipeline (sim_pipeline.h): the portable stages of
  * mm/setup.c over simulated physical memory, in the app's order.
  */
-#include "sim_pipeline.h"
+#include <maps/sim_pipeline.h>
 
 #include <errno.h>
 #include <stdlib.h>

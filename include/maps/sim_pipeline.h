@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The simulator's boot pipeline over a parsed map: what efi/post_exit.c
+ * The simulator's boot pipeline over a parsed map: what efi/post_exit/post_exit.c
  * does on the machine, with simulated physical memory in place of the
- * machine's.  It lives beside the parsers (tools/sim/parse/) because the
+ * machine's.  It lives beside the parsers (tools/lib/maps/) because the
  * unit tests link that directory: test_sim_pipeline.c runs exactly this.
  *
  *   host_phys_init(bits)        the physical address space, all holes
@@ -15,7 +15,7 @@
 #ifndef SIM_PARSE_SIM_PIPELINE_H
 #define SIM_PARSE_SIM_PIPELINE_H
 
-#include "sim_map.h"
+#include <maps/sim_map.h>
 
 #include <lib/config.h>
 #include <mm/setup.h>

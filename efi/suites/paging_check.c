@@ -7,7 +7,7 @@
  * which the firmware needs that way), that what must stay identity-mapped
  * is, and that runtime services still answer.
  */
-#include "paging.h"
+#include "post_exit/paging.h"
 #include "boot.h"
 #include "cpu.h"
 #include "efi_memmap.h"

@@ -243,7 +243,7 @@ int paging_init(const struct e820_table *e820)
 	err = err ?: boot.work ? identity_map((u64)boot.work, boot.work_size,
 					       PROT_DATA) : 0;
 	/* The AP trampoline turns paging on while it runs from the low page
-	 * (efi/trampoline.S): executable; the BSP writes it through the
+	 * (efi/post_exit/trampoline.S): executable; the BSP writes it through the
 	 * direct map. */
 	err = err ?: boot.low_page ? identity_map(boot.low_page, PAGE_SIZE,
 						   PROT_TEXT) : 0;

@@ -378,7 +378,7 @@ static unsigned long parse_ulong(const char *s, const char *end)
 	return v;
 }
 
-/* "progress: churn pass 1/2 45% 3.2s errors 0" (tests/stress/runner.c). */
+/* "progress: churn pass 1/2 45% 3.2s errors 0" (mm/stress/runner.c). */
 static void parse_progress(const char *s, const char *end)
 {
 	const char *p;

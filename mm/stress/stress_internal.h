@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * What the suites share with the runner (tests/stress/runner.c): the suite
+ * What the suites share with the runner (mm/stress/runner.c): the suite
  * descriptor, the per-run context, and the case-result API.
  *
  * A suite is a table of cases, each optionally with named parameters (the

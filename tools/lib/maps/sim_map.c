@@ -4,7 +4,7 @@
  * dispatch to each format's parser (bootlog.c, uefi_shell.c, json.c).
  * The arrays grow by doubling; a map of any size is read whole.
  */
-#include "sim_map.h"
+#include <maps/sim_map.h>
 
 #include <ctype.h>
 #include <errno.h>

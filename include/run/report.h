@@ -13,14 +13,12 @@
  * REPORT_VERSION.  Numbers that may exceed 2^53 (addresses, the seed,
  * pattern values) are strings "0x..."; counts are plain numbers.
  */
-#ifndef LIB_REPORT_H
-#define LIB_REPORT_H
+#ifndef RUN_REPORT_H
+#define RUN_REPORT_H
 
+#include <lib/report_format.h>
 #include <lib/types.h>
 
-#define REPORT_VERSION 1
-#define REPORT_JSON_BEGIN "---8<--- sparsemm report json ---8<---"
-#define REPORT_JSON_END "---8<--- end ---8<---"
 
 struct map_diag_sink;
 struct stress_results;
@@ -76,7 +74,7 @@ void report_model_from_sparse(struct report_model *m);
  * The end of a run, the same in the app and the simulator: the verdict
  * from the KTAP top level (every result ok and none missing), the memory
  * model's figures, the stress results (stress_last_results(); lib/ does
- * not call into tests/stress itself) and the summary and JSON.  machine,
+ * not call into mm/stress itself) and the summary and JSON.  machine,
  * diags and stress may be NULL.  Returns true for a pass.
  */
 struct ktap_suite;

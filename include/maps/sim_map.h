@@ -46,7 +46,7 @@ struct sim_node_range {
 	unsigned int line; /* where it was read; 0 for none */
 };
 
-/* Linux lines kept verbatim for --compare (see parse/linux_ref.h). */
+/* Linux lines kept verbatim for --compare (see maps/linux_ref.h). */
 enum linux_ref_kind {
 	LREF_BIOS_E820,	   /* BIOS-e820: [mem ...] type */
 	LREF_USER_E820,	   /* user: [mem ...] type (after mem=/memmap=) */

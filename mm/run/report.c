@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * The end-of-run report (include/lib/report.h): a summary for people,
+ * The end-of-run report (include/run/report.h): a summary for people,
  * then one JSON object between marker lines for scripts, with the same
  * content.  docs/report.md documents every field.
  *
@@ -11,7 +11,7 @@
  */
 #include <lib/ktap.h>
 #include <lib/printk.h>
-#include <lib/report.h>
+#include <run/report.h>
 #include <lib/string.h>
 #include <mm/memmap.h>
 #include <mm/sparse.h>

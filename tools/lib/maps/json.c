@@ -18,7 +18,7 @@
  * A small recursive-descent reader builds a tree with the line and column
  * of every value, so that every error names FILE:LINE:COL.
  */
-#include "sim_map.h"
+#include <maps/sim_map.h>
 
 #include <ctype.h>
 #include <errno.h>
