@@ -9,7 +9,7 @@
  * efi_md_parse(efi_md_typeattr_format(...) + " range=...") gives back the
  * same type, attribute, start and page count (tests/unit/test_efi_memtype.c).
  *
- * Callers: efi/ (printing the firmware's map), mm/memmap.c (type names in
+ * Callers: efi/ (printing the firmware's map), mm/fw_map.c (type names in
  * diagnostics), the simulator front end (reading logs).
  */
 #include <lib/efi_memtype.h>

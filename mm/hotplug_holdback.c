@@ -29,7 +29,7 @@
 #include <mm/memblock.h>
 #include <mm/sparse.h>
 
-static struct stress_hotplug_range held[HOTPLUG_HOLDBACK_MAX];
+static struct hotplug_range held[HOTPLUG_HOLDBACK_MAX];
 static unsigned int nr_held;
 
 /* Why sections were passed over, for the "only N of M" line. */
@@ -134,7 +134,7 @@ unsigned int hotplug_holdback(unsigned int nr)
 			       (unsigned long long)(base + size - 1));
 			break;
 		}
-		held[nr_held++] = (struct stress_hotplug_range){
+		held[nr_held++] = (struct hotplug_range){
 			.nid = nid,
 			.start_pfn = section_nr_to_pfn(sec),
 			.nr_pages = PAGES_PER_SECTION,
@@ -153,7 +153,7 @@ unsigned int hotplug_holdback(unsigned int nr)
 	return nr_held;
 }
 
-unsigned int hotplug_held_back(const struct stress_hotplug_range **ranges)
+unsigned int hotplug_held_back(const struct hotplug_range **ranges)
 {
 	*ranges = nr_held ? held : NULL;
 	return nr_held;

@@ -16,7 +16,7 @@
  *  - every pageblock of a present section is MIGRATE_MOVABLE.
  *
  * Who calls it: the boot pipeline after sparse_init() and after the zones
- * code has installed its zone lookup; mm/hotplug.c for hot-added ranges.
+ * code has installed its zone lookup; mm/sparse_hotplug.c for hot-added ranges.
  * The buddy allocator then takes the pages that are not PG_reserved.
  */
 #include <mm/memmap_init.h>

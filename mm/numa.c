@@ -691,7 +691,7 @@ bool node_possible(int nid)
 	       (node_possible_map & NODE_BIT(nid));
 }
 
-unsigned int num_online_nodes(void)
+unsigned int numa_online_map_count(void)
 {
 	unsigned int n = 0;
 

@@ -69,7 +69,7 @@ int mm_map_setup(const struct mm_map_input *in, struct mm_map_state *st)
 	st->e820_storage = carve(&cursor, e820_cap * sizeof(struct e820_entry));
 
 	if (in->desc_size)
-		memmap_check_desc_size(&st->diags, in->desc_size,
+		fw_map_check_desc_size(&st->diags, in->desc_size,
 				       in->desc_version);
 	args = (struct memmap_sanitize_args){
 		.in = in->raw, .nr_in = in->nr_raw,
@@ -79,7 +79,7 @@ int mm_map_setup(const struct mm_map_input *in, struct mm_map_state *st)
 		.phys_bits = in->phys_bits, .source = in->source,
 		.sink = &st->diags,
 	};
-	err = memmap_sanitize(&args, &st->nr_map);
+	err = fw_map_sanitize(&args, &st->nr_map);
 	if (err) {
 		pr_err("sparsemm: map: sanitizing %u entries failed (%d)\n",
 		       in->nr_raw, err);

@@ -20,7 +20,7 @@
  *    memory marked in subsection_map and a memmap for all their pfns.
  *
  * Who calls it: the boot pipeline (sparse_init once memblock is final),
- * mm/hotplug.c, and everyone who asks pfn_valid() or the pageblock flags.
+ * mm/sparse_hotplug.c, and everyone who asks pfn_valid() or the pageblock flags.
  * The memory model backend (mm/model/$(MODEL)/) supplies the memmaps.
  */
 #include <mm/sparse.h>

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Helpers shared by mm/sparse.c, mm/hotplug.c, mm/memmap_init.c and
+ * Helpers shared by mm/sparse.c, mm/sparse_hotplug.c, mm/memmap_init.c and
  * mm/sparse_report.c; not part of the mm API.
  */
 #ifndef MM_SPARSE_INTERNAL_H

@@ -20,7 +20,7 @@
  * sections cost nothing: nothing is mapped for them, not even page tables.
  *
  * Who calls it: the vmemmap model backend (mm/model/vmemmap/), for boot
- * (sparse_init) and for hot-add/remove (mm/hotplug.c).
+ * (sparse_init) and for hot-add/remove (mm/sparse_hotplug.c).
  */
 #include <mm/sparse.h>
 

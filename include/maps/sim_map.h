@@ -28,7 +28,7 @@
 
 #include <lib/efi_memtype.h>
 #include <lib/types.h>
-#include <mm/memmap.h>
+#include <mm/fw_map.h>
 #include <stddef.h>
 
 enum sim_format {

@@ -13,7 +13,7 @@
 #define MM_E820_H
 
 #include <lib/types.h>
-#include <mm/memmap.h>
+#include <mm/fw_map.h>
 
 enum e820_type {
 	E820_TYPE_RAM = 1,
@@ -75,7 +75,7 @@ u32 e820_type_from_efi(u32 efi_type, u64 attr);
 u32 e820_type_from_fw(u32 fw_type);
 
 /*
- * Build the table from a sanitized firmware map (memmap_sanitize()
+ * Build the table from a sanitized firmware map (fw_map_sanitize()
  * output: sorted, disjoint).  Touching entries of the same e820 type merge.
  * The table needs at most nr entries.  Returns 0, -ENOSPC when the
  * capacity is too small, -EINVAL when the map is not sorted and disjoint.

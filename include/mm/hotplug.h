@@ -17,7 +17,18 @@
 
 #include <lib/types.h>
 #include <mm/page.h>
-#include <stress/stress.h>
+
+/*
+ * A range of memory the platform held back at boot (hotplug_holdback=):
+ * present in the firmware map but not added, for the hotplug suite to add
+ * and remove under load.  Inside one section, aligned to the memory
+ * model's granularity (see sparse_add_section()).
+ */
+struct hotplug_range {
+	int nid;
+	unsigned long start_pfn;
+	unsigned long nr_pages;
+};
 
 /* The most sections hotplug_holdback= may name (lib/config.c's limit). */
 #define HOTPLUG_HOLDBACK_MAX 1024
@@ -35,8 +46,8 @@
  */
 unsigned int hotplug_holdback(unsigned int nr);
 
-/* The ranges hotplug_holdback() kept, for struct stress_env; count returned. */
-unsigned int hotplug_held_back(const struct stress_hotplug_range **ranges);
+/* The ranges hotplug_holdback() kept (the hotplug suite takes them); count. */
+unsigned int hotplug_held_back(const struct hotplug_range **ranges);
 
 /* Forget the held-back ranges (tests building several machines). */
 void hotplug_holdback_reset(void);

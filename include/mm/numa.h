@@ -97,7 +97,7 @@ bool node_online(int nid);
 /* Bring a node online (a memoryless node, for example). */
 void node_set_online(int nid);
 /* Online nodes (mm/mmzone.h's nr_online_nodes counts the pg_data_t's). */
-unsigned int num_online_nodes(void);
+unsigned int numa_online_map_count(void);
 /* First online node, and the next after nid; MAX_NUMNODES when none. */
 int first_online_node(void);
 int next_online_node(int nid);

@@ -18,7 +18,7 @@
 
 #include <lib/config.h>
 #include <mm/e820.h>
-#include <mm/memmap.h>
+#include <mm/fw_map.h>
 
 #define MM_MAP_MAX_DIAGS 64
 

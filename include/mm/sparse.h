@@ -93,7 +93,7 @@ void sparse_free_phys(phys_addr_t pa, phys_addr_t size);
 /* ---- the memory-model backend (mm/model/$(MODEL)/) ---------------------- */
 
 /*
- * Each model provides these; sparse.c and hotplug.c call them.
+ * Each model provides these; sparse.c and sparse_hotplug.c call them.
  * memmap_model_prepare: once, after memblocks_present, before any section
  *   map (flatmem allocates its whole mem_map here); 0 or -ENOMEM.
  * memmap_model_populate: make struct pages exist for [start_pfn, start_pfn
@@ -125,7 +125,7 @@ struct vmemmap_counts {
 void vmemmap_get_counts(struct vmemmap_counts *out);
 void vmemmap_reset_counts(void);
 
-/* ---- hot-add and remove (mm/hotplug.c) ---------------------------------- */
+/* ---- hot-add and remove (mm/sparse_hotplug.c) ---------------------------------- */
 
 /*
  * Hooks for the zones code: online() puts the pages of a freshly added

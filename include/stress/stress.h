@@ -20,6 +20,7 @@
 #include <lib/config.h>
 #include <lib/ktap.h>
 #include <lib/types.h>
+#include <mm/hotplug.h>
 
 /* ---- what the caller passes ------------------------------------------- */
 
@@ -33,18 +34,6 @@ struct stress_ram_range {
 	phys_addr_t end;
 	const char *type_name;
 	u32 src_index;
-};
-
-/*
- * A range of memory the platform held back at boot (hotplug_holdback=):
- * present in the firmware map but not added, for the hotplug suite to add
- * and remove under load.  Inside one section, aligned to the memory
- * model's granularity (see sparse_add_section()).
- */
-struct stress_hotplug_range {
-	int nid;
-	unsigned long start_pfn;
-	unsigned long nr_pages;
 };
 
 struct stress_ctx;
@@ -104,7 +93,7 @@ struct stress_env {
 	unsigned int nr_ram;
 	const struct stress_platform_check *platform; /* may be NULL */
 	unsigned int nr_platform;
-	const struct stress_hotplug_range *hotplug; /* may be NULL */
+	const struct hotplug_range *hotplug; /* may be NULL */
 	unsigned int nr_hotplug;
 	struct stress_debug debug;
 	/* Seed when cfg has none (seed_given false); 0: from arch_cycles(). */

@@ -13,7 +13,7 @@
 #include <lib/printk.h>
 #include <run/report.h>
 #include <lib/string.h>
-#include <mm/memmap.h>
+#include <mm/fw_map.h>
 #include <mm/sparse.h>
 #include <stress/stress.h>
 

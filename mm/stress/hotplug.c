@@ -140,7 +140,7 @@ static unsigned int hp_counts_compare(struct stress_ctx *ctx, unsigned int cs,
 	return n;
 }
 
-static bool in_range(const struct stress_hotplug_range *r, unsigned long pfn)
+static bool in_range(const struct hotplug_range *r, unsigned long pfn)
 {
 	return pfn >= r->start_pfn && pfn < r->start_pfn + r->nr_pages;
 }
@@ -151,7 +151,7 @@ static bool in_range(const struct stress_hotplug_range *r, unsigned long pfn)
  * more can be had.  Returns the pages of r held.
  */
 static unsigned long grab_range(struct stress_ctx *ctx,
-				const struct stress_hotplug_range *r,
+				const struct hotplug_range *r,
 				struct st_pool *held)
 {
 	struct st_pool other;
@@ -176,7 +176,7 @@ static unsigned long grab_range(struct stress_ctx *ctx,
 }
 
 static void one_range(struct stress_ctx *ctx,
-		      const struct stress_hotplug_range *r)
+		      const struct hotplug_range *r)
 {
 	static struct hp_counts before, busy_before, now;
 	unsigned long managed, bad = page_alloc_errors.bad_pages, got;

@@ -4,7 +4,7 @@
  * them (struct stress_ram_range), so that an error can name the map entry
  * it lies in.  Shared by the app and the simulator.
  */
-#include <mm/memmap.h>
+#include <mm/fw_map.h>
 #include <stress/stress.h>
 
 unsigned int stress_ram_from_map(const struct fw_map_entry *map, unsigned int nr,

@@ -13,7 +13,7 @@
  *     parsers and mm/ print a lot on bad input; that is their job, and the
  *     fuzzer should not spend its time on a terminal);
  *   - fz_check_sanitized(): the properties of a sanitized map
- *     (include/mm/memmap.h), shared by the map-parser and sanitizer targets.
+ *     (include/mm/fw_map.h), shared by the map-parser and sanitizer targets.
  *
  * docs/fuzzing.md describes every target and its oracles.
  */
@@ -26,7 +26,7 @@
 
 #include <lib/printk.h>
 #include <lib/types.h>
-#include <mm/memmap.h>
+#include <mm/fw_map.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -128,7 +128,7 @@ static inline u32 fz_norm_type(u32 type)
  * The range an input entry covers after the documented rules (docs/memmap.md):
  * empty entries are ignored, RAM types shrink to page boundaries and the
  * others grow, everything at or above limit is cut off.  Computed in 128
- * bits, independently of mm/memmap.c's overflow handling.
+ * bits, independently of mm/fw_map.c's overflow handling.
  */
 static inline void fz_used_range(const struct fw_map_entry *e, fz_u128 limit,
 				 fz_u128 *s, fz_u128 *t)
@@ -317,9 +317,9 @@ static inline unsigned int fz_sanitize_checked(const struct fw_map_entry *in,
 		.sink = &sink,
 	};
 	unsigned int nr = 0, total = 0, i;
-	int err = memmap_sanitize(&args, &nr);
+	int err = fw_map_sanitize(&args, &nr);
 
-	FZ_CHECK(err == 0, "memmap_sanitize returned %d for %u entries", err,
+	FZ_CHECK(err == 0, "fw_map_sanitize returned %d for %u entries", err,
 		 nr_in);
 	FZ_CHECK(nr <= cap, "%u entries written, capacity %zu", nr, cap);
 	fz_check_sanitized(in, nr_in, out, nr, phys_bits);

@@ -15,7 +15,7 @@
 #include <lib/efi_memtype.h>
 #include <lib/printk.h>
 #include <mm/e820.h>
-#include <mm/memmap.h>
+#include <mm/fw_map.h>
 
 #include "capture.h"
 
@@ -149,7 +149,7 @@ static void build_ovmf(void)
 	for (unsigned int i = 0; i < ARRAY_SIZE(ovmf); i++)
 		fw_map_entry_from_efi(&in[i], i, ovmf[i].type, ovmf[i].start,
 				      ovmf[i].pages, ovmf[i].attr);
-	assert_int_equal(memmap_sanitize(&a, &nr), 0);
+	assert_int_equal(fw_map_sanitize(&a, &nr), 0);
 	assert_int_equal(e820_build_from_fw_map(&table, out, nr), 0);
 }
 

@@ -201,7 +201,7 @@ static const phys_addr_t top_reserved[][2] = { { SZ_1G - 4 * SZ_1M, SZ_1M } };
 
 static void test_holdback_highest_free_sections(void **state)
 {
-	const struct stress_hotplug_range *r;
+	const struct hotplug_range *r;
 
 	assert_int_equal(boot_holdback(low_1g, 1, top_reserved, 1, 2), 2);
 	assert_true(capture_contains(

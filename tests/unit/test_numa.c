@@ -165,7 +165,7 @@ static void test_qemu_two_nodes(void **state)
 	EXPECT_NO_LOG("Faking");
 
 	assert_false(numa_is_faked());
-	assert_int_equal(num_online_nodes(), 2);
+	assert_int_equal(numa_online_map_count(), 2);
 	for_each_online_node(nid)
 		n++;
 	assert_int_equal(n, 2);
@@ -289,7 +289,7 @@ static void test_slit_distances_x2apic_hotplug(void **state)
 	assert_int_equal(numa_init(&cfg), 0);
 	EXPECT_LOG("SRAT: PXM 1 -> APIC 0x0100 -> Node 1\n");
 	EXPECT_LOG("ACPI: SRAT: Node 1 PXM 1 [mem 0x100000000-0x17fffffff] hotplug non-volatile\n");
-	assert_int_equal(num_online_nodes(), 2);
+	assert_int_equal(numa_online_map_count(), 2);
 	assert_int_equal(node_distance(0, 1), 21);
 	assert_int_equal(node_distance(1, 0), 21);
 	assert_int_equal(node_distance(1, 1), LOCAL_DISTANCE);
@@ -349,7 +349,7 @@ static void test_pxm_numbering_like_linux(void **state)
 	assert_int_equal(node_to_pxm(2), 7);
 	assert_int_equal(nid_of(0), 2);
 	assert_int_equal(nid_of(2 * SZ_1G), 0);
-	assert_int_equal(num_online_nodes(), 3);
+	assert_int_equal(numa_online_map_count(), 3);
 }
 
 static void test_numa_off(void **state)
@@ -368,7 +368,7 @@ static void test_numa_off(void **state)
 	EXPECT_LOG("NODE_DATA(0) allocated [mem 0x17ffd5000-0x17fffffff]\n");
 	EXPECT_NO_LOG("NODE_DATA(1)");
 	assert_true(numa_is_faked());
-	assert_int_equal(num_online_nodes(), 1);
+	assert_int_equal(numa_online_map_count(), 1);
 	assert_int_equal(nid_of(0), 0);
 	assert_int_equal(nid_of(0x100000000ULL), 0);
 	assert_false(hotplug_at(0x100000000ULL));
@@ -391,7 +391,7 @@ static void test_no_srat(void **state)
 	assert_int_equal(numa_init(&cfg), 0);
 	EXPECT_LOG("No NUMA configuration found\n");
 	EXPECT_LOG("Faking a node at [mem 0x0000000000000000-0x0000000007ffffff]\n");
-	assert_int_equal(num_online_nodes(), 1);
+	assert_int_equal(numa_online_map_count(), 1);
 	assert_int_equal(nid_of(SZ_1M), 0);
 
 	/* the simulator: no ACPI at all */
@@ -399,7 +399,7 @@ static void test_no_srat(void **state)
 	capture_start();
 	assert_int_equal(numa_init(&cfg), 0);
 	EXPECT_LOG("No NUMA configuration found\n");
-	assert_int_equal(num_online_nodes(), 1);
+	assert_int_equal(numa_online_map_count(), 1);
 	numa_cpu_list(&nr_fake_blobs);	/* any unsigned */
 	assert_int_equal(nr_fake_blobs, 0);
 }
@@ -448,7 +448,7 @@ static void test_srat_block_without_memory_makes_no_node(void **state)
 	assert_int_equal(numa_init(&cfg), 0);
 	EXPECT_LOG("ACPI: SRAT: Node 1 PXM 1 [mem 0x200000000-0x23fffffff] hotplug\n");
 	assert_false(numa_is_faked());
-	assert_int_equal(num_online_nodes(), 1);
+	assert_int_equal(numa_online_map_count(), 1);
 	assert_false(node_online(1));
 	assert_true(node_possible(1));
 	assert_int_equal(numa_get_meminfo()->nr_blks, 1);
@@ -464,7 +464,7 @@ static void test_broken_srat_falls_back(void **state)
 	assert_int_equal(numa_init(&cfg), 0);
 	EXPECT_LOG("Incorrect checksum in table [SRAT]");
 	EXPECT_LOG("No NUMA configuration found\n");
-	assert_int_equal(num_online_nodes(), 1);
+	assert_int_equal(numa_online_map_count(), 1);
 
 	/* a memory entry with a bad length: "SRAT not used." */
 	clear_tables();
@@ -481,7 +481,7 @@ static void test_broken_srat_falls_back(void **state)
 	EXPECT_LOG("ACPI: SRAT: Unexpected header length: 36");
 	EXPECT_LOG("ACPI: SRAT: SRAT not used.\n");
 	EXPECT_LOG("No NUMA configuration found\n");
-	assert_int_equal(num_online_nodes(), 1);
+	assert_int_equal(numa_online_map_count(), 1);
 	/* the hotplug mark of the attempt is gone */
 	assert_false(hotplug_at(0x100000000ULL));
 }
@@ -498,7 +498,7 @@ static void test_overlapping_nodes_fall_back(void **state)
 	assert_int_equal(numa_init(&cfg), 0);
 	EXPECT_LOG("node 0 [mem 0x00000000-0x3fffffff] overlaps with node 1 [mem 0x3ff00000-0x7fefffff]\n");
 	EXPECT_LOG("No NUMA configuration found\n");
-	assert_int_equal(num_online_nodes(), 1);
+	assert_int_equal(numa_online_map_count(), 1);
 }
 
 static void test_invalid_slit_ignored(void **state)
@@ -511,7 +511,7 @@ static void test_invalid_slit_ignored(void **state)
 	capture_start();
 	assert_int_equal(numa_init(&cfg), 0);
 	EXPECT_LOG("ACPI: SLIT table looks invalid. Not used.\n");
-	assert_int_equal(num_online_nodes(), 2);
+	assert_int_equal(numa_online_map_count(), 2);
 	assert_int_equal(node_distance(0, 1), REMOTE_DISTANCE);
 }
 
@@ -541,7 +541,7 @@ static void test_memoryless_cpu_node(void **state)
 	assert_int_equal(numa_init(&cfg), 0);
 	EXPECT_LOG("NODE_DATA(1) allocated [mem 0x3ffaa000-0x3ffd4fff]\n");
 	EXPECT_LOG("    NODE_DATA(1) on node 0\n");
-	assert_int_equal(num_online_nodes(), 2);
+	assert_int_equal(numa_online_map_count(), 2);
 	cpus = numa_cpu_list(&nr);
 	assert_int_equal(nr, 3);
 	assert_int_equal(cpus[0].node, 0);

@@ -17,7 +17,7 @@
 
 #include <lib/config.h>
 #include <lib/efi_memtype.h>
-#include <mm/memmap.h>
+#include <mm/fw_map.h>
 
 #include <maps/linux_ref.h>
 #include <maps/sim_map.h>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Unit tests for SPARSEMEM (mm/sparse.c, mm/memmap_init.c, mm/hotplug.c,
+ * Unit tests for SPARSEMEM (mm/sparse.c, mm/memmap_init.c, mm/sparse_hotplug.c,
  * mm/sparse_report.c) over synthetic machines built straight into
  * memblock.  The tests are model-agnostic: they pass for MODEL=vmemmap,
  * sparse and flatmem; where a model must behave differently (flatmem

@@ -26,7 +26,7 @@
 #include <lib/printk.h>
 #include <run/report.h>
 #include <mm/fail_page_alloc.h>
-#include <mm/memmap.h>
+#include <mm/fw_map.h>
 #include <mm/shrinker.h>
 #include <mm/sparse.h>
 #include <stress/stress.h>
@@ -316,7 +316,7 @@ static void test_report_json(void **state)
  */
 static void test_hotplug_section(void **state)
 {
-	static const struct stress_hotplug_range hp = {
+	static const struct hotplug_range hp = {
 		.nid = 0,
 		.start_pfn = (512 * SZ_1M_) >> PAGE_SHIFT,
 		.nr_pages = PAGES_PER_SECTION,

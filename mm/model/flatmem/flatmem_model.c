@@ -11,7 +11,7 @@
  * frees nothing: flatmem has no hot-plug of its own, so memory can be
  * added only inside the span.
  *
- * Who calls it: mm/sparse.c (sparse_init) and mm/hotplug.c.
+ * Who calls it: mm/sparse.c (sparse_init) and mm/sparse_hotplug.c.
  */
 #include <mm/sparse.h>
 

@@ -9,7 +9,7 @@
  * sparse hot-plugs whole sections too).  Invariant: memmap_bytes is
  * 2 MiB times the number of maps handed out and not yet freed.
  *
- * Who calls it: mm/sparse.c (sparse_init) and mm/hotplug.c.
+ * Who calls it: mm/sparse.c (sparse_init) and mm/sparse_hotplug.c.
  */
 #include <mm/sparse.h>
 

@@ -7,7 +7,7 @@
  * arch_vmemmap_base(), backed by mm/sparse_vmemmap.c.  Granularity is a
  * subsection (2 MiB of memory, 32 KiB of struct pages), as in Linux.
  *
- * Who calls it: mm/sparse.c (sparse_init) and mm/hotplug.c.
+ * Who calls it: mm/sparse.c (sparse_init) and mm/sparse_hotplug.c.
  */
 #include <mm/sparse.h>
 

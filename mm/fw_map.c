@@ -4,9 +4,9 @@
  *
  * Owns: the fw_mem_type vocabulary (names, overlap rank, classification of
  * EFI type numbers), the map diagnostics (labels, severities, advice, the
- * printed form) and memmap_sanitize().
+ * printed form) and fw_map_sanitize().
  *
- * Invariants of a sanitized map (checked by tests/unit/test_memmap.c):
+ * Invariants of a sanitized map (checked by tests/unit/test_fw_map.c):
  *   - entries are sorted by start and disjoint: out[i].end <= out[i+1].start;
  *   - every start and end is 4 KiB aligned and below 2^phys_bits;
  *   - no entry is empty;
@@ -31,7 +31,7 @@
 #include <lib/efi_memtype.h>
 #include <lib/printk.h>
 #include <lib/string.h>
-#include <mm/memmap.h>
+#include <mm/fw_map.h>
 #include <mm/pfn.h>
 
 #define U64_MAX (~0ULL)
@@ -345,7 +345,7 @@ void map_diag_emit_printk(const struct map_diag *d, void *ctx)
 	map_diag_print(d);
 }
 
-int memmap_check_desc_size(struct map_diag_sink *sink, u64 desc_size,
+int fw_map_check_desc_size(struct map_diag_sink *sink, u64 desc_size,
 			   u32 desc_version)
 {
 	struct map_diag d = {
@@ -747,7 +747,7 @@ static void check_ram(const struct memmap_sanitize_args *a, unsigned int nr_out)
 	map_diag_report(a->sink, &d);
 }
 
-int memmap_sanitize(const struct memmap_sanitize_args *a, unsigned int *nr_out)
+int fw_map_sanitize(const struct memmap_sanitize_args *a, unsigned int *nr_out)
 {
 	struct sanitizer san = { .args = a };
 	struct memmap_event *ev = a->scratch;

@@ -9,7 +9,7 @@
  * sparse_alloc_phys() is zeroed and lies in memory the source manages;
  * frees give the exact (pa, size) back.
  *
- * Who calls it: mm/sparse.c, mm/sparse_vmemmap.c, mm/hotplug.c, the model
+ * Who calls it: mm/sparse.c, mm/sparse_vmemmap.c, mm/sparse_hotplug.c, the model
  * backends, and the arch layer (mm_alloc_pgtable_page) when it needs a
  * page-table page for the vmemmap.
  */

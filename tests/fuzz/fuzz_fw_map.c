@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Fuzz target: the firmware-map sanitizer (mm/memmap.c) and the e820 table
+ * Fuzz target: the firmware-map sanitizer (mm/fw_map.c) and the e820 table
  * (mm/e820.c), with invariant checks after every operation.
  *
  * Input: [phys_bits u8][source u8][n u8] then n entries of 8 bytes

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 /*
- * Unit tests for mm/memmap.c: classification, the sanitizer's rules and
+ * Unit tests for mm/fw_map.c: classification, the sanitizer's rules and
  * its diagnostics.  Addresses in the pictures are in 4 KiB pages.
  */
 #include <setjmp.h>
@@ -13,7 +13,7 @@
 #include <string.h>
 
 #include <lib/efi_memtype.h>
-#include <mm/memmap.h>
+#include <mm/fw_map.h>
 
 #include "capture.h"
 
@@ -64,7 +64,7 @@ static int sanitize_bits(unsigned int phys_bits)
 		.sink = &sink,
 	};
 
-	return memmap_sanitize(&a, &nr_out);
+	return fw_map_sanitize(&a, &nr_out);
 }
 
 static void sanitize(void)
@@ -486,18 +486,18 @@ static void test_ram_not_wb(void **state)
 /* The descriptor size check: 48/1 is silent, others graded. */
 static void test_desc_size(void **state)
 {
-	assert_int_equal(memmap_check_desc_size(&sink, 48, 1), 0);
+	assert_int_equal(fw_map_check_desc_size(&sink, 48, 1), 0);
 	assert_int_equal(total_diags(), 0);
-	assert_int_equal(memmap_check_desc_size(&sink, 64, 1), 0);
+	assert_int_equal(fw_map_check_desc_size(&sink, 64, 1), 0);
 	assert_int_equal(diags[0].severity, MAP_DIAG_INFO);
 	assert_int_equal(diags[0].value, 64);
-	assert_int_equal(memmap_check_desc_size(&sink, 40, 1), 0);
+	assert_int_equal(fw_map_check_desc_size(&sink, 40, 1), 0);
 	assert_int_equal(diags[1].severity, MAP_DIAG_INFO);
-	assert_int_equal(memmap_check_desc_size(&sink, 52, 1), 0);
+	assert_int_equal(fw_map_check_desc_size(&sink, 52, 1), 0);
 	assert_int_equal(diags[2].severity, MAP_DIAG_WARN);
-	assert_int_equal(memmap_check_desc_size(&sink, 48, 2), 0);
+	assert_int_equal(fw_map_check_desc_size(&sink, 48, 2), 0);
 	assert_int_equal(diags[3].severity, MAP_DIAG_WARN);
-	assert_int_equal(memmap_check_desc_size(&sink, 32, 1), -EINVAL);
+	assert_int_equal(fw_map_check_desc_size(&sink, 32, 1), -EINVAL);
 	assert_int_equal(diags[4].severity, MAP_DIAG_ERROR);
 	assert_int_equal(sink.count[MAP_DIAG_DESC_SIZE], 5);
 }
@@ -520,13 +520,13 @@ static void test_storage_checked(void **state)
 	add(EFI_MT_CONVENTIONAL, 2, 1);
 	add(EFI_MT_CONVENTIONAL, 4, 1);
 	add(EFI_MT_CONVENTIONAL, 6, 1);
-	assert_int_equal(memmap_sanitize(&a, &nr_out), -ENOSPC);
+	assert_int_equal(fw_map_sanitize(&a, &nr_out), -ENOSPC);
 	a.out_capacity = 8;
 	a.scratch_bytes = MEMMAP_SCRATCH_BYTES(4) - 1;
-	assert_int_equal(memmap_sanitize(&a, &nr_out), -ENOSPC);
+	assert_int_equal(fw_map_sanitize(&a, &nr_out), -ENOSPC);
 	assert_int_equal(total_diags(), 0);
 	a.scratch_bytes = MEMMAP_SCRATCH_BYTES(4);
-	assert_int_equal(memmap_sanitize(&a, &nr_out), 0);
+	assert_int_equal(fw_map_sanitize(&a, &nr_out), 0);
 	assert_int_equal(nr_out, 4);
 }
 

@@ -4,13 +4,13 @@
  *
  * The platform (efi/memmap.c on the machine, the simulator's readers on the
  * host) turns whatever the firmware gave into an array of struct
- * fw_map_entry in firmware order.  memmap_sanitize() turns that into a map
+ * fw_map_entry in firmware order.  fw_map_sanitize() turns that into a map
  * that is sorted, disjoint and merged, and names every problem it met in a
  * diagnostic.  Everything after it (e820, memblock) only sees the clean map.
  * docs/memmap.md documents each rule and each diagnostic label.
  */
-#ifndef MM_MEMMAP_H
-#define MM_MEMMAP_H
+#ifndef MM_FW_MAP_H
+#define MM_FW_MAP_H
 
 #include <lib/types.h>
 #include <mm/pfn.h>
@@ -176,7 +176,7 @@ void map_diag_emit_printk(const struct map_diag *d, void *ctx);
  * the map is walked by the reported size).  Returns 0 when the map can be
  * walked.
  */
-int memmap_check_desc_size(struct map_diag_sink *sink, u64 desc_size,
+int fw_map_check_desc_size(struct map_diag_sink *sink, u64 desc_size,
 			   u32 desc_version);
 
 /*
@@ -231,7 +231,7 @@ struct memmap_sanitize_args {
  * O(n log n) time, no allocation.  Returns 0, or -ENOSPC when out or
  * scratch is smaller than stated above (nothing written).
  */
-int memmap_sanitize(const struct memmap_sanitize_args *args,
+int fw_map_sanitize(const struct memmap_sanitize_args *args,
 		    unsigned int *nr_out);
 
 #endif
