@@ -110,14 +110,13 @@ UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/unit/%,$(UNIT_SRCS))
 UNIT_HELPERS := $(filter-out $(UNIT_SRCS),$(wildcard tests/unit/*.c)) \
 	$(HOST_LIB_SRCS)
 SAN_OBJS   := $(patsubst %,$(OBJ)/san-obj/%.o,$(PORTABLE_SRCS) $(UNIT_HELPERS))
-UNIT_OBJS  := $(patsubst tests/unit/%.c,$(OBJ)/san-obj/tests/unit/%.c.o,$(UNIT_SRCS))
 $(call flags_stamp,$(OBJ)/san-obj/flags,$(HOST_CC) $(HOST_CFLAGS) $(SAN_FLAGS))
 
 $(OBJ)/san-obj/%.c.o: %.c $(OBJ)/san-obj/flags
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(HOST_CFLAGS) $(SAN_FLAGS) -c $< -o $@
 
-$(BUILD)/unit/%: $(OBJ)/san-obj/tests/unit/%.c.o $(SAN_OBJS) $(MODEL_STAMP)
+$(UNIT_BINS): $(BUILD)/unit/%: $(OBJ)/san-obj/tests/unit/%.c.o $(SAN_OBJS) $(MODEL_STAMP)
 	@mkdir -p $(dir $@)
 	$(HOST_CC) $(SAN_FLAGS) $(filter %.o,$^) -o $@ -lcmocka -lm
 
@@ -181,8 +180,5 @@ clean:
 
 .PHONY: all image run unit check fuzz bench lint clean deps-build deps-run deps-check
 .PHONY: sign
-# The unit tests' own objects are reached only through the pattern rule
-# above; keep them so that a rebuild links instead of recompiling them.
-.SECONDARY: $(UNIT_OBJS)
 
 -include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
