@@ -50,6 +50,12 @@ void memmap_set_zone_for_pfn(zone_for_pfn_t fn)
 	zone_for_pfn = fn ? fn : default_zone_for_pfn;
 }
 
+void memmap_init_reset(void)
+{
+	memmap_set_zone_for_pfn(NULL);
+	memmap_init_cycles = 0;
+}
+
 unsigned int memmap_zone_for_pfn(unsigned long pfn, int nid)
 {
 	return zone_for_pfn(pfn, nid);

@@ -3,10 +3,11 @@
  * Nodes and zones at boot: Linux's free_area_init() (mm/mm_init.c in
  * 6.x, mm/page_alloc.c in 6.1) for x86-64.
  *
- * What it owns: node_data[] (one pg_data_t per node with memory, from
- * that node's memblock memory), the zone limits arch_zone_lowest/highest_
+ * What it owns: the zone limits arch_zone_lowest/highest_
  * possible_pfn, zone_movable_pfn[] and each zone's start, spanned and
- * present pages and its initial managed estimate.
+ * present pages and its initial managed estimate.  It fills in node_data[]
+ * (kept in mm/mmzone.c): one pg_data_t per node with memory, from that
+ * node's memblock memory.
  *
  * Invariants once free_area_init() returned:
  *  - zone limits are consecutive: DMA [start of DRAM, 16 MiB), DMA32
@@ -34,12 +35,6 @@
 #include <mm/numa.h>
 #include <mm/page_alloc_internal.h>
 
-const char *const zone_names[MAX_NR_ZONES] = {
-	"DMA", "DMA32", "Normal", "Movable",
-};
-
-struct pglist_data *node_data[MAX_NUMNODES];
-unsigned int nr_online_nodes;
 unsigned long arch_zone_lowest_possible_pfn[MAX_NR_ZONES];
 unsigned long arch_zone_highest_possible_pfn[MAX_NR_ZONES];
 unsigned long zone_movable_pfn[MAX_NUMNODES];
@@ -645,34 +640,3 @@ void zones_reset(void)
 	memmap_set_zone_for_pfn(NULL);
 }
 
-/* ---- iteration ------------------------------------------------------------------ */
-
-struct pglist_data *first_online_pgdat(void)
-{
-	int nid;
-
-	for (nid = 0; nid < MAX_NUMNODES; nid++)
-		if (node_data[nid])
-			return node_data[nid];
-	return NULL;
-}
-
-struct pglist_data *next_online_pgdat(struct pglist_data *pgdat)
-{
-	int nid;
-
-	for (nid = pgdat->node_id + 1; nid < MAX_NUMNODES; nid++)
-		if (node_data[nid])
-			return node_data[nid];
-	return NULL;
-}
-
-struct zone *next_zone(struct zone *zone)
-{
-	pg_data_t *pgdat = zone->zone_pgdat;
-
-	if (zone < pgdat->node_zones + MAX_NR_ZONES - 1)
-		return zone + 1;
-	pgdat = next_online_pgdat(pgdat);
-	return pgdat ? pgdat->node_zones : NULL;
-}

@@ -633,7 +633,6 @@ void numa_reset(void)
 	parsed_numa_memblks = 0;
 	numa_reset_distance();
 	memset(node_data_pa, 0, sizeof(node_data_pa));
-	numa_cpus_reset();
 }
 
 int numa_init(const struct sparsemm_config *cfg)
@@ -655,7 +654,6 @@ int numa_init(const struct sparsemm_config *cfg)
 			numa_alloc_node_data(0);
 		}
 	}
-	numa_cpus_init();
 	return 0;
 }
 

@@ -16,7 +16,9 @@
  * memory it is brought online as a memoryless node.  A CPU the SRAT does
  * not name gets the online nodes in turn (numa_init_array()).
  *
- * Called by numa_init() once the nodes are known.
+ * Called by the boot sequence right after numa_init(), once the nodes are
+ * known (Linux: init_cpu_to_node() after initmem_init()); numa.c never
+ * calls here, so the node code does not depend on the CPU list.
  */
 #include <lib/acpi.h>
 #include <lib/printk.h>
@@ -67,6 +69,8 @@ void numa_cpus_init(void)
 	bool online_capable_supported;
 	int rr = first_online_node();
 	u32 len;
+
+	numa_cpus_reset();
 
 	madt = acpi_get_table(ACPI_SIG_MADT, 0, &len);
 	if (!madt)

@@ -68,8 +68,6 @@ static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
 		prep_compound_page(page, order);
 }
 
-bool page_alloc_debug_nolock;
-
 /*
  * Under the zone lock, from the buddy lists (orders the pcp does not keep).
  * page_alloc_debug_nolock (debug_nolock=on) leaves the lock out here, and

@@ -5,7 +5,7 @@
  * buddy lists in batches.
  *
  * What it owns: every zone's per_cpu_pageset[] (nr_cpu_ids entries),
- * zone->pageset_high/batch and nr_cpu_ids.
+ * zone->pageset_high/batch (nr_cpu_ids is mm/mmzone.c's).
  *
  * Sizes (Linux 6.x, percpu_pagelist_high_fraction 0):
  *   b = min(managed / 1024, 256) / 4, at least 1;
@@ -29,8 +29,6 @@
 #include <arch/arch.h>
 #include <lib/printk.h>
 #include <lib/string.h>
-
-unsigned int nr_cpu_ids = 1;
 
 static int order_to_pindex(int migratetype, unsigned int order)
 {

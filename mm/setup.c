@@ -13,6 +13,7 @@
 #include <mm/memblock.h>
 #include <mm/memmap_init.h>
 #include <mm/mmzone.h>
+#include <mm/numa.h>
 #include <mm/setup.h>
 #include <mm/sparse.h>
 
@@ -167,4 +168,17 @@ int mm_core_init(const struct sparsemm_config *cfg, unsigned int nr_cpus)
 	memory_hotplug_init();
 	sparse_print_model_costs();
 	return 0;
+}
+
+void mm_reset(void)
+{
+	zones_reset();
+	numa_reset();
+	numa_cpus_reset();
+	sparse_reset();
+	memmap_init_reset();
+	sparse_set_mem_source(NULL);
+	sparse_set_hotplug_ops(NULL);
+	memblock_reset();
+	page_alloc_set_comm(NULL);
 }

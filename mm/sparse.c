@@ -321,7 +321,6 @@ void sparse_reset(void)
 	memset(mem_section, 0, sizeof(mem_section));
 	__highest_present_section_nr = 0;
 	sparse_init_cycles = 0;
-	memmap_init_cycles = 0;
 }
 
 static void set_online(unsigned long start_pfn, unsigned long end_pfn,

@@ -3,8 +3,8 @@
  * Zonelists: the order in which an allocation tries zones (Linux's
  * build_all_zonelists with node ordering).
  *
- * What it owns: every node's node_zonelists[], vm_total_pages, policy_zone
- * and page_group_by_mobility_disabled.
+ * What it owns: every node's node_zonelists[] and policy_zone; it computes
+ * vm_total_pages and page_group_by_mobility_disabled (kept in mm/mmzone.c).
  *
  * Invariants: ZONELIST_FALLBACK of node n lists the nodes with memory,
  * n first, then by increasing node_distance(n, m) (ties: higher node ids
@@ -30,8 +30,6 @@
 #define REMOTE_DISTANCE 20
 #define PENALTY_FOR_NODE_WITH_CPUS 1
 
-unsigned long vm_total_pages;
-int page_group_by_mobility_disabled;
 static int policy_zone;
 static int node_load[MAX_NUMNODES];
 
@@ -42,19 +40,6 @@ int zonelist_node_distance(int a, int b)
 #else
 	return a == b ? LOCAL_DISTANCE : REMOTE_DISTANCE;
 #endif
-}
-
-struct zoneref *__next_zones_zonelist(struct zoneref *z, int highest_zoneidx,
-				      const nodemask_t *nodes)
-{
-	if (!nodes)
-		while (zonelist_zone_idx(z) > highest_zoneidx)
-			z++;
-	else
-		while (zonelist_zone_idx(z) > highest_zoneidx ||
-		       (z->zone && !node_isset_mask(zonelist_node_idx(z), nodes)))
-			z++;
-	return z;
 }
 
 static void check_highest_zone(int zone_type)

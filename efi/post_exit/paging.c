@@ -2,7 +2,8 @@
 /*
  * Building sparsemm's page tables and switching to them.
  *
- * Page-table pages come from a pool reserved before ExitBootServices (so
+ * Page-table pages come from a pool reserved before ExitBootServices
+ * (efi/pre_exit/paging_pool.c hands it over with paging_set_pool(), so
  * the tables exist before memblock does, and memblock can rely on the
  * direct map from its first allocation); vmemmap tables built later come
  * from mm_alloc_pgtable_page().  Leaves use the largest size that fits:
@@ -20,8 +21,6 @@
 #include "efi_memmap.h"
 
 #include <arch/arch.h>
-#include <efi.h>
-#include <efilib.h>
 #include <lib/printk.h>
 #include <lib/string.h>
 #include <mm/pfn.h>
@@ -39,23 +38,11 @@ static bool have_nx, have_gbpages;
 static bool tables_live;		/* CR3 holds our tables */
 static unsigned long vmemmap_tables;	/* tables allocated for the vmemmap */
 
-int paging_reserve_pool(u64 top, u32 nr_desc)
+void paging_set_pool(phys_addr_t start, u64 pages)
 {
-	EFI_PHYSICAL_ADDRESS addr;
-	EFI_STATUS st;
-
-	/* A PD page per GiB of address space mapped at 2 MiB, PT pages for
-	 * the 4 KiB edges (two per range, both maps), PDPTs and slack. */
-	pool_pages = 32 + (top >> 30) + 4ULL * nr_desc;
-	st = uefi_call_wrapper(BS->AllocatePages, 4, AllocateAnyPages,
-			       EfiLoaderData, pool_pages, &addr);
-	if (EFI_ERROR(st)) {
-		pr_err("paging: cannot reserve %llu pages for page tables (status %#llx)\n",
-		       (unsigned long long)pool_pages, (unsigned long long)st);
-		return -ENOMEM;
-	}
-	pool_start = addr;
-	return 0;
+	pool_start = start;
+	pool_pages = pages;
+	pool_used = 0;
 }
 
 void paging_pool_range(phys_addr_t *start, u64 *size)

@@ -32,9 +32,14 @@
 #define VMEMMAP_START 0xffffea0000000000ULL
 #define VMEMMAP_SIZE (1ULL << 40)	/* 1 TiB: 2^46 bytes / 4 KiB * 64 */
 
-/* Before ExitBootServices: reserve the pool page tables are built from.
- * 'top' is the highest physical address the map describes. */
+/*
+ * Before ExitBootServices (efi/pre_exit/paging_pool.c): reserve the pool
+ * page tables are built from, sized from the map's extent (top) and its
+ * number of descriptors; 0 or -ENOMEM with the firmware's status printed.
+ */
 int paging_reserve_pool(u64 top, u32 nr_desc);
+/* The pool paging_reserve_pool() got: the tables are carved from it. */
+void paging_set_pool(phys_addr_t start, u64 pages);
 /* The pool's physical range, for memblock to keep reserved. */
 void paging_pool_range(phys_addr_t *start, u64 *size);
 

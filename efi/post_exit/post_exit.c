@@ -229,6 +229,7 @@ void __noreturn post_exit_main(void *unused)
 
 	acpi_reserve_tables(memblock_reserve);
 	numa_init(&boot.cfg);
+	numa_cpus_init();
 	hotplug_holdback(boot.cfg.hotplug_holdback);
 	/* The APs come up before the allocator: their stacks are memblock's,
 	 * and the per-CPU lists are set up for every CPU that came. */

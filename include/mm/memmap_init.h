@@ -48,4 +48,7 @@ void memmap_init_range(unsigned long start_pfn, unsigned long end_pfn, int nid,
 
 extern u64 memmap_init_cycles;
 
+/* Forget the zone lookup and the timing (mm_reset()). */
+void memmap_init_reset(void);
+
 #endif

@@ -143,8 +143,8 @@ int apicid_to_node(u32 apic_id);
  * there is no MADT (the simulator): then only the boot CPU is known. */
 const struct numa_cpu *numa_cpu_list(unsigned int *nr);
 
-/* mm/numa_cpus.c, called by numa_init()/numa_reset(): build the list from
- * the MADT once the nodes are known; forget it. */
+/* mm/numa_cpus.c: build the list from the MADT once numa_init() has the
+ * nodes (the boot sequence calls it right after); forget it (mm_reset()). */
 void numa_cpus_init(void);
 void numa_cpus_reset(void);
 

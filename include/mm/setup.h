@@ -86,4 +86,13 @@ int mm_memblock_setup(const struct mm_map_state *st,
  */
 int mm_core_init(const struct sparsemm_config *cfg, unsigned int nr_cpus);
 
+/*
+ * Forget every machine-wide state of mm/ (memblock, nodes and the CPU
+ * list, sections, zones and the allocator's hooks), so that a host program
+ * (the simulator, the unit tests, the fuzzers, the bench) can boot one
+ * machine after another in one process.  The platform's own state (the
+ * host's simulated memory) is the caller's.
+ */
+void mm_reset(void);
+
 #endif

@@ -53,13 +53,7 @@ void bench_sparsemm_log(bool on)
 
 static void forget(void)
 {
-	zones_reset();
-	numa_reset();
-	sparse_reset();
-	sparse_set_mem_source(NULL);
-	sparse_set_hotplug_ops(NULL);
-	memmap_set_zone_for_pfn(NULL);
-	memblock_reset();
+	mm_reset();
 	host_set_cpu(0);
 	if (have_run)
 		sim_pipeline_free(&run);

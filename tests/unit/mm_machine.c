@@ -14,6 +14,7 @@
 #include <mm/memmap_init.h>
 #include <mm/numa.h>
 #include <mm/page_alloc_internal.h>
+#include <mm/setup.h>
 #include <mm/sparse.h>
 
 #include "capture.h"
@@ -22,14 +23,7 @@ void mm_machine_reset(void)
 {
 	capture_stop();
 	console_loglevel = CONSOLE_LOGLEVEL_DEFAULT;
-	zones_reset();
-	numa_reset();
-	sparse_reset();
-	sparse_set_mem_source(NULL);
-	sparse_set_hotplug_ops(NULL);
-	memmap_set_zone_for_pfn(NULL);
-	memblock_reset();
-	page_alloc_set_comm(NULL);
+	mm_reset();
 	host_set_cpu(0);
 	host_phys_exit();
 }

@@ -52,6 +52,7 @@ static int setup(void **state)
 	fake_reset();
 	acpi_tables_reset();
 	numa_reset();
+	numa_cpus_reset();
 	numa_set_node_data_size(0);
 	config_defaults(&cfg);
 	capture_start();
@@ -64,6 +65,7 @@ static int teardown(void **state)
 	memblock_reset();
 	acpi_tables_reset();
 	numa_reset();
+	numa_cpus_reset();
 	host_phys_exit();
 	return 0;
 }
@@ -152,6 +154,7 @@ static void test_qemu_two_nodes(void **state)
 	numa_set_node_data_size(PGDAT_SIZE);
 	capture_start();
 	assert_int_equal(numa_init(&cfg), 0);
+	numa_cpus_init();
 
 	/* every line, in Linux's order */
 	log = capture_text();
@@ -287,6 +290,7 @@ static void test_slit_distances_x2apic_hotplug(void **state)
 	build_two_nodes(true);
 	capture_start();
 	assert_int_equal(numa_init(&cfg), 0);
+	numa_cpus_init();
 	EXPECT_LOG("SRAT: PXM 1 -> APIC 0x0100 -> Node 1\n");
 	EXPECT_LOG("ACPI: SRAT: Node 1 PXM 1 [mem 0x100000000-0x17fffffff] hotplug non-volatile\n");
 	assert_int_equal(numa_online_map_count(), 2);
@@ -313,6 +317,7 @@ static void test_hotplug_cleared_on_node_with_reserved(void **state)
 	build_two_nodes(false);
 	assert_int_equal(memblock_reserve(0x140000000ULL, 0x1000), 0);
 	assert_int_equal(numa_init(&cfg), 0);
+	numa_cpus_init();
 	assert_false(hotplug_at(0x100000000ULL));
 	assert_false(hotplug_at(0x17ffff000ULL));
 	/* no SLIT here */
@@ -336,6 +341,7 @@ static void test_pxm_numbering_like_linux(void **state)
 	add_ram(0, 3 * SZ_1G);
 
 	assert_int_equal(numa_init(&cfg), 0);
+	numa_cpus_init();
 	EXPECT_LOG("SRAT: PXM 5 -> APIC 0x00 -> Node 0\n");
 	EXPECT_LOG("SRAT: PXM 2 -> APIC 0x01 -> Node 1\n");
 	EXPECT_LOG("ACPI: SRAT: Node 2 PXM 7 [mem 0x00000000-0x3fffffff]\n");
@@ -362,6 +368,7 @@ static void test_numa_off(void **state)
 	numa_set_node_data_size(PGDAT_SIZE);
 	capture_start();
 	assert_int_equal(numa_init(&cfg), 0);
+	numa_cpus_init();
 	EXPECT_LOG("NUMA turned off\n");
 	EXPECT_LOG("Faking a node at [mem 0x0000000000000000-0x000000017fffffff]\n");
 	EXPECT_NO_LOG("SRAT");
@@ -389,6 +396,7 @@ static void test_no_srat(void **state)
 	publish();
 	add_ram(SZ_1M, 127 * SZ_1M);
 	assert_int_equal(numa_init(&cfg), 0);
+	numa_cpus_init();
 	EXPECT_LOG("No NUMA configuration found\n");
 	EXPECT_LOG("Faking a node at [mem 0x0000000000000000-0x0000000007ffffff]\n");
 	assert_int_equal(numa_online_map_count(), 1);
@@ -398,6 +406,7 @@ static void test_no_srat(void **state)
 	acpi_tables_reset();
 	capture_start();
 	assert_int_equal(numa_init(&cfg), 0);
+	numa_cpus_init();
 	EXPECT_LOG("No NUMA configuration found\n");
 	assert_int_equal(numa_online_map_count(), 1);
 	numa_cpu_list(&nr_fake_blobs);	/* any unsigned */
@@ -417,6 +426,7 @@ static void test_memory_not_covered(void **state)
 	add_ram(SZ_1M, 0x7f000000 - SZ_1M);
 	add_ram(0x100000000ULL, 2 * SZ_1G);
 	assert_int_equal(numa_init(&cfg), 0);
+	numa_cpus_init();
 	EXPECT_LOG("NUMA: nodes only cover 1023MB of your 4079MB e820 RAM. Not used.\n");
 	EXPECT_LOG("No NUMA configuration found\n");
 	EXPECT_LOG("Faking a node at [mem 0x0000000000000000-0x000000017fffffff]\n");
@@ -428,6 +438,7 @@ static void test_memory_not_covered(void **state)
 	capture_start();
 	add_ram(0, SZ_1G + 0x80000);
 	assert_int_equal(numa_init(&cfg), 0);
+	numa_cpus_init();
 	EXPECT_NO_LOG("nodes only cover");
 	assert_false(numa_is_faked());
 }
@@ -446,6 +457,7 @@ static void test_srat_block_without_memory_makes_no_node(void **state)
 	publish();
 	add_ram(0, SZ_1G);
 	assert_int_equal(numa_init(&cfg), 0);
+	numa_cpus_init();
 	EXPECT_LOG("ACPI: SRAT: Node 1 PXM 1 [mem 0x200000000-0x23fffffff] hotplug\n");
 	assert_false(numa_is_faked());
 	assert_int_equal(numa_online_map_count(), 1);
@@ -462,6 +474,7 @@ static void test_broken_srat_falls_back(void **state)
 	capture_start();
 	publish();
 	assert_int_equal(numa_init(&cfg), 0);
+	numa_cpus_init();
 	EXPECT_LOG("Incorrect checksum in table [SRAT]");
 	EXPECT_LOG("No NUMA configuration found\n");
 	assert_int_equal(numa_online_map_count(), 1);
@@ -478,6 +491,7 @@ static void test_broken_srat_falls_back(void **state)
 	publish();
 	capture_start();
 	assert_int_equal(numa_init(&cfg), 0);
+	numa_cpus_init();
 	EXPECT_LOG("ACPI: SRAT: Unexpected header length: 36");
 	EXPECT_LOG("ACPI: SRAT: SRAT not used.\n");
 	EXPECT_LOG("No NUMA configuration found\n");
@@ -496,6 +510,7 @@ static void test_overlapping_nodes_fall_back(void **state)
 	publish();
 	add_ram(0, 2 * SZ_1G);
 	assert_int_equal(numa_init(&cfg), 0);
+	numa_cpus_init();
 	EXPECT_LOG("node 0 [mem 0x00000000-0x3fffffff] overlaps with node 1 [mem 0x3ff00000-0x7fefffff]\n");
 	EXPECT_LOG("No NUMA configuration found\n");
 	assert_int_equal(numa_online_map_count(), 1);
@@ -510,6 +525,7 @@ static void test_invalid_slit_ignored(void **state)
 	publish();
 	capture_start();
 	assert_int_equal(numa_init(&cfg), 0);
+	numa_cpus_init();
 	EXPECT_LOG("ACPI: SLIT table looks invalid. Not used.\n");
 	assert_int_equal(numa_online_map_count(), 2);
 	assert_int_equal(node_distance(0, 1), REMOTE_DISTANCE);
@@ -539,6 +555,7 @@ static void test_memoryless_cpu_node(void **state)
 	numa_set_node_data_size(PGDAT_SIZE);
 	capture_start();
 	assert_int_equal(numa_init(&cfg), 0);
+	numa_cpus_init();
 	EXPECT_LOG("NODE_DATA(1) allocated [mem 0x3ffaa000-0x3ffd4fff]\n");
 	EXPECT_LOG("    NODE_DATA(1) on node 0\n");
 	assert_int_equal(numa_online_map_count(), 2);
@@ -571,6 +588,7 @@ static void test_madt_cpu_rules(void **state)
 	add_ram(0, SZ_1G);
 	capture_start();
 	assert_int_equal(numa_init(&cfg), 0);
+	numa_cpus_init();
 	EXPECT_LOG("MADT lists APIC id 0x0 twice (X2APIC entry, uid 0x4): duplicate ignored");
 	cpus = numa_cpu_list(&nr);
 	assert_int_equal(nr, 3);
@@ -590,6 +608,7 @@ static void test_madt_cpu_rules(void **state)
 	tb_finish(&t_madt);
 	publish();
 	assert_int_equal(numa_init(&cfg), 0);
+	numa_cpus_init();
 	cpus = numa_cpu_list(&nr);
 	assert_int_equal(nr, 2);
 	assert_false(cpus[1].enabled);
@@ -606,6 +625,7 @@ static void test_tiny_node_stays_offline(void **state)
 	publish();
 	add_ram(0, SZ_1G + 2 * SZ_1M);
 	assert_int_equal(numa_init(&cfg), 0);
+	numa_cpus_init();
 	assert_true(node_online(0));
 	assert_false(node_online(1));
 	assert_int_equal(nid_of(SZ_1G), 1);
@@ -623,6 +643,7 @@ static void test_no_merge_across_other_node(void **state)
 	publish();
 	add_ram(0, 3 * SZ_1G);
 	assert_int_equal(numa_init(&cfg), 0);
+	numa_cpus_init();
 	EXPECT_NO_LOG("NUMA: Node 0 [mem");
 	assert_int_equal(numa_get_meminfo()->nr_blks, 3);
 	assert_int_equal(nid_of(2 * SZ_1G), 0);

@@ -78,7 +78,11 @@ int sim_pipeline_set_nodes(const struct sim_map *m,
 	if (!m->nr_numa || cfg->numa_off) {
 		/* No ACPI tables here: numa_init() takes the app's path for a
 		 * machine without SRAT (or numa=off) and prints its lines. */
-		return numa_init(cfg);
+		int err = numa_init(cfg);
+
+		if (!err)
+			numa_cpus_init();
+		return err;
 	}
 	pr_info("sparsemm-sim: NUMA: %u node ranges from %s\n", m->nr_numa,
 		m->numa_source ? m->numa_source : "the map");
