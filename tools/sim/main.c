@@ -4,7 +4,8 @@
  *
  *   sparsemm-sim [options] MAPFILE [key=value ...]
  *
- * The flow is the app's after ExitBootServices (efi/post_exit/post_exit.c), with the
+ * The flow is the run sequence (mm/run/run.c) the app runs after
+ * ExitBootServices (efi/post_exit/post_exit.c), with the
  * firmware replaced by a map file and the machine's memory by simulated
  * physical memory (include/arch/host.h): the same key=value words, the same
  * log through printk, the same stages, the same `sparsemm: verdict:` line
@@ -67,18 +68,16 @@ static const char usage_text[] =
 	"Exit status: 0 PASS, 1 FAIL, 2 usage error or unreadable map.\n";
 
 /*
- * The stress suites and the report, as efi/post_exit/post_exit.c runs them (without
- * the app's boot, paging and firmware checks, which need the machine).
+ * The stress suites and the report (the run sequence's), without the
+ * app's boot, paging and firmware checks, which need the machine.
  * Returns 0 when every suite passed or was skipped.
  */
-static int run_suites(const struct sim_options *o,
-		      const struct sparsemm_config *cfg, const struct sim_run *r)
+static int suites(const struct sim_options *o,
+		  const struct sparsemm_config *cfg, const struct sim_run *r)
 {
-	static struct stress_ram_range ram[512];
 	struct report_machine machine = { "sparsemm-sim", o->map_path, "", "", 0 };
-	struct ktap_suite top;
-	struct stress_env env = { .cfg = cfg, .top = &top, .ram = ram };
-	bool ok;
+	struct run_suites_input in = { .cfg = cfg, .st = &r->st,
+				       .machine = &machine };
 
 	if (o->suites == 0 || (o->suites < 0 &&
 	    memblock_phys_mem_size() > SIM_SUITES_AUTO_MAX_BYTES)) {
@@ -87,14 +86,7 @@ static int run_suites(const struct sim_options *o,
 			"more than 8 GiB of RAM would be touched on this host; --suites runs them");
 		return 0;
 	}
-	env.nr_ram = stress_ram_from_map(r->st.map, r->st.nr_map, ram,
-					 ARRAY_SIZE(ram));
-	env.nr_hotplug = hotplug_held_back(&env.hotplug);
-	ktap_begin(&top, "sparsemm", 0, stress_nr_results(&env));
-	stress_run_all(&env);
-	ok = report_finish(&top, &machine, &r->st.diags,
-			   stress_last_results());
-	return ok ? 0 : -EIO;
+	return run_suites(&in) ? 0 : -EIO;
 }
 
 /* ---- consoles ------------------------------------------------------------------ */
@@ -312,21 +304,16 @@ static int run(const struct sim_options *o, struct sim_map *m)
 	       m->phys_bits ? m->phys_bits : SIM_DEFAULT_PHYS_BITS;
 	print_efi_map(m);
 	err = sim_pipeline_run(m, &cfg, bits, &r);
-	if (!err)
-		err = sim_pipeline_set_nodes(m, &cfg);
-	if (!err && memblock_check()) {
-		pr_err("sparsemm: memblock: invariants broken (see above)\n");
-		err = -EINVAL;
+	if (!err) {
+		struct run_hooks hooks;
+
+		/* SPARSEMEM, zones, memmap_init and the buddy allocator, in the
+		 * run sequence's order (as the app). */
+		sim_pipeline_hooks(m, &hooks);
+		err = run_memblock_to_allocator(&cfg, &hooks);
 	}
 	if (!err)
-		hotplug_holdback(cfg.hotplug_holdback);
-
-	/* SPARSEMEM, zones, memmap_init and the buddy allocator, exactly as
-	 * efi/post_exit/post_exit.c runs them (mm_core_init). */
-	if (!err)
-		err = mm_core_init(&cfg, 1);
-	if (!err)
-		err = run_suites(o, &cfg, &r);
+		err = suites(o, &cfg, &r);
 
 	if (o->compare) {
 		char *own = read_own_log();
