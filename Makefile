@@ -181,4 +181,4 @@ clean:
 .PHONY: all image run unit check fuzz bench lint clean deps-build deps-run deps-check
 .PHONY: sign
 
--include $(shell find $(BUILD) -name '*.d' 2>/dev/null)
+-include $(shell find $(BUILD) -path $(BUILD)/linux-oracle -prune -o -name '*.d' -type f -print 2>/dev/null)

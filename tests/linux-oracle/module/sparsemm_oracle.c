@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * sparsemm_oracle: a Linux kernel module that runs the Linux oracle's
- * allocation sequences (tests/linux-oracle/oracle_seq.h) on the running
+ * allocation sequences (mm/stress/oracle_seq.h) on the running
  * kernel and keeps their `oracle: ...` lines for /proc/sparsemm_oracle.
  *
  * What it owns: the output buffer, the probe on the mm_page_alloc_extfrag
@@ -9,7 +9,7 @@
  * oracle_seq.h asks for.  GPL because it uses GPL-only exports
  * (tracepoints, work_on_cpu_key).
  *
- * Parameters: seed (the sequence's seed).  At load it runs the whole
+ * Parameters: seed (the sequence's seed, default ORACLE_SEED as sparsemm).  At load it runs the whole
  * sequence on CPU 0 (sparsemm runs its suites on CPU 0, the boot CPU),
  * then the init script of the initramfs cats /proc/sparsemm_oracle.
  *
@@ -29,9 +29,9 @@
 #include <linux/vmstat.h>
 #include <linux/workqueue.h>
 
-static unsigned long long seed = 0x5eed;
+static unsigned long long seed;
 module_param(seed, ullong, 0444);
-MODULE_PARM_DESC(seed, "seed of the allocation sequences");
+MODULE_PARM_DESC(seed, "seed of the allocation sequences (0: ORACLE_SEED)");
 
 #define OUT_SIZE (8UL << 20)
 static char *out;
@@ -120,7 +120,7 @@ static struct oracle_slot slots[ORACLE_SLOTS];
 
 static long run_on_cpu0(void *arg)
 {
-	oracle_run(seed, slots);
+	oracle_run(seed ? seed : ORACLE_SEED, slots);
 	return 0;
 }
 

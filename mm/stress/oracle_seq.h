@@ -3,8 +3,8 @@
  * The allocation sequences of the Linux oracle (docs/differential.md,
  * "Allocation decisions"): one source compiled twice, into the kernel
  * module tests/linux-oracle/module/sparsemm_oracle.c that runs them on
- * Debian's Linux, and into sparsemm's `oracle` suite that runs them on
- * sparsemm's allocator, on the same QEMU machine.  Both print the same
+ * Debian's Linux, and into sparsemm's `oracle` suite (mm/stress/oracle.c)
+ * that runs them on sparsemm's allocator, on the same QEMU machine.  Both print the same
  * `oracle: ...` lines and tools/linux-oracle compares them.
  *
  * What it owns: the PRNG, the request tables (GFP combinations, orders),
@@ -36,7 +36,9 @@
  *            big order until a request fails, then at order 0 until one
  *            fails, which drives the zones it may use below their
  *            watermarks; print the serving node/zone as runs; probe every
- *            GFP combination at orders 0 and 3 in that state; free all.
+ *            GFP combination (with __GFP_NORETRY added: without it Linux
+ *            OOM-kills rather than fail) at orders 0 and 3 in that state;
+ *            free all.
  *
  * Invariants: the PRNG stream depends only on the seed and the step (not
  * on which requests succeeded), so both sides issue the same requests as
@@ -47,6 +49,7 @@
 #ifndef SPARSEMM_ORACLE_SEQ_H
 #define SPARSEMM_ORACLE_SEQ_H
 
+#define ORACLE_SEED 0x5eedULL /* the seed both sides run with */
 #define ORACLE_SLOTS 64
 #define ORACLE_MIX_STEPS 2000
 #define ORACLE_MAX_ORDER 10
@@ -277,7 +280,9 @@ static inline unsigned long oracle_exhaust(void)
 
 			oracle_fmt_request(prefix, sizeof(prefix), "probe", k,
 					   g->name, order, pnid);
-			page = alloc_pages_node(pnid, g->gfp | ORACLE_NOWARN,
+			page = alloc_pages_node(pnid,
+						g->gfp | __GFP_NORETRY |
+							ORACLE_NOWARN,
 						order);
 			oracle_result(prefix, page);
 			if (page)
