@@ -26,8 +26,8 @@
  *   - void oracle_yield(void): called every 1024 requests (cond_resched()).
  *
  * Phases, in order, all driven by one seed:
- *   mix      ORACLE_MIX_STEPS requests over ORACLE_SLOTS slots: a slot that
- *            holds a block is freed, an empty one gets a request with a
+ *   mix      ORACLE_MIX_STEPS requests over ORACLE_SLOTS slots: a used slot
+ *            is freed, an unused one gets a request with a
  *            random GFP combination, order and node (or NUMA_NO_NODE).
  *            Memory stays far above the watermarks, so which node and zone
  *            serves each request is the zonelist's choice: one line each.
@@ -40,9 +40,10 @@
  *            OOM-kills rather than fail) at orders 0 and 3 in that state;
  *            free all.
  *
- * Invariants: the PRNG stream depends only on the seed and the step (not
- * on which requests succeeded), so both sides issue the same requests as
- * long as their successes agree; every request adds __GFP_NOWARN.
+ * Invariants: the requests depend only on the seed and the step, never on
+ * which requests succeeded (a slot whose request failed still counts as
+ * used until its next visit), so both sides issue the same requests even
+ * where their answers differ; every request adds __GFP_NOWARN.
  *
  * Who includes it: the module and sparsemm's oracle suite, nothing else.
  */
@@ -148,8 +149,9 @@ static inline void oracle_result(const char *prefix, struct page *page)
 }
 
 struct oracle_slot {
-	struct page *page;
+	struct page *page; /* NULL when the request failed */
 	unsigned int order;
+	int used; /* a request was issued: the next visit frees */
 };
 
 /* "oracle: PHASE I GFP order O nid N" (nid -1: NUMA_NO_NODE). */
@@ -169,8 +171,10 @@ static inline unsigned long oracle_mix(u64 seed, struct oracle_slot *slots)
 	int nodes = oracle_nr_nodes();
 	char prefix[160];
 
-	for (step = 0; step < ORACLE_SLOTS; step++)
+	for (step = 0; step < ORACLE_SLOTS; step++) {
 		slots[step].page = 0;
+		slots[step].used = 0;
+	}
 	for (step = 0; step < ORACLE_MIX_STEPS; step++) {
 		u64 r = oracle_rand(&rng);
 		struct oracle_slot *s = &slots[r % ORACLE_SLOTS];
@@ -179,9 +183,11 @@ static inline unsigned long oracle_mix(u64 seed, struct oracle_slot *slots)
 		unsigned int order = oracle_orders[(r >> 16) % 16];
 		int nid = (int)((r >> 24) % (unsigned int)(nodes + 1));
 
-		if (s->page) {
-			__free_pages(s->page, s->order);
+		if (s->used) {
+			if (s->page)
+				__free_pages(s->page, s->order);
 			s->page = 0;
+			s->used = 0;
 			continue;
 		}
 		/* nid == nodes: NUMA_NO_NODE (the local node). */
@@ -191,6 +197,7 @@ static inline unsigned long oracle_mix(u64 seed, struct oracle_slot *slots)
 				   g->name, order, nid);
 		s->page = alloc_pages_node(nid, g->gfp | ORACLE_NOWARN, order);
 		s->order = order;
+		s->used = 1;
 		oracle_result(prefix, s->page);
 		nreq++;
 		if (!(step % 1024))
