@@ -137,15 +137,17 @@ static int oracle_suite_run(struct stress_ctx *ctx)
 
 	problems = mm_check_free_lists();
 	if (problems)
-		stress_case_fail(ctx, C_SEQUENCES,
-				 "%ld problems on the free lists after the sequences",
-				 problems);
+		stress_case_fail(
+			ctx, C_SEQUENCES,
+			"%ld problems on the free lists after the sequences",
+			problems);
 	drain_all_pages(NULL);
 	after = global_free_pages();
 	if (after < before)
-		stress_case_fail(ctx, C_SEQUENCES,
-				 "%lu pages free before the sequences, %lu after (drained)",
-				 before, after);
+		stress_case_fail(
+			ctx, C_SEQUENCES,
+			"%lu pages free before the sequences, %lu after (drained)",
+			before, after);
 	return 0;
 }
 

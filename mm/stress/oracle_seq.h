@@ -96,7 +96,8 @@ static const struct oracle_exhaust oracle_exhausts[] = {
 	{ "GFP_KERNEL|__GFP_THISNODE|__GFP_NORETRY",
 	  GFP_KERNEL | __GFP_THISNODE | __GFP_NORETRY, 10, 1 },
 };
-#define ORACLE_NR_EXHAUSTS (sizeof(oracle_exhausts) / sizeof(oracle_exhausts[0]))
+#define ORACLE_NR_EXHAUSTS \
+	(sizeof(oracle_exhausts) / sizeof(oracle_exhausts[0]))
 
 static const char *const oracle_mt_names[] = { "Unmovable", "Movable",
 					       "Reclaimable", "HighAtomic" };
@@ -120,13 +121,13 @@ static inline u64 oracle_rand(u64 *state)
 static const unsigned char oracle_orders[16] = { 0, 0, 0, 0, 0, 0, 1, 1,
 						 2, 3, 4, 5, 6, 8, 9, 10 };
 
-static inline void oracle_print_zone(const char *tag, int nid,
-				     const char *zone, unsigned long free,
-				     unsigned long min, unsigned long low,
-				     unsigned long high)
+static inline void oracle_print_zone(const char *tag, int nid, const char *zone,
+				     unsigned long free, unsigned long min,
+				     unsigned long low, unsigned long high)
 {
-	ORACLE_PRINT("oracle: zone %s node %d zone %s free %lu min %lu low %lu high %lu\n",
-		     tag, nid, zone, free, min, low, high);
+	ORACLE_PRINT(
+		"oracle: zone %s node %d zone %s free %lu min %lu low %lu high %lu\n",
+		tag, nid, zone, free, min, low, high);
 }
 
 /* " -> node N zone Z[ fallback A>B]" or " -> fail" after PREFIX. */
@@ -161,7 +162,7 @@ static inline int oracle_fmt_request(char *buf, unsigned long size,
 				     int nid)
 {
 	return scnprintf(buf, size, "oracle: %s %lu %s order %u nid %d", phase,
-			i, gfp, order, nid);
+			 i, gfp, order, nid);
 }
 
 static inline unsigned long oracle_mix(u64 seed, struct oracle_slot *slots)
@@ -193,8 +194,8 @@ static inline unsigned long oracle_mix(u64 seed, struct oracle_slot *slots)
 		/* nid == nodes: NUMA_NO_NODE (the local node). */
 		if (nid == nodes)
 			nid = g->thisnode ? 0 : NUMA_NO_NODE;
-		oracle_fmt_request(prefix, sizeof(prefix), "mix", step,
-				   g->name, order, nid);
+		oracle_fmt_request(prefix, sizeof(prefix), "mix", step, g->name,
+				   order, nid);
 		s->page = alloc_pages_node(nid, g->gfp | ORACLE_NOWARN, order);
 		s->order = order;
 		s->used = 1;
@@ -210,8 +211,8 @@ static inline unsigned long oracle_mix(u64 seed, struct oracle_slot *slots)
 }
 
 /* Allocate at ORDER into POOL until a request fails; runs of node/zone. */
-static inline unsigned long oracle_fill(const struct oracle_exhaust *e,
-					int nid, unsigned int order,
+static inline unsigned long oracle_fill(const struct oracle_exhaust *e, int nid,
+					unsigned int order,
 					struct list_head *pool)
 {
 	const char *run_zone = 0;
@@ -220,16 +221,17 @@ static inline unsigned long oracle_fill(const struct oracle_exhaust *e,
 	struct page *page;
 
 	for (;;) {
-		page = pages < ORACLE_EXHAUST_CAP
-			       ? alloc_pages_node(nid, e->gfp | ORACLE_NOWARN,
-						  order)
-			       : 0;
+		page = pages < ORACLE_EXHAUST_CAP ?
+			       alloc_pages_node(nid, e->gfp | ORACLE_NOWARN,
+						order) :
+			       0;
 		if (oracle_fallback_take(&from, &to))
 			fallbacks++;
 		if (run && (!page || page_to_nid(page) != run_node ||
 			    page_zone(page)->name != run_zone)) {
-			ORACLE_PRINT("oracle: exhaust %s order %u run node %d zone %s x%lu\n",
-				     e->name, order, run_node, run_zone, run);
+			ORACLE_PRINT(
+				"oracle: exhaust %s order %u run node %d zone %s x%lu\n",
+				e->name, order, run_node, run_zone, run);
 			run = 0;
 		}
 		if (!page)
@@ -243,8 +245,9 @@ static inline unsigned long oracle_fill(const struct oracle_exhaust *e,
 		if (!(n % 1024))
 			oracle_yield();
 	}
-	ORACLE_PRINT("oracle: exhaust %s order %u fail after %lu (fallbacks %lu)\n",
-		     e->name, order, n, fallbacks);
+	ORACLE_PRINT(
+		"oracle: exhaust %s order %u fail after %lu (fallbacks %lu)\n",
+		e->name, order, n, fallbacks);
 	return n;
 }
 
@@ -287,10 +290,9 @@ static inline unsigned long oracle_exhaust(void)
 
 			oracle_fmt_request(prefix, sizeof(prefix), "probe", k,
 					   g->name, order, pnid);
-			page = alloc_pages_node(pnid,
-						g->gfp | __GFP_NORETRY |
-							ORACLE_NOWARN,
-						order);
+			page = alloc_pages_node(
+				pnid, g->gfp | __GFP_NORETRY | ORACLE_NOWARN,
+				order);
 			oracle_result(prefix, page);
 			if (page)
 				__free_pages(page, order);

@@ -9,6 +9,8 @@
 #ifndef TESTS_LINUX_ORACLE_LINUX_ZONES_H
 #define TESTS_LINUX_ORACLE_LINUX_ZONES_H
 
+/* clang-format off */
+
 #define ORACLE_FIXTURE_ZONES 16
 #define ORACLE_FIXTURE_NODES 8
 
@@ -75,5 +77,7 @@ static const struct oracle_fixture oracle_fixtures[] = {
 		},
 	},
 };
+
+/* clang-format on */
 
 #endif

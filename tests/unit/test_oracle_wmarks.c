@@ -32,8 +32,8 @@
 #define RANGE_SIZE 0x8000000ULL /* one 128 MiB section per node and zone */
 
 /* A small machine with the fixture's populated zones. */
-static unsigned int layout(const struct oracle_fixture *f,
-			   struct mm_range *ram, struct zones_config *zc)
+static unsigned int layout(const struct oracle_fixture *f, struct mm_range *ram,
+			   struct zones_config *zc)
 {
 	unsigned int n = 0;
 	bool movable = false;
@@ -44,9 +44,10 @@ static unsigned int layout(const struct oracle_fixture *f,
 
 		switch (z->zone) {
 		case ZONE_DMA:
-			ram[n++] = (struct mm_range){ 0x1000, 0x9e000, z->node, 0 };
-			ram[n++] = (struct mm_range){ 0x100000, 0xf00000, z->node,
+			ram[n++] = (struct mm_range){ 0x1000, 0x9e000, z->node,
 						      0 };
+			ram[n++] = (struct mm_range){ 0x100000, 0xf00000,
+						      z->node, 0 };
 			break;
 		case ZONE_DMA32:
 			ram[n++] = (struct mm_range){ 0x10000000 + node_off,
@@ -78,10 +79,11 @@ static void check_config(const struct oracle_fixture *f)
 
 	mm_machine_boot(ram, n, NULL, 0, &zc, false);
 	for (int nid = 0; nid < f->nr_nodes; nid++)
-		for (int c = 0; c < f->cpus[nid]; c++)
-			cpus[nr_cpus++] = (struct numa_cpu){
-				.apic_id = nr_cpus, .acpi_id = nr_cpus,
-				.node = nid, .enabled = true };
+		for (int c = 0; c < f->cpus[nid]; c++, nr_cpus++)
+			cpus[nr_cpus] = (struct numa_cpu){ .apic_id = nr_cpus,
+							   .acpi_id = nr_cpus,
+							   .node = nid,
+							   .enabled = true };
 	numa_cpus_set(cpus, nr_cpus);
 
 	for_each_populated_zone(zone)
@@ -116,14 +118,15 @@ static void check_config(const struct oracle_fixture *f)
 		if (min_wmark_pages(zone) != z->min ||
 		    low_wmark_pages(zone) != z->low ||
 		    high_wmark_pages(zone) != z->high)
-			fail_msg("%s: min/low/high %lu/%lu/%lu, Linux %lu/%lu/%lu",
-				 what, min_wmark_pages(zone),
-				 low_wmark_pages(zone), high_wmark_pages(zone),
-				 z->min, z->low, z->high);
+			fail_msg(
+				"%s: min/low/high %lu/%lu/%lu, Linux %lu/%lu/%lu",
+				what, min_wmark_pages(zone),
+				low_wmark_pages(zone), high_wmark_pages(zone),
+				z->min, z->low, z->high);
 		for (int j = 0; j < 4; j++)
 			if (zone->lowmem_reserve[j] != z->protection[j])
-				fail_msg("%s: protection[%d] %ld, Linux %ld", what,
-					 j, zone->lowmem_reserve[j],
+				fail_msg("%s: protection[%d] %ld, Linux %ld",
+					 what, j, zone->lowmem_reserve[j],
 					 z->protection[j]);
 		if (zone->pageset_high != z->pcp_high ||
 		    zone->pageset_batch != z->pcp_batch)
@@ -148,8 +151,8 @@ static int teardown(void **state)
 
 int main(void)
 {
-	struct CMUnitTest tests[sizeof(oracle_fixtures) /
-				sizeof(oracle_fixtures[0])];
+	struct CMUnitTest
+		tests[sizeof(oracle_fixtures) / sizeof(oracle_fixtures[0])];
 
 	for (size_t i = 0; i < sizeof(tests) / sizeof(tests[0]); i++)
 		tests[i] = (struct CMUnitTest){

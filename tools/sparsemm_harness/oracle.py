@@ -542,6 +542,8 @@ def fixtures_header(entries):
 #ifndef TESTS_LINUX_ORACLE_LINUX_ZONES_H
 #define TESTS_LINUX_ORACLE_LINUX_ZONES_H
 
+/* clang-format off */
+
 #define ORACLE_FIXTURE_ZONES %d
 #define ORACLE_FIXTURE_NODES %d
 
@@ -565,4 +567,4 @@ struct oracle_fixture {
 
 static const struct oracle_fixture oracle_fixtures[] = {
 """ % (FIXTURE_ZONES, FIXTURE_NODES)
-    return head + "\n".join(entries) + "\n};\n\n#endif\n"
+    return head + "\n".join(entries) + "\n};\n\n/* clang-format on */\n\n#endif\n"

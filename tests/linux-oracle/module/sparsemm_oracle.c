@@ -141,8 +141,8 @@ static int __init oracle_init(void)
 	if (!out)
 		return -ENOMEM;
 	for_each_kernel_tracepoint(find_tp, NULL);
-	if (!extfrag_tp || tracepoint_probe_register(extfrag_tp, probe_extfrag,
-						     NULL)) {
+	if (!extfrag_tp ||
+	    tracepoint_probe_register(extfrag_tp, probe_extfrag, NULL)) {
 		pr_err("sparsemm_oracle: no mm_page_alloc_extfrag tracepoint\n");
 		extfrag_tp = NULL;
 		oracle_print("oracle: no fallback tracepoint\n");
