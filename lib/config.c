@@ -342,8 +342,10 @@ static int set_hotplug_holdback(struct sparsemm_config *c, const char *v)
 /* "a|b|c" of corrupt_freelist, leak_page, flip_bit (or "none"). */
 static int set_debug_inject(struct sparsemm_config *c, const char *v)
 {
+	/* In the order of the DEBUG_INJECT_* bits. */
 	static const char *const names[] = { "corrupt_freelist", "leak_page",
-					      "flip_bit" };
+					     "flip_bit",	 "stuck_bit",
+					     "addr_line",	 "coupling" };
 	unsigned int bits = 0;
 
 	if (!strcmp(v, "none")) {
@@ -411,6 +413,15 @@ static int set_fwcheck(struct sparsemm_config *c, const char *v)
 	return 0;
 }
 
+/* fail|warn: what a corrected memory error (ECC) does to the verdict. */
+static int set_ecc(struct sparsemm_config *c, const char *v)
+{
+	if (strcmp(v, "fail") && strcmp(v, "warn"))
+		return -EINVAL;
+	c->ecc_warn = v[0] == 'w';
+	return 0;
+}
+
 static const struct config_key {
 	const char *name;
 	int (*set)(struct sparsemm_config *c, const char *value);
@@ -420,24 +431,31 @@ static const struct config_key {
 	{ "efi", set_efi, "'debug'" },
 	{ "memblock", set_memblock, "'debug'" },
 	{ "mem", set_mem, "a size of at least 16M, e.g. mem=1G" },
-	{ "memmap", set_memmap, "size$start, e.g. memmap=64K$0x12340000 (at most 16)" },
+	{ "memmap", set_memmap,
+	  "size$start, e.g. memmap=64K$0x12340000 (at most 16)" },
 	{ "numa", set_numa, "'off'" },
 	{ "movablecore", set_movablecore, "a size, e.g. movablecore=512M" },
 	{ "seed", set_seed, "a number, decimal or 0x hex" },
-	{ "suites", set_suites, "suite names separated by commas (at most 16)" },
-	{ "exclude", set_exclude, "suite names separated by commas (at most 16)" },
+	{ "suites", set_suites,
+	  "suite names separated by commas (at most 16)" },
+	{ "exclude", set_exclude,
+	  "suite names separated by commas (at most 16)" },
 	{ "passes", set_passes, "a number 1..1000000" },
-	{ "duration", set_duration, "a time such as 90s, 30m or 12h (at most 7 days)" },
+	{ "duration", set_duration,
+	  "a time such as 90s, 30m or 12h (at most 7 days)" },
 	{ "pattern", set_pattern, "on, off or full" },
 	{ "on_done", set_on_done, "exit, shutdown, reboot or halt" },
 	{ "persist", set_persist, "auto, on or off" },
-	{ "selftest", set_selftest, "none, fault, ebs_retry, vmemmap_hole or ap_fault" },
+	{ "selftest", set_selftest,
+	  "none, fault, ebs_retry, vmemmap_hole or ap_fault" },
 	{ "smp", set_smp, "'off' or a CPU count 1..4096" },
 	{ "hotplug_holdback", set_hotplug_holdback, "a section count 0..1024" },
-	{ "debug_inject", set_debug_inject, "none or corrupt_freelist|leak_page|flip_bit" },
+	{ "debug_inject", set_debug_inject,
+	  "none or corrupt_freelist|leak_page|flip_bit|stuck_bit|addr_line|coupling" },
 	{ "screen", set_screen, "WxH (a display mode, e.g. 1024x768) or off" },
 	{ "debug_nolock", set_debug_nolock, "on or off" },
 	{ "fwcheck", set_fwcheck, "0 or 1" },
+	{ "ecc", set_ecc, "fail or warn" },
 };
 
 static void config_word(struct sparsemm_config *cfg, const char *word,
@@ -514,6 +532,14 @@ int config_parse(struct sparsemm_config *cfg, const char *text, size_t len,
 	return cfg->errors - before;
 }
 
+bool config_suite_excluded(const struct sparsemm_config *cfg, const char *name)
+{
+	for (int i = 0; i < cfg->nr_exclude; i++)
+		if (!strcmp(cfg->exclude[i], name))
+			return true;
+	return false;
+}
+
 bool config_suite_enabled(const struct sparsemm_config *cfg, const char *name)
 {
 	bool selected = cfg->nr_suites == 0;
@@ -521,10 +547,7 @@ bool config_suite_enabled(const struct sparsemm_config *cfg, const char *name)
 	for (int i = 0; i < cfg->nr_suites; i++)
 		if (!strcmp(cfg->suites[i], name))
 			selected = true;
-	for (int i = 0; i < cfg->nr_exclude; i++)
-		if (!strcmp(cfg->exclude[i], name))
-			selected = false;
-	return selected;
+	return selected && !config_suite_excluded(cfg, name);
 }
 
 bool config_suite_named(const struct sparsemm_config *cfg, const char *name)
@@ -568,5 +591,7 @@ void config_print(const struct sparsemm_config *cfg)
 		pr_cont(" debug_nolock=on");
 	if (cfg->fwcheck)
 		pr_cont(" fwcheck=1");
+	if (cfg->ecc_warn)
+		pr_cont(" ecc=warn");
 	pr_cont("\n");
 }

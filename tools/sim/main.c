@@ -75,7 +75,8 @@ static const char usage_text[] =
 static int suites(const struct sim_options *o,
 		  const struct sparsemm_config *cfg, const struct sim_run *r)
 {
-	struct report_machine machine = { "sparsemm-sim", o->map_path, "", "", 0 };
+	struct report_machine machine = { "sparsemm-sim", o->map_path, "", "",
+					  0, NULL };
 	struct run_suites_input in = { .cfg = cfg, .st = &r->st,
 				       .machine = &machine };
 
