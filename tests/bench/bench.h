@@ -45,6 +45,7 @@ struct bench_allocator {
 extern const struct bench_allocator sparsemm_allocator;
 extern const struct bench_allocator sparsemm_buddy_allocator;
 extern const struct bench_allocator lifo_allocator;
+extern const struct bench_allocator buddy_ref_allocator;
 
 /* Boot timings of the last sparsemm init (alloc_sparsemm.c). */
 struct bench_boot {
