@@ -43,7 +43,7 @@ unsigned long global_free_pages(void)
 	return sum;
 }
 
-static unsigned long zone_pcp_pages(const struct zone *zone)
+unsigned long zone_pcp_pages(const struct zone *zone)
 {
 	unsigned long sum = 0;
 	unsigned int cpu;
@@ -51,7 +51,8 @@ static unsigned long zone_pcp_pages(const struct zone *zone)
 	if (!zone->per_cpu_pageset)
 		return 0;
 	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
-		sum += (unsigned long)zone->per_cpu_pageset[cpu].count;
+		sum += (unsigned long)__atomic_load_n(
+			&zone->per_cpu_pageset[cpu].count, __ATOMIC_RELAXED);
 	return sum;
 }
 
@@ -102,8 +103,9 @@ static void pagetypeinfo_node(pg_data_t *pgdat)
 				struct list_head *curr;
 				bool overflow = false;
 
-				list_for_each(curr,
-					      &zone->free_area[order].free_list[mt]) {
+				list_for_each(
+					curr,
+					&zone->free_area[order].free_list[mt]) {
 					if (++freecount >= 100000) {
 						overflow = true;
 						break;
@@ -212,7 +214,7 @@ void show_zoneinfo(void)
 static int migration_types(char *buf, size_t size, unsigned int types)
 {
 	static const char symbols[MIGRATE_TYPES] = {
-		[MIGRATE_UNMOVABLE] = 'U', [MIGRATE_MOVABLE] = 'M',
+		[MIGRATE_UNMOVABLE] = 'U',   [MIGRATE_MOVABLE] = 'M',
 		[MIGRATE_RECLAIMABLE] = 'E', [MIGRATE_HIGHATOMIC] = 'H',
 		[MIGRATE_ISOLATE] = 'I',
 	};
@@ -241,9 +243,9 @@ void show_free_areas(void)
 		free_pcp);
 	for_each_populated_zone(zone) {
 		unsigned int cpu = smp_processor_id();
-		int local = zone->per_cpu_pageset && cpu < nr_cpu_ids
-				    ? zone->per_cpu_pageset[cpu].count
-				    : 0;
+		int local = zone->per_cpu_pageset && cpu < nr_cpu_ids ?
+				    zone->per_cpu_pageset[cpu].count :
+				    0;
 
 		pr_info("Node %d %s free:%lukB boost:%lukB min:%lukB low:%lukB high:%lukB reserved_highatomic:0KB present:%lukB managed:%lukB free_pcp:%lukB local_pcp:%ukB free_cma:0kB\n",
 			zone->node, zone->name,
@@ -289,9 +291,9 @@ void show_free_areas(void)
 
 static long problems;
 
-#define complain(fmt, ...)                                                \
-	do {                                                              \
-		if (problems++ < MAX_REPORTS)                             \
+#define complain(fmt, ...)                                                  \
+	do {                                                                \
+		if (problems++ < MAX_REPORTS)                               \
 			pr_err("mm_check_free_lists: " fmt, ##__VA_ARGS__); \
 	} while (0)
 
@@ -302,9 +304,10 @@ static void check_block(struct zone *zone, struct page *page,
 	int block_mt;
 
 	if (!PageBuddy(page))
-		complain("node %d zone %s order %u type %s: pfn %#lx is not PageBuddy\n",
-			 zone->node, zone->name, order, migratetype_names[mt],
-			 pfn);
+		complain(
+			"node %d zone %s order %u type %s: pfn %#lx is not PageBuddy\n",
+			zone->node, zone->name, order, migratetype_names[mt],
+			pfn);
 	if (buddy_order(page) != order)
 		complain("pfn %#lx on the order-%u list has buddy order %u\n",
 			 pfn, order, buddy_order(page));
@@ -313,23 +316,27 @@ static void check_block(struct zone *zone, struct page *page,
 			 order);
 	if (!zone_spans_pfn(zone, pfn) ||
 	    !zone_spans_pfn(zone, pfn + (1UL << order) - 1))
-		complain("order-%u block at pfn %#lx leaves zone %s [%#lx-%#lx)\n",
-			 order, pfn, zone->name, zone->zone_start_pfn,
-			 zone_end_pfn(zone));
+		complain(
+			"order-%u block at pfn %#lx leaves zone %s [%#lx-%#lx)\n",
+			order, pfn, zone->name, zone->zone_start_pfn,
+			zone_end_pfn(zone));
 	else if (page_zone(page) != zone)
-		complain("pfn %#lx on zone %s's lists links to node %d zone %u\n",
-			 pfn, zone->name, page_to_nid(page), page_zonenum(page));
+		complain(
+			"pfn %#lx on zone %s's lists links to node %d zone %u\n",
+			pfn, zone->name, page_to_nid(page), page_zonenum(page));
 	block_mt = get_pageblock_migratetype(page);
 	if ((mt == MIGRATE_ISOLATE) != (block_mt == MIGRATE_ISOLATE))
 		complain("pfn %#lx on the %s list lies in a %s pageblock\n",
 			 pfn, migratetype_names[mt],
-			 block_mt < MIGRATE_TYPES ? migratetype_names[block_mt]
-						  : "?");
+			 block_mt < MIGRATE_TYPES ?
+				 migratetype_names[block_mt] :
+				 "?");
 	/* No free block inside another one: inner pages are not PageBuddy. */
 	for (i = 1; i < (1UL << order); i++)
 		if (PageBuddy(page + i)) {
-			complain("pfn %#lx (order %u) lies inside the free order-%u block at pfn %#lx\n",
-				 pfn + i, buddy_order(page + i), order, pfn);
+			complain(
+				"pfn %#lx (order %u) lies inside the free order-%u block at pfn %#lx\n",
+				pfn + i, buddy_order(page + i), order, pfn);
 			break;
 		}
 }
@@ -350,32 +357,34 @@ static void check_zone(struct zone *zone)
 
 			for (l = head->next; l != head; l = l->next) {
 				if (++seen > area->nr_free + 1) {
-					complain("zone %s order %u: more blocks on the lists than nr_free %lu (loop?)\n",
-						 zone->name, order, area->nr_free);
+					complain(
+						"zone %s order %u: more blocks on the lists than nr_free %lu (loop?)\n",
+						zone->name, order,
+						area->nr_free);
 					break;
 				}
-				check_block(zone, list_entry(l, struct page, lru),
+				check_block(zone,
+					    list_entry(l, struct page, lru),
 					    order, mt);
 				if (mt != MIGRATE_ISOLATE)
 					free += 1UL << order;
 			}
 		}
 		if (seen != area->nr_free)
-			complain("node %d zone %s order %u: nr_free %lu but %lu blocks listed\n",
-				 zone->node, zone->name, order, area->nr_free,
-				 seen);
+			complain(
+				"node %d zone %s order %u: nr_free %lu but %lu blocks listed\n",
+				zone->node, zone->name, order, area->nr_free,
+				seen);
 	}
 	if (free != zone_page_state(zone, NR_FREE_PAGES))
-		complain("node %d zone %s: NR_FREE_PAGES %lu but the lists hold %lu pages\n",
-			 zone->node, zone->name,
-			 zone_page_state(zone, NR_FREE_PAGES), free);
+		complain(
+			"node %d zone %s: NR_FREE_PAGES %lu but the lists hold %lu pages\n",
+			zone->node, zone->name,
+			zone_page_state(zone, NR_FREE_PAGES), free);
 	spin_unlock(&zone->lock);
 
-	if (zone_pcp_pages(zone) != zone_page_state(zone, NR_ZONE_PCP_PAGES))
-		complain("node %d zone %s: NR_ZONE_PCP_PAGES %lu but pcp counts sum to %lu\n",
-			 zone->node, zone->name,
-			 zone_page_state(zone, NR_ZONE_PCP_PAGES),
-			 zone_pcp_pages(zone));
+	/* NR_ZONE_PCP_PAGES is the sum of the counts: each count must be
+	 * the pages its lists hold. */
 	for (cpu = 0; zone->per_cpu_pageset && cpu < nr_cpu_ids; cpu++) {
 		struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
 		long pages = 0;
@@ -387,15 +396,18 @@ static void check_zone(struct zone *zone)
 			list_for_each_entry(page, &pcp->lists[i], lru) {
 				pages += 1L << page->private;
 				if (PageBuddy(page) || page_ref_count(page))
-					complain("pcp cpu %u zone %s: pfn %#lx is PageBuddy or referenced\n",
-						 cpu, zone->name, page_to_pfn(page));
+					complain(
+						"pcp cpu %u zone %s: pfn %#lx is PageBuddy or referenced\n",
+						cpu, zone->name,
+						page_to_pfn(page));
 				if (pages > pcp->count)
 					break;
 			}
 		}
 		if (pages != pcp->count)
-			complain("pcp cpu %u zone %s: count %d but %ld pages listed\n",
-				 cpu, zone->name, pcp->count, pages);
+			complain(
+				"pcp cpu %u zone %s: count %d but %ld pages listed\n",
+				cpu, zone->name, pcp->count, pages);
 		spin_unlock(&pcp->lock);
 	}
 }
@@ -408,7 +420,7 @@ long mm_check_free_lists(void)
 	for_each_populated_zone(zone)
 		check_zone(zone);
 	if (problems > MAX_REPORTS)
-		pr_err("mm_check_free_lists: %ld problems, %d shown\n", problems,
-		       MAX_REPORTS);
+		pr_err("mm_check_free_lists: %ld problems, %d shown\n",
+		       problems, MAX_REPORTS);
 	return problems;
 }

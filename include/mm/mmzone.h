@@ -60,7 +60,9 @@ enum zone_watermarks { WMARK_MIN, WMARK_LOW, WMARK_HIGH, NR_WMARK };
 enum zone_stat_item {
 	NR_FREE_PAGES,		/* pages in free_area[] (not on pcp lists,
 				 * not in isolated pageblocks) */
-	NR_ZONE_PCP_PAGES,	/* sparsemm: pages on this zone's pcp lists */
+	NR_ZONE_PCP_PAGES,	/* sparsemm: pages on this zone's pcp lists,
+				 * derived from the pcp counts when read
+				 * (no counter on the per-CPU path) */
 	NR_VM_ZONE_STAT_ITEMS
 };
 
@@ -235,11 +237,21 @@ static inline struct zone *page_zone(const struct page *page)
 {
 	return &NODE_DATA(page_to_nid(page))->node_zones[page_zonenum(page)];
 }
+/* Pages on the zone's per-CPU lists: the sum of their counts, read
+ * without the pcp locks (exact when no CPU is changing them, as Linux's
+ * folded vmstat counters). */
+unsigned long zone_pcp_pages(const struct zone *zone);
+/* The pages the zone's per-CPU lists hold, counted by walking them under
+ * their locks (what the counts must add up to; mm/pcp.c). */
+unsigned long zone_pcp_listed_pages(struct zone *zone);
 static inline unsigned long zone_page_state(const struct zone *zone,
 					    enum zone_stat_item item)
 {
-	long x = __atomic_load_n(&zone->vm_stat[item], __ATOMIC_RELAXED);
+	long x;
 
+	if (item == NR_ZONE_PCP_PAGES)
+		return zone_pcp_pages(zone);
+	x = __atomic_load_n(&zone->vm_stat[item], __ATOMIC_RELAXED);
 	return x < 0 ? 0 : (unsigned long)x;
 }
 static inline void __mod_zone_page_state(struct zone *zone,
