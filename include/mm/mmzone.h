@@ -378,7 +378,8 @@ int free_area_init(const struct zones_config *cfg);
 
 /* Zone index of pfn on nid (for memmap_init); ZONE_NORMAL... by limits for
  * a pfn outside every zone of the node. */
-unsigned int zone_idx_for_pfn(unsigned long pfn, int nid);
+unsigned int zone_idx_for_pfn(unsigned long pfn, int nid,
+			      unsigned long *end_pfn);
 
 /*
  * After memmap_init(): build the zonelists (prints "Built N zonelists,

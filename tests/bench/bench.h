@@ -51,6 +51,7 @@ extern const struct bench_allocator buddy_ref_allocator;
 struct bench_boot {
 	double present_gib;
 	double sparse_init_ns, memmap_init_ns;
+	double memmap_init_warm_ns; /* again, the struct pages faulted in */
 	unsigned long pages; /* struct pages initialized */
 };
 extern struct bench_boot bench_last_boot;

@@ -243,7 +243,8 @@ static void run_allocator(const struct bench_allocator *a, unsigned int r,
 int main(int argc, char **argv)
 {
 	const char *map = "tests/fixtures/qemu-q35-2g.efimap";
-	static struct stat buddy, lifo0, lifo3, lifo9, sp, mm, ms, zm0, zm9;
+	static struct stat buddy, lifo0, lifo3, lifo9, sp, mm, mmw, ms, zm0,
+		zm9;
 	static struct results s_res, ref_res;
 	static const char *const how_names[] = { "FIFO", "LIFO", "random" };
 	char extra[96];
@@ -288,6 +289,8 @@ int main(int argc, char **argv)
 				 bench_last_boot.present_gib);
 		add(&mm, bench_last_boot.memmap_init_ns / 1e6 /
 				 bench_last_boot.present_gib);
+		add(&mmw, bench_last_boot.memmap_init_warm_ns / 1e6 /
+				  bench_last_boot.present_gib);
 		add(&ms, wl_memset_struct_pages_gib() / 1e6);
 	}
 
@@ -358,6 +361,8 @@ int main(int argc, char **argv)
 	    &s_res.pair[0], "same CPU", &ref_res.cross, NULL);
 	row("sparse_init per GiB", "ms", &sp, &ms, "memset", NULL, NULL);
 	row("memmap_init per GiB", "ms", &mm, &ms, "memset", NULL, NULL);
+	row("  again, struct pages faulted in", "ms", &mmw, &ms, "memset", NULL,
+	    NULL);
 	row("__GFP_ZERO order 0", "GB/s", &s_res.z0, &zm0, "memset",
 	    &ref_res.z0, NULL);
 	row("__GFP_ZERO order 9", "GB/s", &s_res.z9, &zm9, "memset",
