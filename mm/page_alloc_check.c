@@ -157,26 +157,30 @@ out:
 /*
  * Without SPARSEMM_DEBUG_VM the tail pages are not checked (Linux checks
  * them only with CONFIG_DEBUG_VM): a compound block's tails lose their
- * compound metadata, every tail loses TAIL_MAPPING and the flags a free
- * page must not carry (as Linux's free_pages_prepare always does).
+ * compound metadata and TAIL_MAPPING, every tail the flags a free page
+ * must not carry (as Linux's free_pages_prepare always does).
  */
 static void free_tail_pages_nocheck(struct page *page, unsigned int order)
 {
+	const unsigned long clear =
+		PAGE_FLAGS_CHECK_AT_PREP |
+		(PAGE_ALLOC_ORDER_MASK << PAGE_ALLOC_ORDER_PGSHIFT);
 	unsigned long i, nr = 1UL << order;
 
 	if (PageHead(page)) {
 		for (i = 1; i < nr; i++) {
 			page[i].mapping = NULL;
 			page[i].compound_head = 0;
+			page[i].flags &= ~clear;
 		}
+		return;
 	}
-	for (i = 1; i < nr; i++) {
-		if (page[i].mapping == TAIL_MAPPING)
-			page[i].mapping = NULL;
-		page[i].flags &=
-			~(PAGE_FLAGS_CHECK_AT_PREP |
-			  (PAGE_ALLOC_ORDER_MASK << PAGE_ALLOC_ORDER_PGSHIFT));
-	}
+	/* Only a compound block's tails carry TAIL_MAPPING (set by
+	 * prep_compound_page, cleared when it is freed): here the flags
+	 * alone, the one store per tail page Linux's free_pages_prepare
+	 * always makes. */
+	for (i = 1; i < nr; i++)
+		page[i].flags &= ~clear;
 }
 
 bool __free_pages_prepare(struct page *page, unsigned int order)
