@@ -45,7 +45,8 @@
 #define MAX_RECLAIM_RETRIES 16
 
 /* Linux's prep_compound_page: head PG_head, tails point at it. */
-static void prep_compound_page(struct page *page, unsigned int order)
+static __attribute__((noinline)) void prep_compound_page(struct page *page,
+							 unsigned int order)
 {
 	unsigned long i, nr = 1UL << order;
 
@@ -60,7 +61,8 @@ static void prep_compound_page(struct page *page, unsigned int order)
 	page[1].compound_order = (unsigned char)order;
 }
 
-static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
+static __always_inline void prep_new_page(struct page *page, unsigned int order,
+					  gfp_t gfp)
 {
 	page->private = 0;
 	page->index = 0;
@@ -125,7 +127,7 @@ static inline struct page *rmqueue_pcplist(struct zone *zone,
 
 	if (!pcp)
 		return NULL;
-	spin_lock_cpu(&pcp->lock, cpu);
+	pcp_lock(pcp, cpu);
 	pcp->free_factor >>= 1;
 	list = &pcp->lists[order_to_pindex(migratetype, order)];
 	do {
@@ -460,7 +462,8 @@ static void free_one_page(struct zone *zone, struct page *page,
  * buddy lists, highatomic ones to the movable list), freeing down to the
  * buddy lists when the list reaches high.
  */
-static inline void free_unref_page(struct page *page, unsigned int order)
+static __always_inline void free_unref_page(struct page *page,
+					    unsigned int order)
 {
 	struct zone *zone = page_zone(page);
 	unsigned long pfn = page_to_pfn(page);
@@ -482,7 +485,7 @@ static inline void free_unref_page(struct page *page, unsigned int order)
 		free_one_page(zone, page, pfn, order, migratetype);
 		return;
 	}
-	spin_lock_cpu(&pcp->lock, cpu);
+	pcp_lock(pcp, cpu);
 	page->index = (unsigned long)migratetype;
 	page->private = order;
 	pindex = order_to_pindex(migratetype, order);
@@ -507,6 +510,12 @@ static __always_inline void free_the_page(struct page *page, unsigned int order)
 		free_one_page(page_zone(page), page, pfn, order,
 			      get_pfnblock_migratetype(page, pfn));
 	}
+}
+
+/* For the rare frees of the pages after a held first page. */
+static void free_the_page_outline(struct page *page, unsigned int order)
+{
+	free_the_page(page, order);
 }
 
 void __free_pages(struct page *page, unsigned int order)
@@ -546,7 +555,7 @@ void __free_pages(struct page *page, unsigned int order)
 	} else if (!head) {
 		/* Someone holds the first page: free the rest (Linux). */
 		while (order-- > 0)
-			free_the_page(page + (1UL << order), order);
+			free_the_page_outline(page + (1UL << order), order);
 	}
 }
 

@@ -526,6 +526,20 @@ extern struct page_alloc_errors page_alloc_errors;
 /* debug_nolock=on: rmqueue_buddy() runs without zone->lock (a negative
  * test of the concurrent suite; never for real use). */
 extern bool page_alloc_debug_nolock;
+/*
+ * Other CPUs may call the allocator while this one does.  Whoever starts
+ * them sets it for as long as they run (the concurrent suites around each
+ * phase, mm/stress/concurrent.c; a host program around its threads).
+ * While it is false only one CPU runs mm code, so nothing remote can hold
+ * a per-CPU list lock and its owner takes it with plain stores instead of
+ * an atomic exchange (as a Linux kernel built without CONFIG_SMP; Linux
+ * SMP kernels always exchange).  Every other lock is taken as always.
+ */
+extern bool page_alloc_concurrent;
+static inline void page_alloc_set_concurrent(bool on)
+{
+	__atomic_store_n(&page_alloc_concurrent, on, __ATOMIC_SEQ_CST);
+}
 
 /* The "process" named in bad-page and failure reports (default
  * "swapper/0"); suites set their own name. */

@@ -174,6 +174,23 @@ static inline struct per_cpu_pages *cpu_pcp(struct zone *zone,
 		return NULL;
 	return &zone->per_cpu_pageset[cpu];
 }
+/*
+ * The owner's lock of its per-CPU lists on the hot path: plain stores
+ * while no other CPU runs mm code (page_alloc_concurrent false: nothing
+ * remote can hold it), the atomic exchange otherwise.  Released with
+ * spin_unlock either way; remote users (drains, sizes, walks) always
+ * take it with spin_lock.
+ */
+static __always_inline void pcp_lock(struct per_cpu_pages *pcp,
+				      unsigned int cpu)
+{
+	if (likely(!__atomic_load_n(&page_alloc_concurrent, __ATOMIC_RELAXED))) {
+		pcp->lock.locked = 1;
+		pcp->lock.owner = cpu + 1;
+		return;
+	}
+	spin_lock_cpu(&pcp->lock, cpu);
+}
 /* Under pcp->lock, the list empty: move a batch of blocks from the buddy
  * lists to it; returns the blocks moved (0: none left). */
 int pcp_refill(struct zone *zone, struct per_cpu_pages *pcp,

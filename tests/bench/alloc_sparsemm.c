@@ -180,6 +180,11 @@ static void s_set_cpu(unsigned int cpu)
 	host_set_cpu(buddy_only ? nr_cpu_ids : cpu);
 }
 
+static void s_threads(bool on)
+{
+	page_alloc_set_concurrent(on);
+}
+
 const struct bench_allocator sparsemm_allocator = {
 	.name = "sparsemm",
 	.init = init_pcp,
@@ -189,6 +194,7 @@ const struct bench_allocator sparsemm_allocator = {
 	.nr_free_pages = s_nr_free,
 	.max_order_blocks = s_max_order_blocks,
 	.set_cpu = s_set_cpu,
+	.threads = s_threads,
 	.fini = forget,
 };
 
@@ -201,5 +207,6 @@ const struct bench_allocator sparsemm_buddy_allocator = {
 	.nr_free_pages = s_nr_free,
 	.max_order_blocks = s_max_order_blocks,
 	.set_cpu = s_set_cpu,
+	.threads = s_threads,
 	.fini = forget,
 };

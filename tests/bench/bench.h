@@ -39,6 +39,9 @@ struct bench_allocator {
 	unsigned long (*max_order_blocks)(void);
 	/* The calling thread runs as CPU cpu (per-CPU caches). */
 	void (*set_cpu)(unsigned int cpu);
+	/* Other threads call the allocator at the same time from threads(true)
+	 * to threads(false) (sparsemm: page_alloc_set_concurrent). */
+	void (*threads)(bool on);
 	void (*fini)(void);
 };
 
