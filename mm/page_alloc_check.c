@@ -179,6 +179,7 @@ static void free_tail_pages_nocheck(struct page *page, unsigned int order)
 	 * prep_compound_page, cleared when it is freed): here the flags
 	 * alone, the one store per tail page Linux's free_pages_prepare
 	 * always makes. */
+#pragma GCC unroll 8
 	for (i = 1; i < nr; i++)
 		page[i].flags &= ~clear;
 }
