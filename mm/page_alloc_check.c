@@ -175,11 +175,21 @@ static void free_tail_pages_nocheck(struct page *page, unsigned int order)
 		}
 		return;
 	}
-	/* Only a compound block's tails carry TAIL_MAPPING (set by
+	/*
+	 * Only a compound block's tails carry TAIL_MAPPING (set by
 	 * prep_compound_page, cleared when it is freed): here the flags
-	 * alone, the one store per tail page Linux's free_pages_prepare
-	 * always makes. */
+	 * alone, which Linux's free_pages_prepare clears on every tail page.
+	 * Same result, fewer dirty cache lines: read them all first and
+	 * write only when some tail has a flag to clear (rare: they are
+	 * clear when the block is handed out).
+	 */
+	unsigned long any = 0;
+
 #pragma GCC unroll 8
+	for (i = 1; i < nr; i++)
+		any |= page[i].flags;
+	if (likely(!(any & clear)))
+		return;
 	for (i = 1; i < nr; i++)
 		page[i].flags &= ~clear;
 }
