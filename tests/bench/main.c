@@ -298,6 +298,12 @@ int main(int argc, char **argv)
 	 * reference buddy allocator on the same work. */
 	for (r = 0; r < runs; r++)
 		run_allocator(&sparsemm_allocator, r, &s_res);
+	/* The bench build (SPARSEMM_DEBUG_VM=0) left consistent lists. */
+	if (mm_check_free_lists()) {
+		fprintf(stderr, "bench: sparsemm's free lists are inconsistent "
+				"after the workloads\n");
+		s_res.restored = false;
+	}
 	sparsemm_allocator.fini();
 	die_init(&buddy_ref_allocator, map, 2);
 	for (r = 0; r < runs; r++)
