@@ -528,8 +528,9 @@ extern struct page_alloc_errors page_alloc_errors;
 extern bool page_alloc_debug_nolock;
 /*
  * Other CPUs may call the allocator while this one does.  Whoever starts
- * them sets it for as long as they run (the concurrent suites around each
- * phase, mm/stress/concurrent.c; a host program around its threads).
+ * them sets it for as long as they run (every suite's multi-CPU job goes
+ * through stress_smp_run(), mm/stress/concurrent.c; a host program sets
+ * it around its threads).
  * While it is false only one CPU runs mm code, so nothing remote can hold
  * a per-CPU list lock and its owner takes it with plain stores instead of
  * an atomic exchange (as a Linux kernel built without CONFIG_SMP; Linux

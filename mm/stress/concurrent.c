@@ -113,12 +113,17 @@ struct cc_cpu {
 static struct cc_cpu cpus[NR_CPUS];
 static const struct stress_smp *smp;
 
-/* Run fn on n CPUs, the allocator told that they run at once. */
-static void run_cpus(unsigned int n, void (*fn)(void *arg))
+void stress_smp_run(const struct stress_smp *s, unsigned int ncpus,
+		    void (*fn)(void *arg), void *arg)
 {
 	page_alloc_set_concurrent(true);
-	smp->run(n, fn, NULL);
+	s->run(ncpus, fn, arg);
 	page_alloc_set_concurrent(false);
+}
+
+static void run_cpus(unsigned int n, void (*fn)(void *arg))
+{
+	stress_smp_run(smp, n, fn, NULL);
 }
 
 static unsigned int nr_run; /* CPUs taking part in this phase */
