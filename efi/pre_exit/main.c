@@ -16,6 +16,7 @@
 #include "post_exit/paging.h"
 #include "report.h"
 
+#include <lib/acpi.h>
 #include <lib/printk.h>
 #include <mm/setup.h>
 
@@ -99,17 +100,11 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
 	EFI_GUID lip_guid = LOADED_IMAGE_PROTOCOL;
 	EFI_LOADED_IMAGE *li = NULL;
-	bool serial_direct;
 	u64 replay_from;
 	EFI_STATUS st;
 
 	InitializeLib(image, systab);
 	fw_console_register();
-	/* COM1 directly as well, unless the firmware console reaches it. */
-	serial_direct = !fw_console_has_serial() && serial_init();
-	if (serial_direct)
-		serial_console_register(log_buf_written());
-
 	pr_info("sparsemm " SPARSEMM_VERSION ": Linux's physical memory model on this machine's memory\n");
 	uefi_call_wrapper(BS->HandleProtocol, 3, image, &lip_guid, (void **)&li);
 	if (!li) {
@@ -133,26 +128,30 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	st = allocate_run_memory();
 	if (EFI_ERROR(st))
 		return st;
+	/* ACPI tables stay where they are (acpi_efi.c): read them now, for
+	 * the console UART (SPCR) and later the nodes and CPUs. */
+	if (acpi_efi_init())
+		pr_warn("sparsemm: no usable ACPI tables: one NUMA node, no SRAT checks, no SPCR\n");
+	/* The serial console: console=, SPCR, ConOut, COM1 (lib/uart.h). */
+	serial_select();
 	fwcheck_run();
 	/* File writes change the map: before ExitBootServices' final fetch. */
 	report_map_file_write(li);
 
-	pr_info("sparsemm: leaving the firmware (ExitBootServices); output continues on %s\n",
-		serial_direct ? "COM1" : "COM1 (the firmware console stops here)");
+	pr_info("sparsemm: leaving the firmware (ExitBootServices); the firmware console stops here, output continues on %s\n",
+		serial_where());
 	/* From the first ExitBootServices attempt on, ConOut is off limits. */
 	fw_console_unregister();
 	replay_from = log_buf_written();
 	st = efi_exit_boot_services(image);
 	if (EFI_ERROR(st)) {
 		/* Boot services may be partly shut down: only the log and
-		 * COM1 are safe to use now. */
-		if (!serial_direct && serial_init())
-			serial_console_register(replay_from);
+		 * the UART are safe to use now. */
+		serial_after_firmware(replay_from);
 		sparsemm_finish(VERDICT_FAIL);
 	}
 	cli();
-	if (!serial_direct && serial_init())
-		serial_console_register(replay_from);
+	serial_after_firmware(replay_from);
 	call_on_stack(post_exit_main, NULL,
 		      (void *)(UINTN)(boot.stack_base + boot.stack_size));
 }
