@@ -60,7 +60,6 @@ void __noreturn sparsemm_finish(enum verdict v);
 /* serial.c */
 bool serial_init(const struct uart_desc *d); /* false: nothing answers */
 void serial_console_register(u64 replay_from);
-const char *serial_console_name(void);	/* "ttyS1", "uart" */
 
 /* layout.c: name the region an address lies in, for fault reports. */
 void describe_address(u64 addr, char *buf, size_t len);

@@ -13,11 +13,16 @@
 static u32 spcr_baud(u8 code)
 {
 	switch (code) {
-	case 3: return 9600;
-	case 4: return 19200;
-	case 6: return 57600;
-	case 7: return 115200;
-	default: return UART_BAUD_KEEP;	/* 0: preconfigured; others unknown */
+	case 3:
+		return 9600;
+	case 4:
+		return 19200;
+	case 6:
+		return 57600;
+	case 7:
+		return 115200;
+	default:
+		return UART_BAUD_KEEP; /* 0: preconfigured; others unknown */
 	}
 }
 
@@ -38,13 +43,15 @@ int acpi_spcr_parse(const struct acpi_table_header *spcr, size_t len,
 
 	if (len < offsetof(struct acpi_table_spcr, pci_device_id) ||
 	    spcr->length > len) {
-		pr_spcr(KERN_ERR, "table of %zu bytes is too short: not used\n", len);
+		pr_spcr(KERN_ERR, "table of %zu bytes is too short: not used\n",
+			len);
 		return -EINVAL;
 	}
 	if (t->interface_type != ACPI_DBG2_16550_COMPATIBLE &&
 	    t->interface_type != ACPI_DBG2_16550_SUBSET &&
 	    t->interface_type != ACPI_DBG2_16550_WITH_GAS) {
-		pr_spcr(KERN_WARNING, "interface type %#x is not a 16550: not used (sparsemm drives 16550-compatible UARTs only)\n",
+		pr_spcr(KERN_WARNING,
+			"interface type %#x is not a 16550: not used (sparsemm drives 16550-compatible UARTs only)\n",
 			t->interface_type);
 		return -EOPNOTSUPP;
 	}
@@ -52,7 +59,8 @@ int acpi_spcr_parse(const struct acpi_table_header *spcr, size_t len,
 		pr_spcr(KERN_ERR, "the serial port's address is 0: not used\n");
 		return -EINVAL;
 	}
-	*d = (struct uart_desc){ .base = gas->address, .legacy_index = -1,
+	*d = (struct uart_desc){ .base = gas->address,
+				 .legacy_index = -1,
 				 .baud = spcr_baud(t->baud_rate),
 				 .source = UART_SRC_SPCR };
 	if (gas->space_id == ACPI_ADR_SPACE_SYSTEM_IO) {
@@ -64,12 +72,15 @@ int acpi_spcr_parse(const struct acpi_table_header *spcr, size_t len,
 		unsigned int w = gas_width(gas);
 
 		d->iotype = w == 32 ? UART_MMIO32 :
-			    w == 16 ? UART_MMIO16 : UART_MMIO;
+			    w == 16 ? UART_MMIO16 :
+				      UART_MMIO;
 		if (w != 8 && w != 16 && w != 32)
-			pr_spcr(KERN_WARNING, "unexpected access width %u: using byte access\n",
+			pr_spcr(KERN_WARNING,
+				"unexpected access width %u: using byte access\n",
 				w);
 	} else {
-		pr_spcr(KERN_ERR, "the serial port is in address space %u, neither memory nor I/O: not used\n",
+		pr_spcr(KERN_ERR,
+			"the serial port is in address space %u, neither memory nor I/O: not used\n",
 			gas->space_id);
 		return -EINVAL;
 	}

@@ -11,14 +11,14 @@
 #include <lib/string.h>
 #include <lib/uart.h>
 
-#define UART_THR 0	/* transmit holding */
+#define UART_THR 0 /* transmit holding */
 #define UART_IER 1
 #define UART_FCR 2
 #define UART_LCR 3
 #define UART_MCR 4
 #define UART_LSR 5
-#define UART_SCR 7	/* scratch */
-#define UART_DLL 0	/* with LCR.DLAB */
+#define UART_SCR 7 /* scratch */
+#define UART_DLL 0 /* with LCR.DLAB */
 #define UART_DLM 1
 #define LSR_THRE 0x20
 #define LCR_DLAB 0x80
@@ -28,7 +28,7 @@
 #define UART_DEFAULT_CLOCK 1843200
 
 static const u16 legacy_ports[UART_LEGACY_PORTS] = { 0x3f8, 0x2f8, 0x3e8,
-						      0x2e8 };
+						     0x2e8 };
 
 u16 uart_legacy_port(unsigned int index)
 {
@@ -88,8 +88,7 @@ static int parse_ttys(const char *v, struct uart_desc *d)
 		return -EINVAL;
 	if (v[1] == ',' && parse_baud(v + 2, &baud))
 		return -EINVAL;
-	uart_desc_legacy(d, (unsigned int)(v[0] - '0'), baud,
-			 UART_SRC_CONSOLE);
+	uart_desc_legacy(d, (unsigned int)(v[0] - '0'), baud, UART_SRC_CONSOLE);
 	return 0;
 }
 
@@ -100,8 +99,10 @@ static int parse_uart(const char *v, struct uart_desc *d)
 		const char *name;
 		enum uart_iotype type;
 	} types[] = {
-		{ "io", UART_IO }, { "mmio", UART_MMIO },
-		{ "mmio16", UART_MMIO16 }, { "mmio32", UART_MMIO32 },
+		{ "io", UART_IO },
+		{ "mmio", UART_MMIO },
+		{ "mmio16", UART_MMIO16 },
+		{ "mmio32", UART_MMIO32 },
 	};
 	const char *comma = strchr(v, ',');
 	const char *end;
@@ -123,10 +124,11 @@ static int parse_uart(const char *v, struct uart_desc *d)
 	if (strchr("KMGTPkmgtp", end[-1]) ||
 	    (comma[2] != 'x' && comma[2] != 'X' &&
 	     (end[-1] < '0' || end[-1] > '9')))
-		return -EINVAL;	/* a K/M/G suffix makes no address */
+		return -EINVAL; /* a K/M/G suffix makes no address */
 	if (types[i].type == UART_IO && addr > 0xfff8)
 		return -EINVAL;
-	*d = (struct uart_desc){ .iotype = types[i].type, .base = addr,
+	*d = (struct uart_desc){ .iotype = types[i].type,
+				 .base = addr,
 				 .baud = UART_BAUD_KEEP,
 				 .source = UART_SRC_CONSOLE };
 	if (*end == ',' && parse_baud(end + 1, &d->baud))
@@ -174,11 +176,16 @@ void uart_format(const struct uart_desc *d, char *buf, size_t len)
 const char *uart_source_name(enum uart_source source)
 {
 	switch (source) {
-	case UART_SRC_CONSOLE: return "console=";
-	case UART_SRC_SPCR: return "ACPI SPCR";
-	case UART_SRC_CONOUT: return "ConOut device path";
-	case UART_SRC_PROBE: return "COM1 probe";
-	default: return "none";
+	case UART_SRC_CONSOLE:
+		return "console=";
+	case UART_SRC_SPCR:
+		return "ACPI SPCR";
+	case UART_SRC_CONOUT:
+		return "ConOut device path";
+	case UART_SRC_PROBE:
+		return "COM1 probe";
+	default:
+		return "none";
 	}
 }
 

@@ -33,8 +33,8 @@ u64 x86_ap_cr4(u64 bsp_cr4, int levels)
 
 u64 x86_linux_pat(void)
 {
-	static const u8 pa[8] = { X86_MT_WB, X86_MT_WC, X86_MT_UC_MINUS,
-				  X86_MT_UC, X86_MT_WB, X86_MT_WP,
+	static const u8 pa[8] = { X86_MT_WB,	   X86_MT_WC, X86_MT_UC_MINUS,
+				  X86_MT_UC,	   X86_MT_WB, X86_MT_WP,
 				  X86_MT_UC_MINUS, X86_MT_WT };
 	u64 pat = 0;
 
@@ -51,12 +51,19 @@ enum x86_memtype x86_pat_type(u64 pat, unsigned int index)
 const char *x86_memtype_name(enum x86_memtype t)
 {
 	switch (t) {
-	case X86_MT_UC: return "UC";
-	case X86_MT_WC: return "WC";
-	case X86_MT_WT: return "WT";
-	case X86_MT_WP: return "WP";
-	case X86_MT_WB: return "WB";
-	case X86_MT_UC_MINUS: return "UC-";
-	default: return "reserved";
+	case X86_MT_UC:
+		return "UC";
+	case X86_MT_WC:
+		return "WC";
+	case X86_MT_WT:
+		return "WT";
+	case X86_MT_WP:
+		return "WP";
+	case X86_MT_WB:
+		return "WB";
+	case X86_MT_UC_MINUS:
+		return "UC-";
+	default:
+		return "reserved";
 	}
 }

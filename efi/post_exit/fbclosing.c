@@ -28,8 +28,8 @@
 
 #define CLOSING_MAX_SUITES 64
 #define CLOSING_NAME_MAX 28
-#define CLOSING_ENTRY_COLS 36	/* cells per table column */
-#define CLOSING_BANNER_MUL 4	/* the verdict's size over the console's */
+#define CLOSING_ENTRY_COLS 36 /* cells per table column */
+#define CLOSING_BANNER_MUL 4 /* the verdict's size over the console's */
 
 enum suite_state { SUITE_OK, SUITE_FAILED, SUITE_SKIPPED };
 
@@ -39,7 +39,7 @@ static struct {
 	unsigned int failed_cases;
 } suites[CLOSING_MAX_SUITES];
 static unsigned int nr_suites, nr_dropped;
-static unsigned int pending_failed;	/* nested "not ok" since the last suite */
+static unsigned int pending_failed; /* nested "not ok" since the last suite */
 
 static bool starts(const char *s, const char *end, const char *prefix)
 {
@@ -78,7 +78,7 @@ void fbclosing_log_line(const char *line, size_t len)
 	while (s < end && *s >= '0' && *s <= '9')
 		s++;
 	if (s == end || *s != ' ')
-		return;	/* not a KTAP result line */
+		return; /* not a KTAP result line */
 	s++;
 	if (nr_suites == CLOSING_MAX_SUITES) {
 		nr_dropped++;
@@ -90,7 +90,7 @@ void fbclosing_log_line(const char *line, size_t len)
 		n++;
 	}
 	suites[nr_suites].name[n] = '\0';
-	suites[nr_suites].state = failed ? SUITE_FAILED :
+	suites[nr_suites].state = failed		     ? SUITE_FAILED :
 				  contains(s, end, "# SKIP") ? SUITE_SKIPPED :
 							       SUITE_OK;
 	suites[nr_suites].failed_cases = pending_failed;
@@ -132,7 +132,8 @@ void fbclosing_draw(const char *verdict, bool pass)
 	y += ch / 2;
 	fb_fill(0, y, w, banner_h, bg);
 	fb_text_mul(w / 2 > len * CLOSING_BANNER_MUL * cw / 2 ?
-			    w / 2 - len * CLOSING_BANNER_MUL * cw / 2 : 0,
+			    w / 2 - len * CLOSING_BANNER_MUL * cw / 2 :
+			    0,
 		    y + ch / 2, verdict, CLOSING_BANNER_MUL, FB_WHITE, bg);
 	y += banner_h + ch / 2;
 

@@ -208,7 +208,8 @@ static int map_firmware_ranges(void)
 		else if ((md.attr & EFI_MEMORY_RUNTIME) ||
 			 md.type == EFI_MT_ACPI_RECLAIM ||
 			 md.type == EFI_MT_ACPI_NVS)
-			err = identity_map(md.phys_addr, size, PROT_DATA | cache);
+			err = identity_map(md.phys_addr, size,
+					   PROT_DATA | cache);
 		if (err)
 			return err;
 	}

@@ -35,9 +35,12 @@ static u8 mmio_read(struct uart8250 *u, unsigned int reg)
 	uintptr_t a = (uintptr_t)u->desc.base + reg * uart_reg_stride(&u->desc);
 
 	switch (u->desc.iotype) {
-	case UART_MMIO32: return (u8)*(volatile u32 *)a;
-	case UART_MMIO16: return (u8)*(volatile u16 *)a;
-	default: return *(volatile u8 *)a;
+	case UART_MMIO32:
+		return (u8) * (volatile u32 *)a;
+	case UART_MMIO16:
+		return (u8) * (volatile u16 *)a;
+	default:
+		return *(volatile u8 *)a;
 	}
 }
 
@@ -46,9 +49,15 @@ static void mmio_write(struct uart8250 *u, unsigned int reg, u8 v)
 	uintptr_t a = (uintptr_t)u->desc.base + reg * uart_reg_stride(&u->desc);
 
 	switch (u->desc.iotype) {
-	case UART_MMIO32: *(volatile u32 *)a = v; break;
-	case UART_MMIO16: *(volatile u16 *)a = v; break;
-	default: *(volatile u8 *)a = v; break;
+	case UART_MMIO32:
+		*(volatile u32 *)a = v;
+		break;
+	case UART_MMIO16:
+		*(volatile u16 *)a = v;
+		break;
+	default:
+		*(volatile u8 *)a = v;
+		break;
 	}
 }
 
@@ -111,9 +120,4 @@ void serial_console_register(u64 replay_from)
 	}
 	if (!port.dead)
 		register_console(&serial_console);
-}
-
-const char *serial_console_name(void)
-{
-	return serial_console.name;
 }

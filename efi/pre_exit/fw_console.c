@@ -73,7 +73,7 @@ unsigned int fw_console_uarts(struct uart_desc *list, unsigned int max,
 	UINT32 attrs;
 	EFI_STATUS st;
 	UINTN off = 0;
-	s64 uid = -1;	/* of the last PNP0501 node in this instance */
+	s64 uid = -1; /* of the last PNP0501 node in this instance */
 	unsigned int n = 0;
 
 	*unnamed = 0;
@@ -89,8 +89,8 @@ unsigned int fw_console_uarts(struct uart_desc *list, unsigned int max,
 
 		if (len < 4 || off + len > size)
 			break;
-		if (p[0] == DP_TYPE_ACPI && p[1] == DP_SUBTYPE_ACPI && len >= 12 &&
-		    get_u32(p + 4) == PNP0501)
+		if (p[0] == DP_TYPE_ACPI && p[1] == DP_SUBTYPE_ACPI &&
+		    len >= 12 && get_u32(p + 4) == PNP0501)
 			uid = get_u32(p + 8);
 		if (p[0] == DP_TYPE_MESSAGING && p[1] == DP_SUBTYPE_UART) {
 			/* UART_DEVICE_PATH: reserved u32, BaudRate u64, ... */

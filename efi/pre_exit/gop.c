@@ -198,9 +198,13 @@ static int choose_auto_mode(EFI_GRAPHICS_OUTPUT_PROTOCOL *gop)
 
 /* EFI_CONSOLE_OUT_DEVICE_GUID: installed by the console platform driver
  * on each handle that ConOut really writes to. */
-#define CONSOLE_OUT_DEVICE_GUID                                            \
-	{ 0xd3b36f2c, 0xd551, 0x11d4,                                      \
-	  { 0x9a, 0x46, 0x00, 0x90, 0x27, 0x3f, 0xc1, 0x4d } }
+#define CONSOLE_OUT_DEVICE_GUID                                        \
+	{                                                              \
+		0xd3b36f2c, 0xd551, 0x11d4,                            \
+		{                                                      \
+			0x9a, 0x46, 0x00, 0x90, 0x27, 0x3f, 0xc1, 0x4d \
+		}                                                      \
+	}
 
 /*
  * As Linux's EFI stub (find_gop): every handle with a GOP, skipping those
@@ -315,7 +319,7 @@ void gop_collect(void)
 		mode = find_requested_mode(gop, boot.cfg.screen_w,
 					   boot.cfg.screen_h);
 	if (mode < 0)
-		mode = choose_auto_mode(gop);	/* >= 0: locate_gop checked */
+		mode = choose_auto_mode(gop); /* >= 0: locate_gop checked */
 	if ((u32)mode != gop->Mode->Mode) {
 		old_w = gop->Mode->Info->HorizontalResolution;
 		old_h = gop->Mode->Info->VerticalResolution;

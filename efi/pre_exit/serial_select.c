@@ -22,8 +22,8 @@
 #include <lib/acpi_spcr.h>
 #include <lib/printk.h>
 
-static bool started;		/* registered as a console */
-static bool firmware_carries;	/* ConOut writes the same UART */
+static bool started; /* registered as a console */
+static bool firmware_carries; /* ConOut writes the same UART */
 
 /* Does ConOut already write to the UART d?  OVMF, for one, writes to
  * every UART the machine has.  A UART node without a PNP0501 parent
@@ -40,7 +40,8 @@ static bool conout_reaches(const struct uart_desc *list, unsigned int n,
 static void spcr_read(struct uart_desc *spcr)
 {
 	u32 len;
-	const struct acpi_table_header *t = acpi_get_table(ACPI_SIG_SPCR, 0, &len);
+	const struct acpi_table_header *t =
+		acpi_get_table(ACPI_SIG_SPCR, 0, &len);
 
 	spcr->source = UART_SRC_NONE;
 	if (t && acpi_spcr_parse(t, len, spcr))
@@ -53,7 +54,7 @@ void serial_select(void)
 	const struct uart_desc *chosen;
 	unsigned int unnamed;
 	unsigned int n = fw_console_uarts(conout, ARRAY_SIZE(conout), &unnamed);
-	char where[48], name[8] = "uart";
+	char where[48];
 
 	spcr_read(&spcr);
 	if (!n)
@@ -76,10 +77,11 @@ void serial_select(void)
 	boot.uart = d;
 	boot.uart_present = true;
 	firmware_carries = conout_reaches(conout, n, unnamed, &d);
-	if (d.legacy_index >= 0)
-		scnprintf(name, sizeof(name), "ttyS%d", d.legacy_index);
-	pr_info("serial: console %s at %s (from %s)%s\n", name, where, uart_source_name(d.source),
-		firmware_carries ? ", written by the firmware console until ExitBootServices" : "");
+	pr_info("serial: console %s at %s (from %s)%s\n", serial_where(), where,
+		uart_source_name(d.source),
+		firmware_carries ?
+			", written by the firmware console until ExitBootServices" :
+			"");
 	if (!firmware_carries) {
 		serial_console_register(0);
 		started = true;
@@ -98,5 +100,11 @@ void serial_after_firmware(u64 replay_from)
 
 const char *serial_where(void)
 {
-	return boot.uart_present ? serial_console_name() : "no serial port";
+	static char name[8] = "uart";
+
+	if (!boot.uart_present)
+		return "no serial port";
+	if (boot.uart.legacy_index >= 0)
+		scnprintf(name, sizeof(name), "ttyS%d", boot.uart.legacy_index);
+	return name;
 }

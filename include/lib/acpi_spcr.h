@@ -16,10 +16,10 @@
 
 /* ACPI Generic Address Structure (ACPI 6.5 section 5.2.3.2). */
 struct acpi_generic_address {
-	u8 space_id;		/* ACPI_ADR_SPACE_* */
+	u8 space_id; /* ACPI_ADR_SPACE_* */
 	u8 bit_width;
 	u8 bit_offset;
-	u8 access_width;	/* 0 legacy, 1 byte, 2 word, 3 dword, 4 qword */
+	u8 access_width; /* 0 legacy, 1 byte, 2 word, 3 dword, 4 qword */
 	u64 address;
 } __attribute__((packed));
 
@@ -28,13 +28,13 @@ struct acpi_generic_address {
 
 struct acpi_table_spcr {
 	struct acpi_table_header header;
-	u8 interface_type;	/* DBG2 serial port subtype */
+	u8 interface_type; /* DBG2 serial port subtype */
 	u8 reserved[3];
 	struct acpi_generic_address serial_port;
 	u8 interrupt_type;
 	u8 pc_interrupt;
 	u32 interrupt;
-	u8 baud_rate;		/* 0 as is, 3 9600, 4 19200, 6 57600, 7 115200 */
+	u8 baud_rate; /* 0 as is, 3 9600, 4 19200, 6 57600, 7 115200 */
 	u8 parity;
 	u8 stop_bits;
 	u8 flow_control;
@@ -47,7 +47,7 @@ struct acpi_table_spcr {
 	u8 pci_function;
 	u32 pci_flags;
 	u8 pci_segment;
-	u32 uart_clk_freq;	/* revision 3+: 0 = not given */
+	u32 uart_clk_freq; /* revision 3+: 0 = not given */
 } __attribute__((packed));
 
 BUILD_BUG_ON(sizeof(struct acpi_generic_address) != 12);

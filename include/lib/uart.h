@@ -32,30 +32,30 @@
 
 /* Linux's UPIO_* register access kinds. */
 enum uart_iotype {
-	UART_IO,	/* I/O ports, byte registers, stride 1 */
-	UART_MMIO,	/* memory, byte registers */
-	UART_MMIO16,	/* memory, 16-bit registers, stride 2 */
-	UART_MMIO32,	/* memory, 32-bit registers, stride 4 */
+	UART_IO, /* I/O ports, byte registers, stride 1 */
+	UART_MMIO, /* memory, byte registers */
+	UART_MMIO16, /* memory, 16-bit registers, stride 2 */
+	UART_MMIO32, /* memory, 32-bit registers, stride 4 */
 };
 
 /* Where the description came from, for messages. */
 enum uart_source {
 	UART_SRC_NONE,
-	UART_SRC_CONSOLE,	/* console= */
-	UART_SRC_SPCR,		/* ACPI SPCR */
-	UART_SRC_CONOUT,	/* ConOut's device path */
-	UART_SRC_PROBE,		/* COM1 by probe */
+	UART_SRC_CONSOLE, /* console= */
+	UART_SRC_SPCR, /* ACPI SPCR */
+	UART_SRC_CONOUT, /* ConOut's device path */
+	UART_SRC_PROBE, /* COM1 by probe */
 };
 
-#define UART_BAUD_KEEP 0	/* leave the firmware's line settings */
+#define UART_BAUD_KEEP 0 /* leave the firmware's line settings */
 #define UART_LEGACY_PORTS 4
 
 struct uart_desc {
 	enum uart_iotype iotype;
-	u64 base;		/* I/O port or physical address */
-	u32 baud;		/* UART_BAUD_KEEP: as the firmware left it */
-	u32 clock_hz;		/* input clock; 0: the PC's 1.8432 MHz */
-	int legacy_index;	/* 0..3 for COM1..COM4 at its port, else -1 */
+	u64 base; /* I/O port or physical address */
+	u32 baud; /* UART_BAUD_KEEP: as the firmware left it */
+	u32 clock_hz; /* input clock; 0: the PC's 1.8432 MHz */
+	int legacy_index; /* 0..3 for COM1..COM4 at its port, else -1 */
 	enum uart_source source;
 };
 
@@ -95,8 +95,8 @@ const struct uart_desc *uart_choose(const struct uart_desc *console,
 
 /* ---- the polled 8250 driver -------------------------------------------- */
 
-#define UART_TX_SPIN_LIMIT 100000	/* status reads per character */
-#define UART_DEAD_AFTER 8		/* failed characters in a row */
+#define UART_TX_SPIN_LIMIT 100000 /* status reads per character */
+#define UART_DEAD_AFTER 8 /* failed characters in a row */
 
 struct uart8250 {
 	struct uart_desc desc;
@@ -104,9 +104,9 @@ struct uart8250 {
 	 * and does the I/O or memory access of the right width. */
 	u8 (*read)(struct uart8250 *u, unsigned int reg);
 	void (*write)(struct uart8250 *u, unsigned int reg, u8 value);
-	void *priv;			/* the platform's (a mapped address) */
-	unsigned int failed_in_row;	/* characters that timed out */
-	unsigned long chars_failed;	/* in total */
+	void *priv; /* the platform's (a mapped address) */
+	unsigned int failed_in_row; /* characters that timed out */
+	unsigned long chars_failed; /* in total */
 	bool dead;
 };
 

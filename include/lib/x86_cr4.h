@@ -52,8 +52,12 @@ u64 x86_ap_cr4(u64 bsp_cr4, int levels);
 /* IA32_PAT (MSR 0x277) */
 #define MSR_IA32_PAT 0x277
 enum x86_memtype {
-	X86_MT_UC = 0, X86_MT_WC = 1, X86_MT_WT = 4, X86_MT_WP = 5,
-	X86_MT_WB = 6, X86_MT_UC_MINUS = 7,
+	X86_MT_UC = 0,
+	X86_MT_WC = 1,
+	X86_MT_WT = 4,
+	X86_MT_WP = 5,
+	X86_MT_WB = 6,
+	X86_MT_UC_MINUS = 7,
 };
 
 /* Linux's PAT: PA0 WB, PA1 WC, PA2 UC-, PA3 UC, PA4 WB, PA5 WP, PA6 UC-,

@@ -64,16 +64,18 @@ static void test_console_uart(void **state)
 	assert_int_equal(d.iotype, UART_IO);
 	assert_int_equal(d.base, 0x2f8);
 	assert_int_equal(d.baud, 115200);
-	assert_int_equal(d.legacy_index, 1);	/* it is COM2 */
+	assert_int_equal(d.legacy_index, 1); /* it is COM2 */
 
-	assert_int_equal(uart_parse_console("uart8250,mmio32,0xfe032000", &d), 0);
+	assert_int_equal(uart_parse_console("uart8250,mmio32,0xfe032000", &d),
+			 0);
 	assert_int_equal(d.iotype, UART_MMIO32);
 	assert_int_equal(d.base, 0xfe032000);
 	assert_int_equal(d.baud, UART_BAUD_KEEP);
 	assert_int_equal(d.legacy_index, -1);
 	assert_int_equal(uart_reg_stride(&d), 4);
 
-	assert_int_equal(uart_parse_console("uart,mmio,0xfed00000,57600", &d), 0);
+	assert_int_equal(uart_parse_console("uart,mmio,0xfed00000,57600", &d),
+			 0);
 	assert_int_equal(d.iotype, UART_MMIO);
 	assert_int_equal(uart_reg_stride(&d), 1);
 	assert_int_equal(uart_parse_console("uart,mmio16,0xfed00000", &d), 0);
@@ -85,7 +87,8 @@ static void test_console_uart(void **state)
 	assert_int_equal(uart_parse_console("uart,io,", &d), -EINVAL);
 	assert_int_equal(uart_parse_console("uart,io,0", &d), -EINVAL);
 	assert_int_equal(uart_parse_console("uart,io,0x10000", &d), -EINVAL);
-	assert_int_equal(uart_parse_console("uart,mmio32be,0xfe032000", &d), -EINVAL);
+	assert_int_equal(uart_parse_console("uart,mmio32be,0xfe032000", &d),
+			 -EINVAL);
 	assert_int_equal(uart_parse_console("uart,mmio,4K", &d), -EINVAL);
 	assert_int_equal(uart_parse_console("uart,mmio,0x1000K", &d), -EINVAL);
 	assert_int_equal(uart_parse_console("uart,pci,0x3f8", &d), -EINVAL);
@@ -124,7 +127,7 @@ static void test_console_config_key(void **state)
 
 	assert_int_equal(config_parse(&cfg, "console=ttyS9", 13, "test"), 1);
 	assert_true(capture_contains("bad value in 'console=ttyS9'"));
-	assert_int_equal(cfg.console.base, 0x2f8);	/* kept */
+	assert_int_equal(cfg.console.base, 0x2f8); /* kept */
 	capture_stop();
 }
 
@@ -140,24 +143,28 @@ static void build_spcr(u8 revision, u8 type, u8 space, u8 access, u8 bits,
 {
 	tb_header(&t_spcr, ACPI_SIG_SPCR, revision);
 	tb_u8(&t_spcr, type);
-	tb_u8(&t_spcr, 0); tb_u8(&t_spcr, 0); tb_u8(&t_spcr, 0);
+	tb_u8(&t_spcr, 0);
+	tb_u8(&t_spcr, 0);
+	tb_u8(&t_spcr, 0);
 	tb_u8(&t_spcr, space);
 	tb_u8(&t_spcr, bits);
 	tb_u8(&t_spcr, 0);
 	tb_u8(&t_spcr, access);
 	tb_u64(&t_spcr, addr);
-	tb_u8(&t_spcr, 1);		/* interrupt type: 8259 */
-	tb_u8(&t_spcr, 3);		/* IRQ 3: COM2 */
+	tb_u8(&t_spcr, 1); /* interrupt type: 8259 */
+	tb_u8(&t_spcr, 3); /* IRQ 3: COM2 */
 	tb_u32(&t_spcr, 0);
 	tb_u8(&t_spcr, baud);
-	tb_u8(&t_spcr, 0);		/* no parity */
-	tb_u8(&t_spcr, 1);		/* 1 stop bit */
-	tb_u8(&t_spcr, 0);		/* no flow control */
-	tb_u8(&t_spcr, 3);		/* ANSI */
+	tb_u8(&t_spcr, 0); /* no parity */
+	tb_u8(&t_spcr, 1); /* 1 stop bit */
+	tb_u8(&t_spcr, 0); /* no flow control */
+	tb_u8(&t_spcr, 3); /* ANSI */
 	tb_u8(&t_spcr, 0);
-	tb_u16(&t_spcr, 0xffff);	/* not a PCI device */
+	tb_u16(&t_spcr, 0xffff); /* not a PCI device */
 	tb_u16(&t_spcr, 0xffff);
-	tb_u8(&t_spcr, 0); tb_u8(&t_spcr, 0); tb_u8(&t_spcr, 0);
+	tb_u8(&t_spcr, 0);
+	tb_u8(&t_spcr, 0);
+	tb_u8(&t_spcr, 0);
 	tb_u32(&t_spcr, 0);
 	tb_u8(&t_spcr, 0);
 	tb_u32(&t_spcr, clock);
@@ -187,7 +194,8 @@ static void install_spcr(void)
 static int spcr_decode(struct uart_desc *d)
 {
 	u32 len = 0;
-	const struct acpi_table_header *t = acpi_get_table(ACPI_SIG_SPCR, 0, &len);
+	const struct acpi_table_header *t =
+		acpi_get_table(ACPI_SIG_SPCR, 0, &len);
 
 	assert_non_null(t);
 	return acpi_spcr_parse(t, len, d);
@@ -198,8 +206,8 @@ static void test_spcr_com2(void **state)
 {
 	struct uart_desc d;
 
-	build_spcr(2, ACPI_DBG2_16550_COMPATIBLE, ACPI_ADR_SPACE_SYSTEM_IO, 1, 8,
-		   0x2f8, 7, 0);
+	build_spcr(2, ACPI_DBG2_16550_COMPATIBLE, ACPI_ADR_SPACE_SYSTEM_IO, 1,
+		   8, 0x2f8, 7, 0);
 	capture_start();
 	install_spcr();
 	assert_int_equal(spcr_decode(&d), 0);
@@ -208,7 +216,8 @@ static void test_spcr_com2(void **state)
 	assert_int_equal(d.baud, 115200);
 	assert_int_equal(d.legacy_index, 1);
 	assert_int_equal(d.source, UART_SRC_SPCR);
-	assert_true(capture_contains("ACPI: SPCR: console: uart,io,0x2f8,115200\n"));
+	assert_true(capture_contains(
+		"ACPI: SPCR: console: uart,io,0x2f8,115200\n"));
 	capture_stop();
 }
 
@@ -232,13 +241,13 @@ static void test_spcr_mmio32(void **state)
 	capture_stop();
 
 	/* Legacy access width: the bit width decides; byte registers. */
-	build_spcr(2, ACPI_DBG2_16550_SUBSET, ACPI_ADR_SPACE_SYSTEM_MEMORY, 0, 8,
-		   0xfed00000, 6, 0);
+	build_spcr(2, ACPI_DBG2_16550_SUBSET, ACPI_ADR_SPACE_SYSTEM_MEMORY, 0,
+		   8, 0xfed00000, 6, 0);
 	install_spcr();
 	assert_int_equal(spcr_decode(&d), 0);
 	assert_int_equal(d.iotype, UART_MMIO);
 	assert_int_equal(d.baud, 57600);
-	assert_int_equal(d.clock_hz, 0);	/* revision 2: no clock field */
+	assert_int_equal(d.clock_hz, 0); /* revision 2: no clock field */
 }
 
 static void test_spcr_refused(void **state)
@@ -247,7 +256,8 @@ static void test_spcr_refused(void **state)
 
 	capture_start();
 	/* ARM PL011: not a 16550. */
-	build_spcr(2, 0x03, ACPI_ADR_SPACE_SYSTEM_MEMORY, 3, 32, 0x9000000, 7, 0);
+	build_spcr(2, 0x03, ACPI_ADR_SPACE_SYSTEM_MEMORY, 3, 32, 0x9000000, 7,
+		   0);
 	install_spcr();
 	assert_int_equal(spcr_decode(&d), -EOPNOTSUPP);
 	assert_true(capture_contains("interface type 0x3 is not a 16550"));
@@ -262,7 +272,8 @@ static void test_spcr_refused(void **state)
 	assert_int_equal(spcr_decode(&d), -EINVAL);
 	/* Cut short: a table whose header claims more than is there. */
 	build_spcr(2, 0, ACPI_ADR_SPACE_SYSTEM_IO, 1, 8, 0x2f8, 7, 0);
-	assert_int_equal(acpi_spcr_parse((const void *)t_spcr.b, 60, &d), -EINVAL);
+	assert_int_equal(acpi_spcr_parse((const void *)t_spcr.b, 60, &d),
+			 -EINVAL);
 	capture_stop();
 }
 
@@ -294,7 +305,7 @@ static void test_choose_order(void **state)
 struct fake_uart {
 	u8 scr, lcr, dll, dlm;
 	bool present;
-	bool drains;		/* THRE comes back after a write */
+	bool drains; /* THRE comes back after a write */
 	unsigned long lsr_reads;
 	char out[256];
 	size_t nout;
@@ -310,8 +321,10 @@ static u8 fake_read(struct uart8250 *u, unsigned int reg)
 	case 5:
 		fu.lsr_reads++;
 		return fu.drains ? 0x60 : 0x00;
-	case 7: return fu.scr;
-	default: return 0;
+	case 7:
+		return fu.scr;
+	default:
+		return 0;
 	}
 }
 
@@ -344,12 +357,12 @@ static void test_driver_probe_and_baud(void **state)
 	struct uart8250 u = fake_port(9600);
 
 	memset(&fu, 0, sizeof(fu));
-	assert_false(uart8250_probe(&u));	/* nothing there: 0xff */
+	assert_false(uart8250_probe(&u)); /* nothing there: 0xff */
 	fu.present = fu.drains = true;
 	assert_true(uart8250_probe(&u));
 	uart8250_init(&u);
-	assert_int_equal(fu.dll | fu.dlm << 8, 12);	/* 1843200 / 16 / 9600 */
-	assert_int_equal(fu.lcr, 0x03);			/* 8N1, DLAB off */
+	assert_int_equal(fu.dll | fu.dlm << 8, 12); /* 1843200 / 16 / 9600 */
+	assert_int_equal(fu.lcr, 0x03); /* 8N1, DLAB off */
 	assert_true(uart8250_write(&u, "a\nb", 3));
 	assert_int_equal(fu.nout, 4);
 	assert_memory_equal(fu.out, "a\r\nb", 4);

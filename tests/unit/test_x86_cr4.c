@@ -15,7 +15,8 @@
 #include <lib/x86_cr4.h>
 
 /* What OVMF leaves: PAE, PGE, OSFXSR, OSXMMEXCPT. */
-#define CR4_OVMF (X86_CR4_PAE | X86_CR4_PGE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT)
+#define CR4_OVMF \
+	(X86_CR4_PAE | X86_CR4_PGE | X86_CR4_OSFXSR | X86_CR4_OSXMMEXCPT)
 
 static void test_levels(void **state)
 {
@@ -24,10 +25,12 @@ static void test_levels(void **state)
 	assert_int_equal(x86_paging_levels(CR4_OVMF, 0, &why), 4);
 	assert_non_null(why);
 	/* A CPU that could do 5-level, with firmware that did not enable it. */
-	assert_int_equal(x86_paging_levels(CR4_OVMF, X86_CPUID7_ECX_LA57, &why), 4);
+	assert_int_equal(x86_paging_levels(CR4_OVMF, X86_CPUID7_ECX_LA57, &why),
+			 4);
 	/* Ice Lake-SP firmware with 5-level paging on. */
 	assert_int_equal(x86_paging_levels(CR4_OVMF | X86_CR4_LA57,
-					   X86_CPUID7_ECX_LA57, &why), 5);
+					   X86_CPUID7_ECX_LA57, &why),
+			 5);
 	assert_non_null(strstr(why, "5-level"));
 	/* LA57 on a CPU that denies having it: refused, not guessed. */
 	assert_int_equal(x86_paging_levels(CR4_OVMF | X86_CR4_LA57, 0, &why),
@@ -41,7 +44,8 @@ static void test_ap_cr4_allow_list(void **state)
 		  (1ULL << 11) /* UMIP */ | X86_CR4_MCE | X86_CR4_PSE;
 	u64 ap = x86_ap_cr4(bsp, 5);
 
-	assert_int_equal(ap, CR4_OVMF | X86_CR4_LA57 | X86_CR4_MCE | X86_CR4_PSE);
+	assert_int_equal(ap,
+			 CR4_OVMF | X86_CR4_LA57 | X86_CR4_MCE | X86_CR4_PSE);
 	/* 4-level tables: no LA57 even when the BSP shows it. */
 	assert_int_equal(x86_ap_cr4(bsp, 4) & X86_CR4_LA57, 0);
 	/* PAE always, for long mode. */
@@ -57,9 +61,9 @@ static void test_linux_pat(void **state)
 	/* arch/x86/mm/pat/memtype.c: PAT(0,WB) ... PAT(7,WT). */
 	assert_int_equal(pat, 0x0407050600070106ULL);
 	assert_int_equal(x86_pat_type(pat, 0), X86_MT_WB);
-	assert_int_equal(x86_pat_type(pat, 1), X86_MT_WC);	/* PWT */
+	assert_int_equal(x86_pat_type(pat, 1), X86_MT_WC); /* PWT */
 	assert_int_equal(x86_pat_type(pat, 2), X86_MT_UC_MINUS); /* PCD */
-	assert_int_equal(x86_pat_type(pat, 3), X86_MT_UC);	/* PCD|PWT */
+	assert_int_equal(x86_pat_type(pat, 3), X86_MT_UC); /* PCD|PWT */
 	assert_string_equal(x86_memtype_name(x86_pat_type(pat, 1)), "WC");
 	assert_string_equal(x86_memtype_name(x86_pat_type(pat, 7)), "WT");
 	/* The power-on PAT (SDM 11.12.4): index 1 is WT, not WC. */
