@@ -55,6 +55,28 @@ void paging_set_pool(phys_addr_t start, u64 pages)
 	pool_used = 0;
 }
 
+/*
+ * Before ExitBootServices: how deep sparsemm's tables must be, from the
+ * firmware's CR4 (lib/x86_cr4.h), said in the log.  A combination no CPU
+ * should show is refused here, while the firmware can still take over.
+ */
+int paging_choose_levels(void)
+{
+	u32 a, b, c = 0, d;
+	const char *why;
+
+	cpuid(0, 0, &a, &b, &c, &d);
+	c = 0;
+	if (a >= 7)
+		cpuid(7, 0, &a, &b, &c, &d);
+	levels = x86_paging_levels(read_cr4(), c, &why);
+	if (levels < 0)
+		pr_err("paging: %s: not leaving the firmware\n", why);
+	else
+		pr_info("paging: %s\n", why);
+	return levels;
+}
+
 void paging_pool_range(phys_addr_t *start, u64 *size)
 {
 	*start = pool_start;
@@ -251,19 +273,9 @@ static void pat_init(void)
 /* The root CR3 gets: the PML4, or under LA57 a PML5 above it. */
 static phys_addr_t make_root(void)
 {
-	u32 a, b, c = 0, d;
-	const char *why;
 	phys_addr_t pml5;
 	u64 *t;
 
-	cpuid(0, 0, &a, &b, &c, &d);
-	c = 0;
-	if (a >= 7)
-		cpuid(7, 0, &a, &b, &c, &d);
-	levels = x86_paging_levels(read_cr4(), c, &why);
-	pr_info("paging: %s\n", why);
-	if (levels < 0)
-		return 0;
 	if (levels == 4)
 		return pml4_phys;
 	pml5 = table_alloc(false);
@@ -293,7 +305,7 @@ int paging_init(const struct e820_table *e820)
 	pml4 = table_virt(pml4_phys);
 	root = make_root();
 	if (!root)
-		return levels < 0 ? -EINVAL : -ENOMEM;
+		return -ENOMEM;
 
 	while (e820_next_ram_range(e820, &pos, &start, &end)) {
 		start = ALIGN_UP(start, PAGE_SIZE);

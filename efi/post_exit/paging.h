@@ -48,10 +48,14 @@
 #define VMEMMAP_SIZE (1ULL << 40)	/* 1 TiB: 2^46 bytes / 4 KiB * 64 */
 
 /*
- * Before ExitBootServices (efi/pre_exit/paging_pool.c): reserve the pool
+ * Before ExitBootServices (efi/pre_exit/paging_pool.c): choose 4- or
+ * 5-level tables (paging_choose_levels: the firmware's depth; -EINVAL,
+ * said why, for a CR4/CPUID combination to refuse), then reserve the pool
  * page tables are built from, sized from the map's extent (top) and its
- * number of descriptors; 0 or -ENOMEM with the firmware's status printed.
+ * number of descriptors; 0, -EINVAL or -ENOMEM with the firmware's status
+ * printed.
  */
+int paging_choose_levels(void);
 int paging_reserve_pool(u64 top, u32 nr_desc);
 /* The pool paging_reserve_pool() got: the tables are carved from it. */
 void paging_set_pool(phys_addr_t start, u64 pages);

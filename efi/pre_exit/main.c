@@ -43,6 +43,7 @@ static EFI_STATUS allocate_map_work(void)
 	EFI_PHYSICAL_ADDRESS addr;
 	u64 top = 0;
 	EFI_STATUS st;
+	int err;
 	u32 n;
 
 	st = efi_memmap_fetch();
@@ -66,7 +67,9 @@ static EFI_STATUS allocate_map_work(void)
 	}
 	boot.work = (void *)(UINTN)addr;
 	boot.work_size = EFI_SIZE_TO_PAGES(boot.work_size) * EFI_PAGE_SIZE;
-	return paging_reserve_pool(top, n) ? EFI_OUT_OF_RESOURCES : EFI_SUCCESS;
+	err = paging_reserve_pool(top, n);
+	return err == -EINVAL ? EFI_UNSUPPORTED :
+	       err ? EFI_OUT_OF_RESOURCES : EFI_SUCCESS;
 }
 
 static EFI_STATUS allocate_run_memory(void)

@@ -116,6 +116,34 @@ class TestCases(unittest.TestCase):
         self.assertRaises(cases.CaseError, row, qemu="serial=none",
                           require="x")
 
+    def test_acpi_preset(self):
+        c = row(qemu="acpi=spcr-com2 serial=com2")
+        self.assertEqual(c.acpi, ["spcr-com2"])
+        self.assertEqual(c.qemu_args, [])
+        self.assertRaises(cases.CaseError, row, qemu="acpi=madt-bogus")
+
+    def test_acpi_table_bodies(self):
+        import struct
+        import tempfile
+        from sparsemm_harness import acpi_tables
+        sig, rev, body = acpi_tables.TABLES["spcr-com2"]
+        # With QEMU's 36-byte header, an SPCR of revision 2 is 80 bytes.
+        self.assertEqual((sig, rev, len(body)), ("SPCR", 2, 80 - 36))
+        # Interface type 0 (16550), GAS: I/O space, 8 bits, at 0x2f8;
+        # baud code 7 (115200) at table offset 58.
+        self.assertEqual(body[0], 0)
+        self.assertEqual(body[4:8], bytes([1, 8, 0, 1]))
+        self.assertEqual(struct.unpack_from("<Q", body, 8)[0], 0x2f8)
+        self.assertEqual(body[58 - 36], 7)
+        self.assertEqual(acpi_tables.TABLES["spcr-pl011"][2][0], 3)
+        with tempfile.TemporaryDirectory() as d:
+            args = acpi_tables.qemu_args("spcr-com2", d)
+            self.assertEqual(args[0], "-acpitable")
+            self.assertIn("sig=SPCR,rev=2,", args[1])
+            path = args[1].split("data=")[1]
+            with open(path, "rb") as f:
+                self.assertEqual(f.read(), body)
+
     def test_ordered_requirement(self):
         r = cases.Requirement("retry 1 >> ok")
         self.assertIsNone(r.check(["retry 1", "x", "ok"]))
