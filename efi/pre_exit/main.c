@@ -98,6 +98,14 @@ static EFI_STATUS allocate_run_memory(void)
 	return allocate_map_work();
 }
 
+/* Returning to the firmware before ExitBootServices: the reason, already
+ * in the log, must reach the serial console as well. */
+static EFI_STATUS back_to_firmware(EFI_STATUS st)
+{
+	serial_select();	/* nothing when it has run */
+	return st;
+}
+
 /* Called by gnu-efi's crt0 with the SysV convention, hence no EFIAPI. */
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
@@ -112,7 +120,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	uefi_call_wrapper(BS->HandleProtocol, 3, image, &lip_guid, (void **)&li);
 	if (!li) {
 		pr_err("sparsemm: no loaded-image protocol; cannot find the boot volume\n");
-		return EFI_LOAD_ERROR;
+		return back_to_firmware(EFI_LOAD_ERROR);
 	}
 	boot.image_base = (phys_addr_t)(UINTN)li->ImageBase;
 	boot.image_size = li->ImageSize;
@@ -121,7 +129,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	config_print(&boot.cfg);
 	if (boot.cfg.fatal) {
 		pr_err("sparsemm: the configuration makes the run meaningless (see above); not starting\n");
-		return EFI_INVALID_PARAMETER;
+		return back_to_firmware(EFI_INVALID_PARAMETER);
 	}
 	identity_collect();
 	gop_collect();
@@ -130,7 +138,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		(unsigned long long)boot.image_size / 1024);
 	st = allocate_run_memory();
 	if (EFI_ERROR(st))
-		return st;
+		return back_to_firmware(st);
 	/* ACPI tables stay where they are (acpi_efi.c): read them now, for
 	 * the console UART (SPCR) and later the nodes and CPUs. */
 	if (acpi_efi_init())

@@ -12,8 +12,11 @@
  * ExitBootServices, replaying what the firmware console alone showed;
  * otherwise it starts now, replaying the whole log so far.
  *
- * Called by efi_main after config_load() and acpi_efi_init(); the choice
- * is left in boot.uart (paging.c maps an MMIO UART's page).
+ * Called by efi_main after config_load() and acpi_efi_init(), or earlier
+ * when it returns to the firmware before those (so its reason reaches the
+ * serial console too; without ACPI there is no SPCR to follow then).  Runs
+ * once; the choice is left in boot.uart (paging.c maps an MMIO UART's
+ * page).
  */
 #include "boot.h"
 #include "efi_main.h"
@@ -22,6 +25,7 @@
 #include <lib/acpi_spcr.h>
 #include <lib/printk.h>
 
+static bool selected; /* serial_select() has run */
 static bool started; /* registered as a console */
 static bool firmware_carries; /* ConOut writes the same UART */
 
@@ -56,6 +60,9 @@ void serial_select(void)
 	unsigned int n = fw_console_uarts(conout, ARRAY_SIZE(conout), &unnamed);
 	char where[48];
 
+	if (selected)
+		return;
+	selected = true;
 	spcr_read(&spcr);
 	if (!n)
 		conout[0].source = UART_SRC_NONE;
