@@ -122,11 +122,17 @@ static unsigned int in_use_ranges(struct mm_in_use *in_use)
 	return n;
 }
 
-/* The map is final: sparsemm's own page tables.  (The ACPI tables were
- * found before ExitBootServices, for the console's SPCR: efi_main.) */
+/* The map is final: sparsemm's own page tables, then the ACPI tables
+ * through them. */
 static int map_ready(const struct mm_map_state *st, void *unused)
 {
-	return paging_init(&st->e820);
+	int err = paging_init(&st->e820);
+
+	if (err)
+		return err;
+	if (acpi_efi_init())
+		pr_warn("sparsemm: no usable ACPI tables: one NUMA node, no SRAT checks\n");
+	return 0;
 }
 
 static void grow_log_buffer(void);

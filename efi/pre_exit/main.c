@@ -16,7 +16,6 @@
 #include "post_exit/paging.h"
 #include "report.h"
 
-#include <lib/acpi.h>
 #include <lib/printk.h>
 #include <mm/setup.h>
 
@@ -139,10 +138,6 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	st = allocate_run_memory();
 	if (EFI_ERROR(st))
 		return back_to_firmware(st);
-	/* ACPI tables stay where they are (acpi_efi.c): read them now, for
-	 * the console UART (SPCR) and later the nodes and CPUs. */
-	if (acpi_efi_init())
-		pr_warn("sparsemm: no usable ACPI tables: one NUMA node, no SRAT checks, no SPCR\n");
 	/* The serial console: console=, SPCR, ConOut, COM1 (lib/uart.h). */
 	serial_select();
 	fwcheck_run();

@@ -12,11 +12,11 @@
  * ExitBootServices, replaying what the firmware console alone showed;
  * otherwise it starts now, replaying the whole log so far.
  *
- * Called by efi_main after config_load() and acpi_efi_init(), or earlier
- * when it returns to the firmware before those (so its reason reaches the
- * serial console too; without ACPI there is no SPCR to follow then).  Runs
- * once; the choice is left in boot.uart (paging.c maps an MMIO UART's
- * page).
+ * Called by efi_main after config_load() and the map's first fetch (the
+ * SPCR is read through the firmware's identity map, checked against the
+ * map: acpi_efi_find_early), or earlier when it returns to the firmware
+ * before those (so its reason reaches the serial console too).  Runs once;
+ * the choice is left in boot.uart (paging.c maps an MMIO UART's page).
  */
 #include "boot.h"
 #include "efi_main.h"
@@ -45,7 +45,7 @@ static void spcr_read(struct uart_desc *spcr)
 {
 	u32 len;
 	const struct acpi_table_header *t =
-		acpi_get_table(ACPI_SIG_SPCR, 0, &len);
+		acpi_efi_find_early(ACPI_SIG_SPCR, &len);
 
 	spcr->source = UART_SRC_NONE;
 	if (t && acpi_spcr_parse(t, len, spcr))

@@ -8,7 +8,7 @@
  *
  *   run_map_to_memblock()
  *     mm_map_setup()               sanitized map, e820, mem=/memmap=, x86 rules
- *     hooks.map_ready()            app: own page tables (ACPI tables: pre-exit);
+ *     hooks.map_ready()            app: own page tables, ACPI tables found;
  *                                  host: back the e820 RAM with memory
  *     mm_memblock_setup()          reserve hooks.in_use[], add the e820 RAM
  *     "sparsemm: memblock: N MiB of memory, N KiB reserved"

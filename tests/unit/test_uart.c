@@ -188,17 +188,39 @@ static void install_spcr(void)
 	fake_add(PA_RSDP, &t_rsdp, sizeof(t_rsdp));
 	fake_add(PA_XSDT, t_xsdt.b, t_xsdt.len);
 	fake_add(PA_SPCR, t_spcr.b, t_spcr.len);
-	assert_int_equal(acpi_tables_init(PA_RSDP, fake_map), 0);
 }
 
+/* Found as the app finds it before ExitBootServices: acpi_find_table(),
+ * which leaves the table list alone; acpi_tables_init() later lists the
+ * same table. */
 static int spcr_decode(struct uart_desc *d)
 {
-	u32 len = 0;
+	u32 len = 0, len2 = 0;
 	const struct acpi_table_header *t =
-		acpi_get_table(ACPI_SIG_SPCR, 0, &len);
+		acpi_find_table(PA_RSDP, fake_map, ACPI_SIG_SPCR, &len);
 
 	assert_non_null(t);
+	assert_int_equal(len, sizeof(struct acpi_table_spcr));
+	assert_int_equal(acpi_table_count(), 0);
+	assert_int_equal(acpi_tables_init(PA_RSDP, fake_map), 0);
+	assert_ptr_equal(acpi_get_table(ACPI_SIG_SPCR, 0, &len2), t);
 	return acpi_spcr_parse(t, len, d);
+}
+
+/* No SPCR, or one whose checksum fails: nothing found. */
+static void test_spcr_find_absent_or_bad(void **state)
+{
+	u32 len = 0;
+
+	build_spcr(2, 0, ACPI_ADR_SPACE_SYSTEM_IO, 1, 8, 0x2f8, 7, 0);
+	install_spcr();
+	assert_null(acpi_find_table(PA_RSDP, fake_map, "SLIT", &len));
+	assert_null(acpi_find_table(0, fake_map, ACPI_SIG_SPCR, &len));
+	t_spcr.b[58]++; /* the baud code: the checksum no longer holds */
+	capture_start();
+	assert_null(acpi_find_table(PA_RSDP, fake_map, ACPI_SIG_SPCR, &len));
+	assert_true(capture_contains("Incorrect checksum in table [SPCR]"));
+	capture_stop();
 }
 
 /* iDRAC / iLO: serial-over-LAN on COM2, an I/O-port 16550 at 115200. */
@@ -431,6 +453,7 @@ int main(void)
 		cmocka_unit_test(test_spcr_com2),
 		cmocka_unit_test(test_spcr_mmio32),
 		cmocka_unit_test(test_spcr_refused),
+		cmocka_unit_test(test_spcr_find_absent_or_bad),
 		cmocka_unit_test(test_choose_order),
 		cmocka_unit_test(test_driver_probe_and_baud),
 		cmocka_unit_test(test_driver_dead_port),
