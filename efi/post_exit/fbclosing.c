@@ -8,8 +8,8 @@
  *   a banner in the verdict's colour with the verdict, large (4x text)
  *   one line: N suites: N ok, N failed, N skipped
  *   the suite table: one entry per top-level KTAP result, in run order,
- *     "ok", "not ok" (with its failing cases) or "skip", coloured, in as
- *     many columns as the screen's width takes
+ *     "ok", "not ok" (with its failing cases) or "skip" (with its reason),
+ *     coloured, in as few columns as the suites need
  *   a footer saying where the log and the report went
  *
  * The serial output is not changed.  Fed by fbcon with every complete log
@@ -28,7 +28,8 @@
 
 #define CLOSING_MAX_SUITES 64
 #define CLOSING_NAME_MAX 28
-#define CLOSING_ENTRY_COLS 36 /* cells per table column */
+#define CLOSING_ENTRY_COLS 36 /* cells per table column, at the least */
+#define CLOSING_WHY_MAX 48 /* a skip's reason, as KTAP gave it */
 #define CLOSING_BANNER_MUL 4 /* the verdict's size over the console's */
 
 enum suite_state { SUITE_OK, SUITE_FAILED, SUITE_SKIPPED };
@@ -37,6 +38,7 @@ static struct {
 	char name[CLOSING_NAME_MAX];
 	enum suite_state state;
 	unsigned int failed_cases;
+	char why[CLOSING_WHY_MAX]; /* after "# SKIP ", for skipped suites */
 } suites[CLOSING_MAX_SUITES];
 static unsigned int nr_suites, nr_dropped;
 static unsigned int pending_failed; /* nested "not ok" since the last suite */
@@ -94,6 +96,17 @@ void fbclosing_log_line(const char *line, size_t len)
 				  contains(s, end, "# SKIP") ? SUITE_SKIPPED :
 							       SUITE_OK;
 	suites[nr_suites].failed_cases = pending_failed;
+	suites[nr_suites].why[0] = '\0';
+	for (const char *p = s; p < end; p++) {
+		if (starts(p, end, "# SKIP ")) {
+			size_t k = MIN((size_t)(end - p - 7),
+				       (size_t)CLOSING_WHY_MAX - 1);
+
+			memcpy(suites[nr_suites].why, p + 7, k);
+			suites[nr_suites].why[k] = '\0';
+			break;
+		}
+	}
 	pending_failed = 0;
 	nr_suites++;
 }
@@ -102,7 +115,7 @@ static void draw_entry(u32 x, u32 y, unsigned int i, u32 max_cols)
 {
 	static const char *const word[] = { "ok", "not ok", "skip" };
 	static const u32 colour[] = { FB_GREEN, FB_RED, FB_YELLOW };
-	char buf[64];
+	char buf[128];
 	int n;
 
 	n = scnprintf(buf, sizeof(buf), "%-7s %s", word[suites[i].state],
@@ -111,6 +124,9 @@ static void draw_entry(u32 x, u32 y, unsigned int i, u32 max_cols)
 		scnprintf(buf + n, sizeof(buf) - (size_t)n, " (%u case%s)",
 			  suites[i].failed_cases,
 			  suites[i].failed_cases == 1 ? "" : "s");
+	else if (suites[i].why[0])
+		scnprintf(buf + n, sizeof(buf) - (size_t)n, ": %s",
+			  suites[i].why);
 	fb_text(x, y, buf, max_cols, colour[suites[i].state], FB_BLACK);
 }
 
@@ -122,7 +138,7 @@ void fbclosing_draw(const char *verdict, bool pass)
 	u32 bg = pass ? FB_VERDICT_PASS : FB_VERDICT_FAIL;
 	u32 len = (u32)strlen(verdict);
 	unsigned int counts[3] = { 0, 0, 0 };
-	u32 per_col, ncols, rows;
+	u32 per_col, ncols, rows, col_cells;
 	char buf[128];
 
 	if (!fb_active() || !nr_suites || !y || h < y + banner_h + 4 * ch)
@@ -151,13 +167,16 @@ void fbclosing_draw(const char *verdict, bool pass)
 	rows = (h - y) / ch > 2 ? (h - y) / ch - 2 : 1;
 	ncols = MAX((w / cw) / CLOSING_ENTRY_COLS, 1u);
 	per_col = rows;
+	/* As few columns as the suites need, each as wide as they share. */
+	ncols = MIN(ncols, (nr_suites + per_col - 1) / per_col);
+	col_cells = (w / cw - 1) / ncols;
 	for (unsigned int i = 0; i < nr_suites; i++) {
 		u32 col = i / per_col, row = i % per_col;
 
-		if (col >= ncols || row >= rows)
+		if (col >= ncols)
 			break;
-		draw_entry(cw + col * CLOSING_ENTRY_COLS * cw, y + row * ch, i,
-			   CLOSING_ENTRY_COLS - 1);
+		draw_entry(cw + col * col_cells * cw, y + row * ch, i,
+			   col_cells - 1);
 	}
 	fb_text(cw, h - ch - ch / 4,
 		"The full log and the JSON report went to the serial console (and, per persist=, to UEFI variables for the next boot).",
