@@ -382,8 +382,11 @@ const struct acpi_table_header *acpi_find_table(phys_addr_t rsdp_pa,
 		if (!pa)
 			continue;
 		h = map(pa, sizeof(*h));
-		if (h && sig_equal(h->signature, sig))
-			return map_table(pa, map, sig, len_out);
+		if (!h || !sig_equal(h->signature, sig))
+			continue;
+		h = map_table(pa, map, sig, len_out);
+		if (h)
+			return h;	/* else a later one, as the list would keep */
 	}
 	return NULL;
 }

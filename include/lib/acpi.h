@@ -232,7 +232,8 @@ struct acpi_table_desc {
 int acpi_tables_init(phys_addr_t rsdp_pa, acpi_map_fn map);
 
 /*
- * One table by signature (the first the root lists), checked, without
+ * One table by signature (the first valid one the root lists: what
+ * acpi_get_table(sig, 0) gives after acpi_tables_init()), checked, without
  * printing the tables and without touching the table list: for a caller
  * that needs a table before acpi_tables_init() runs (the console's SPCR,
  * before ExitBootServices).  Errors (a bad RSDP, root table or checksum)
