@@ -237,6 +237,8 @@ int acpi_tables_init(phys_addr_t rsdp_pa, acpi_map_fn map);
  * not describe.  Needs boot.rsdp and boot.map; no boot services.
  */
 int acpi_efi_init(void);
+/* The app's reservation of the tables in memblock (acpi_efi.c). */
+void acpi_efi_reserve(void);
 
 /* Forget the table list (the tests start each case with this). */
 void acpi_tables_reset(void);

@@ -63,7 +63,8 @@ class Requirement:
 
 class Case:
     def __init__(self, name, mem, smp, expect, timeout, config, require,
-                 forbid, qemu_args, lineno=0, monitor_actions=()):
+                 forbid, qemu_args, lineno=0, monitor_actions=(),
+                 quirks=()):
         self.name = name
         self.mem = mem
         self.smp = smp
@@ -74,6 +75,7 @@ class Case:
         self.forbid = forbid            # list of compiled regexes
         self.qemu_args = qemu_args      # list of str (presets expanded)
         self.monitor = list(monitor_actions)  # list of monitor.Action
+        self.quirks = list(quirks)      # quirk loader words, [] for none
         self.lineno = lineno
 
     @property
@@ -123,9 +125,12 @@ def parse_row(fields, lineno=0):
     except re.error as e:
         raise CaseError("%s: bad regex: %s" % (where, e))
     args = []
+    quirks = []
     if f["qemu"] != "-":
         for w in shlex.split(f["qemu"]):
-            if w.startswith("numa="):
+            if w.startswith("quirks="):
+                quirks += parse_quirks(w[7:], where)
+            elif w.startswith("numa="):
                 try:
                     args += qemu.numa_args(w[5:], f["mem"], smp)
                 except ValueError as e:
@@ -137,7 +142,29 @@ def parse_row(fields, lineno=0):
     except monitor.ActionError as e:
         raise CaseError("%s: %s" % (where, e))
     return Case(f["name"], f["mem"], smp, f["expect"], timeout, config,
-                require, forbid, args, lineno, actions)
+                require, forbid, args, lineno, actions, quirks)
+
+
+# The quirk loader's words (tests/quirks/main.c); NAME=N where marked.
+QUIRKS = {"acpi-reserved": False, "acpi-bsdata": False, "rt-touch-bs": False,
+          "bs-runtime-attr": False, "map-shuffle": False,
+          "map-shuffle80": False, "map-frag": True, "lowmem-full": False,
+          "watchdog": True}
+
+
+def parse_quirks(text, where="quirks"):
+    """'a,b=3' -> ['a', 'b=3'], each checked against QUIRKS."""
+    out = []
+    for w in text.split(","):
+        name, eq, val = w.partition("=")
+        if name not in QUIRKS:
+            raise CaseError("%s: unknown quirk %r (known: %s)"
+                            % (where, name, ", ".join(sorted(QUIRKS))))
+        if eq and (not QUIRKS[name] or not val.isdigit()):
+            raise CaseError("%s: quirk %r takes %s" % (
+                where, name, "a number" if QUIRKS[name] else "no value"))
+        out.append(w)
+    return out
 
 
 def load(path):
