@@ -2,7 +2,8 @@
 #
 #   make            build/sparsemm.efi and build/sparsemm-sim
 #   make image      build/sparsemm.img (GPT + ESP, ready for dd to a USB stick)
-#   make run        boot the image in QEMU+OVMF (MEM=2G SMP=1 ACCEL=tcg CONFIG="...")
+#   make run        boot the image in QEMU+OVMF (MEM=2G SMP=1 ACCEL=tcg CONFIG="..."
+#                   QUIRKS="acpi-reserved ...": behind the firmware-quirk loader)
 #   make check      unit tests, fuzz smoke runs and the QEMU boot matrix
 #   make unit       host unit tests only (cmocka, ASan+UBSan)
 #   make oracle     the Linux oracle in full: boot Debian's Linux and sparsemm on
@@ -21,6 +22,7 @@ SMP     ?= 1
 ACCEL   ?= tcg
 CONFIG  ?=
 QEMU_EXTRA ?=
+QUIRKS  ?=
 FUZZ_SECONDS ?= 60
 
 ifeq ($(filter $(MODEL),vmemmap sparse flatmem),)
@@ -139,9 +141,9 @@ $(BUILD)/sparsemm.img: $(BUILD)/sparsemm.efi $(shell find esp -type f) tools/mki
 
 image: $(BUILD)/sparsemm.img
 
-run: $(BUILD)/sparsemm.img
+run: $(BUILD)/sparsemm.img $(if $(QUIRKS),$(BUILD)/quirks.efi)
 	tools/qemu-run --image $< --mem $(MEM) --smp $(SMP) --accel $(ACCEL) \
-		--config "$(CONFIG)" -- $(QEMU_EXTRA)
+		--config "$(CONFIG)" $(if $(QUIRKS),--quirks "$(QUIRKS)") -- $(QEMU_EXTRA)
 
 # ---- Secure Boot (docs/secure-boot.md) -----------------------------------------
 # The image is checked (W^X sections, shim's SBAT) before it is signed.
@@ -155,10 +157,12 @@ sign: $(BUILD)/sparsemm.efi $(shell find esp -type f) | deps-run
 	tools/mkimage $(BUILD)/sparsemm-signed.efi esp $(BUILD)/sparsemm-signed.img
 
 # ---- tests -------------------------------------------------------------------
+include tests/quirks/quirks.mk
+
 unit: $(UNIT_BINS)
 	tools/run-unit $(UNIT_BINS)
 
-check: deps-check all image $(UNIT_BINS)
+check: deps-check all image quirks $(UNIT_BINS)
 	tools/check --build $(BUILD)
 
 # The Linux oracle (docs/differential.md): Linux is booted afresh here;

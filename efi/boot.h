@@ -15,6 +15,9 @@
 
 enum verdict { VERDICT_PASS, VERDICT_FAIL, VERDICT_CRASH };
 
+/* The AP trampoline's page lies below this (real mode, below the EBDA). */
+#define LOW_PAGE_LIMIT 0xa0000
+
 struct boot_info {
 	/* The firmware memory map as GetMemoryMap returned it. */
 	void *map;		/* buffer, identity-mapped */

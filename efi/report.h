@@ -48,9 +48,10 @@ void report_map_file_write(EFI_LOADED_IMAGE *li);
 /* A short explanation of a status, for messages ("the volume is
  * write-protected"). */
 const char *efi_status_text(EFI_STATUS st);
-/* The firmware clock as "YYYYMMDD-HHMMSS" (RT->GetTime, which works
- * before and, in physical mode, after ExitBootServices). */
-void report_date_now(EFI_RUNTIME_SERVICES *rt, char date[RV_DATE_LEN]);
+/* GetTime's answer as "YYYYMMDD-HHMMSS" (zeros unless st is EFI_SUCCESS):
+ * RT->GetTime before ExitBootServices, efi_rt_get_time after. */
+void report_date_format(char date[RV_DATE_LEN], EFI_STATUS st,
+			const EFI_TIME *t);
 /* ASCII name into UCS-2, for file and variable names. */
 void ascii_to_ucs2(CHAR16 *dst, size_t n, const char *src);
 

@@ -191,6 +191,51 @@ static int set_memmap(struct sparsemm_config *c, const char *v)
 	return 0;
 }
 
+phys_addr_t config_user_removed(const struct sparsemm_config *c,
+				phys_addr_t start, phys_addr_t size)
+{
+	struct memmap_reserve cut[CONFIG_MAX_MEMMAP + 1];
+	phys_addr_t end = start + size, removed = 0, covered = start;
+	int n = 0;
+
+	/* The parts of [start, end) each edit removes, sorted by start... */
+	for (int i = 0; i <= c->nr_memmap; i++) {
+		phys_addr_t s, e;
+		int k;
+
+		if (i < c->nr_memmap) {
+			s = c->memmap[i].start;
+			e = s + c->memmap[i].size;
+		} else if (c->mem_limit) {
+			s = c->mem_limit;
+			e = ~(phys_addr_t)0;
+		} else {
+			break;
+		}
+		s = MAX(s, start);
+		e = MIN(e, end);
+		if (e <= s)
+			continue;
+		k = n++;
+		while (k && cut[k - 1].start > s) {
+			cut[k] = cut[k - 1];
+			k--;
+		}
+		cut[k] = (struct memmap_reserve){ s, e - s };
+	}
+	/* ...then their union, each byte once. */
+	for (int i = 0; i < n; i++) {
+		phys_addr_t s = MAX(cut[i].start, covered);
+		phys_addr_t e = cut[i].start + cut[i].size;
+
+		if (e > s) {
+			removed += e - s;
+			covered = e;
+		}
+	}
+	return removed;
+}
+
 static int set_numa(struct sparsemm_config *c, const char *v)
 {
 	if (strcmp(v, "off"))

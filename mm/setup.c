@@ -7,6 +7,7 @@
  * e820__memblock_setup.  Each step prints what Linux prints.
  * Called by efi/ after ExitBootServices and by the host simulator.
  */
+#include <lib/efi_memtype.h>
 #include <lib/printk.h>
 #include <lib/string.h>
 #include <mm/hotplug.h>
@@ -115,6 +116,31 @@ int mm_map_setup(const struct mm_map_input *in, struct mm_map_state *st)
 	return 0;
 }
 
+/*
+ * Boot-services code or data that the firmware flags EFI_MEMORY_RUNTIME
+ * belongs to the runtime firmware: e820 RAM, as Linux's stub makes it, but
+ * never handed to the allocator (Linux's efi_free_boot_services keeps it:
+ * "someone else owns it").
+ */
+static int reserve_runtime_boot_ranges(const struct mm_map_state *st)
+{
+	for (unsigned int i = 0; i < st->nr_map; i++) {
+		const struct fw_map_entry *e = &st->map[i];
+		int err;
+
+		if (e->type != FW_MEM_BOOT_RECLAIM ||
+		    !(e->attr & EFI_MEMORY_RUNTIME))
+			continue;
+		pr_info("efi: boot-services range [mem %#018llx-%#018llx] carries EFI_MEMORY_RUNTIME: kept reserved for the firmware, not tested\n",
+			(unsigned long long)e->start,
+			(unsigned long long)(fw_map_entry_end(e) - 1));
+		err = memblock_reserve(e->start, e->pages << PAGE_SHIFT);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
 int mm_memblock_setup(const struct mm_map_state *st,
 		      const struct mm_in_use *in_use, unsigned int nr_in_use)
 {
@@ -137,6 +163,13 @@ int mm_memblock_setup(const struct mm_map_state *st,
 		if (err)
 			return err;
 	}
+	/* x86 since Linux 5.13 (reserve_real_mode): the first 1 MiB stays
+	 * reserved whatever the firmware left there; in memblock, not
+	 * e820, so the zone and node lines are Linux's. */
+	err = memblock_reserve(0, SZ_1M);
+	err = err ?: reserve_runtime_boot_ranges(st);
+	if (err)
+		return err;
 	memblock_dump_all();
 	return 0;
 }

@@ -12,6 +12,7 @@
 #include "boot.h"
 #include "cpu.h"
 #include "fb.h"
+#include "efi_runtime.h"
 #include "report.h"
 
 #include <efi.h>
@@ -25,6 +26,9 @@ static const char *const verdict_names[] = {
 	[VERDICT_CRASH] = "CRASH",
 };
 
+/* The runtime service may fault (efi_runtime.c catches it and disables
+ * runtime services): the reset then falls through to the keyboard
+ * controller, without coming back through sparsemm_finish. */
 static void reset_system(EFI_RESET_TYPE type)
 {
 	EFI_RUNTIME_SERVICES *rt = boot.runtime_services;
@@ -33,7 +37,9 @@ static void reset_system(EFI_RESET_TYPE type)
 		outb(0xcf9, 0x02);
 		outb(0xcf9, 0x06);
 	}
-	if (rt)
+	if (boot.boot_services_exited)
+		efi_rt_reset_system(type);
+	else if (rt)
 		uefi_call_wrapper(rt->ResetSystem, 4, type, EFI_SUCCESS, 0, NULL);
 	if (type == EfiResetCold)
 		outb(0x64, 0xfe);

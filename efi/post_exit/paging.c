@@ -83,10 +83,26 @@ void paging_pool_range(phys_addr_t *start, u64 *size)
 	*size = pool_pages * PAGE_SIZE;
 }
 
+static bool in_pool(phys_addr_t pa)
+{
+	return pa >= pool_start && pa < pool_start + pool_pages * PAGE_SIZE;
+}
+
+/*
+ * A table's address.  Pool pages are always reached by their identity
+ * map (the firmware's before the switch, ours after): the pool lies
+ * wherever the firmware put it, which mem= or memmap= may have cut out of
+ * the direct map.  Tables allocated later come from memblock, which only
+ * hands out memory that the direct map covers.
+ */
 static void *table_virt(phys_addr_t pa)
 {
-	/* Until the switch the firmware's identity map reaches the pool. */
-	return tables_live ? phys_to_virt(pa) : (void *)pa;
+	return tables_live && !in_pool(pa) ? phys_to_virt(pa) : (void *)pa;
+}
+
+void *paging_table_virt(phys_addr_t pa)
+{
+	return table_virt(pa);
 }
 
 static phys_addr_t table_alloc(bool for_vmemmap)
@@ -340,8 +356,7 @@ int paging_init(const struct e820_table *e820)
 	write_cr0(read_cr0() | CR0_WP);
 	pat_init();
 	write_cr3(root);
-	/* The pool is reached through the direct map from now on. */
-	pml4 = (u64 *)(pml4_phys + PAGE_OFFSET);
+	/* The root is a pool page: identity-mapped, like the rest of it. */
 	direct_map_offset = PAGE_OFFSET;
 	tables_live = true;
 	pr_info("paging: own page tables loaded: CR3 %#llx (%d-level), %llu of %llu pool pages used, %s pages, NX %s, PAT %s (%llu us)\n",
@@ -355,6 +370,32 @@ fail:
 	pr_err("paging: building the page tables failed (%d) with %llu of %llu pool pages used\n",
 	       err, (unsigned long long)pool_used, (unsigned long long)pool_pages);
 	return err;
+}
+
+long paging_map_identity_missing(phys_addr_t pa, u64 size)
+{
+	u64 end = ALIGN_UP(pa + size, PAGE_SIZE);
+	u64 va = ALIGN_DOWN(pa, PAGE_SIZE);
+	long added = 0;
+
+	if (!tables_live)
+		return 0; /* the firmware's tables map everything */
+	for (; va < end; va += PAGE_SIZE) {
+		int level;
+		u64 *e = walk_lookup(va, &level);
+
+		if (e) {
+			if (pt_leaf_phys(*e, level, va) != va)
+				return -EEXIST;
+			continue;
+		}
+		e = walk_create(va, 1, false);
+		if (!e)
+			return -ENOMEM;
+		*e = va | (have_nx ? PROT_DATA : PROT_DATA & ~PTE_NX);
+		added++;
+	}
+	return added;
 }
 
 int paging_map_mmio(phys_addr_t pa, u64 size)

@@ -68,6 +68,20 @@ void paging_pool_range(phys_addr_t *start, u64 *size);
  * small: a bug, reported with the figures). */
 int paging_init(const struct e820_table *e820);
 
+/*
+ * After paging_init: identity-map, read-write and non-executable, the 4 KiB
+ * pages of [pa, pa + size) that nothing maps yet, as Linux's
+ * early_memremap maps firmware data wherever it lies (ACPI tables in
+ * Reserved or boot-services memory).  Returns the number of pages added
+ * (0 before paging_init: the firmware's tables map everything), -ENOMEM or
+ * -EEXIST (a page mapped elsewhere).
+ */
+long paging_map_identity_missing(phys_addr_t pa, u64 size);
+
+/* The address at which a page-table page is reached: its identity map for
+ * the pre-allocated pool, the direct map for later tables. */
+void *paging_table_virt(phys_addr_t pa);
+
 /* After paging_init: identity-map device registers (the xAPIC page)
  * uncached.  Returns 0, -ENOMEM or -EEXIST (mapped differently). */
 int paging_map_mmio(phys_addr_t pa, u64 size);

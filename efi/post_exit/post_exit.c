@@ -13,6 +13,7 @@
 #include "boot.h"
 #include "cpu.h"
 #include "efi_memmap.h"
+#include "efi_runtime.h"
 #include "hwevents.h"
 #include "suites/fwcheck.h"
 #include "paging.h"
@@ -142,13 +143,14 @@ static unsigned int bring_up_cpus(void *unused)
 	return smp_init();
 }
 
-/* memblock has the RAM: keep the framebuffer and the ACPI tables, and give
- * the log a larger buffer. */
+/* memblock has the RAM: keep the ACPI tables (first: they may lie in RAM,
+ * and the log buffer below is memblock's first allocation) and the
+ * framebuffer, and give the log a larger buffer. */
 static void memblock_ready(const struct mm_map_state *st, void *unused)
 {
+	acpi_efi_reserve();
 	gop_reserve_framebuffer();
 	grow_log_buffer();
-	acpi_reserve_tables(memblock_reserve);
 	smbios_mem_print(&boot.dimms);
 	/* Before the APs: each AP enables its own banks as it arrives. */
 	mce_init_bsp();
@@ -206,7 +208,7 @@ static void machine_refresh(void)
 	hwevents_report(&hw);
 	machine = (struct report_machine){
 		boot.sys_vendor, boot.product, boot.bios_version,
-		boot.fw_vendor, boot.fw_revision, &hw,
+		boot.fw_vendor, boot.fw_revision, &hw, efi_rt_disabled_reason,
 	};
 }
 
@@ -268,6 +270,7 @@ void __noreturn post_exit_main(void *unused)
 		(unsigned long long)boot.stack_base,
 		(unsigned long long)(boot.stack_base + boot.stack_size));
 	efi_memmap_print();
+	smp_low_page_after_exit(); /* before in_use_ranges() and paging */
 	err = map_input(&in);
 	if (!err) {
 		hooks.nr_in_use = in_use_ranges(in_use);

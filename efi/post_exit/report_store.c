@@ -20,6 +20,7 @@
  * - Chunks are written first and the header last: a run cut short leaves
  *   no header, so no half report is ever exported.
  */
+#include "efi_runtime.h"
 #include "report.h"
 
 #include <lib/crc32.h>
@@ -30,7 +31,6 @@
 #define FIT_MARGIN_NUM 7 /* keep 7/8 of what fitted on a retry */
 #define FIT_MARGIN_DEN 8
 #define LINE_SEARCH_MAX 1024 /* start at a line boundary within this */
-#define UEFI_REVISION_2_0 (2u << 16) /* table header Revision: major.minor */
 
 static struct lzss_work lz_work;
 static u8 stored[RV_STORED_MAX];
@@ -57,13 +57,12 @@ static bool persist_wanted(void)
 
 static EFI_STATUS set_var(const char *name, UINTN size, const void *data)
 {
-	EFI_RUNTIME_SERVICES *rt = boot.runtime_services;
 	CHAR16 wname[RV_NAME_MAX];
 
 	ascii_to_ucs2(wname, ARRAY_SIZE(wname), name);
-	return uefi_call_wrapper(rt->SetVariable, 5, wname, &report_vendor_guid,
-				 size ? REPORT_VAR_ATTRS : 0, size,
-				 (void *)data);
+	return efi_rt_set_variable(wname, &report_vendor_guid,
+				   size ? REPORT_VAR_ATTRS : 0, size,
+				   (void *)data);
 }
 
 /* Delete the header, then chunks 0000.. until one is missing: whatever
@@ -127,14 +126,11 @@ static int compress_log(u32 budget, u64 *start, u64 end,
 
 static EFI_STATUS query_store(struct rv_store_info *info)
 {
-	EFI_RUNTIME_SERVICES *rt = boot.runtime_services;
 	UINT64 max_storage = 0, remaining = 0, max_var = 0;
 	EFI_STATUS st;
 
-	if (rt->Hdr.Revision < UEFI_REVISION_2_0)
-		return EFI_UNSUPPORTED; /* no QueryVariableInfo before 2.0 */
-	st = uefi_call_wrapper(rt->QueryVariableInfo, 4, REPORT_VAR_ATTRS,
-			       &max_storage, &remaining, &max_var);
+	st = efi_rt_query_variable_info(REPORT_VAR_ATTRS, &max_storage,
+					&remaining, &max_var);
 	*info = (struct rv_store_info){ max_storage, remaining, max_var };
 	return st;
 }
@@ -184,6 +180,11 @@ void report_store(enum verdict v)
 		pr_err("persist: the firmware was not left cleanly; the report is not stored\n");
 		return;
 	}
+	if (!efi_rt_enabled()) {
+		pr_err("persist: EFI runtime services are disabled (%s); the report is not stored\n",
+		       efi_rt_disabled_reason());
+		return;
+	}
 	st = query_store(&info);
 	if (EFI_ERROR(st)) {
 		pr_err("persist: QueryVariableInfo: %s (status %#llx); the report is not stored\n",
@@ -222,7 +223,12 @@ void report_store(enum verdict v)
 	h.verdict = (u32)v;
 	h.log_offset = start;
 	h.log_total = end;
-	report_date_now(boot.runtime_services, h.date);
+	{
+		EFI_TIME now;
+
+		st = efi_rt_get_time(&now);
+		report_date_format(h.date, st, &now);
+	}
 	rv_machine_name(h.machine, sizeof(h.machine), boot.sys_vendor,
 			boot.product);
 

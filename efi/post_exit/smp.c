@@ -21,6 +21,7 @@
 #include "apic.h"
 #include "boot.h"
 #include "cpu.h"
+#include "efi_memmap.h"
 #include "hwevents.h"
 #include "paging.h"
 #include "smp.h"
@@ -276,6 +277,41 @@ static void park_unused(const struct numa_cpu *list, unsigned int n, u32 bsp)
 	if (parked)
 		pr_info("smp: %u CPUs not used by this run parked in wait-for-SIPI (INIT)\n",
 			parked);
+}
+
+/*
+ * The firmware left no conventional page below 640 KiB before
+ * ExitBootServices (boot services used them all: Linux names a Dell XPS 13
+ * 9350 with SGX on).  Boot-services memory is free now: take its first page
+ * above page 0 below 640 KiB for the trampoline, as Linux's
+ * efi_free_boot_services does for its real-mode trampoline.
+ */
+void smp_low_page_after_exit(void)
+{
+	if (boot.low_page || boot.cfg.smp == 1)
+		return;
+	for (u32 i = 0; i < efi_memmap_count(); i++) {
+		struct efi_md_info md = efi_memmap_entry(i);
+		u64 start = MAX(md.phys_addr, (u64)PAGE_SIZE);
+		u64 end = MIN(md.phys_addr + md.num_pages * PAGE_SIZE,
+			      (u64)LOW_PAGE_LIMIT);
+
+		if ((md.type != EFI_MT_BOOT_SERVICES_CODE &&
+		     md.type != EFI_MT_BOOT_SERVICES_DATA) ||
+		    (md.attr & EFI_MEMORY_RUNTIME))
+			continue;
+		/* Not in a memmap= range: written through the direct map. */
+		while (start + PAGE_SIZE <= end &&
+		       config_user_removed(&boot.cfg, start, PAGE_SIZE))
+			start += PAGE_SIZE;
+		if (start + PAGE_SIZE > end)
+			continue;
+		boot.low_page = start;
+		pr_info("smp: AP start-up page %#llx taken from %s after ExitBootServices (no free page below 640 KiB before it; as Linux's efi_free_boot_services)\n",
+			(unsigned long long)start, efi_mem_type_name(md.type));
+		return;
+	}
+	pr_warn("smp: no page below 640 KiB for the AP trampoline, before or after ExitBootServices: one CPU\n");
 }
 
 unsigned int smp_init(void)

@@ -95,6 +95,9 @@ bool percpu_on_some_stack(u64 addr, u64 len);
  * Returns the number of CPUs online, at least 1.
  */
 unsigned int smp_init(void);
+/* After ExitBootServices, before paging_init: when efi_main found no low
+ * page for the trampoline, take one from boot-services memory. */
+void smp_low_page_after_exit(void);
 unsigned int smp_num_online(void);
 
 /*

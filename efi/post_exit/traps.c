@@ -14,10 +14,13 @@
  * Two vectors are events of the machine rather than faults of sparsemm: an
  * NMI that sparsemm did not send is logged and the run resumes (nmi.c),
  * and a machine check is decoded and ends the run as FAIL with a hardware
- * error (mce.c).
+ * error (mce.c).  An exception inside a firmware runtime call is not
+ * sparsemm's either: it is handed to efi_runtime.c, which disables
+ * runtime services and resumes.
  */
 #include "boot.h"
 #include "cpu.h"
+#include "efi_runtime.h"
 #include "hwevents.h"
 #include "smp.h"
 
@@ -102,6 +105,9 @@ void do_exception(struct pt_regs *regs)
 		return; /* entry.S resumes the interrupted code */
 	if (vec == VECTOR_MC && !smp_crash_in_progress())
 		do_machine_check(regs);
+	/* Inside a firmware runtime call: the firmware's fault, survived. */
+	if (efi_rt_fixup(regs, cr2))
+		return;
 	/* Another CPU is reporting: this is its stop NMI, or a second fault
 	 * that must not garble the first report. */
 	if (!smp_crash_begin())

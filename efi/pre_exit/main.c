@@ -16,12 +16,13 @@
 #include "post_exit/paging.h"
 #include "report.h"
 
+#include <lib/ktap.h>
 #include <lib/printk.h>
+#include <mm/fw_map.h>
 #include <mm/setup.h>
 
 #define SPARSEMM_VERSION "0.1"
 #define OWN_STACK_SIZE (256 * 1024)
-#define LOW_PAGE_MAX 0x9ffff	/* below the EBDA / 640 KiB */
 
 struct boot_info boot;
 
@@ -71,6 +72,83 @@ static EFI_STATUS allocate_map_work(void)
 	       err ? EFI_OUT_OF_RESOURCES : EFI_SUCCESS;
 }
 
+/*
+ * The AP start-up page: below 640 KiB, and not in a memmap=nn$ss range
+ * (the BSP writes the trampoline through the direct map, which covers
+ * only what the user left as RAM).  Pages that fall in such a range are
+ * held while the next is tried, then given back.
+ */
+static phys_addr_t alloc_low_page(void)
+{
+	EFI_PHYSICAL_ADDRESS rejected[8], addr = 0;
+	unsigned int nr_rejected = 0;
+
+	for (;;) {
+		addr = LOW_PAGE_LIMIT - 1;
+		if (EFI_ERROR(alloc_pages(AllocateMaxAddress, 1, &addr))) {
+			addr = 0;
+			break;
+		}
+		if (!config_user_removed(&boot.cfg, addr, EFI_PAGE_SIZE))
+			break;
+		if (nr_rejected == ARRAY_SIZE(rejected)) {
+			uefi_call_wrapper(BS->FreePages, 2, addr, 1);
+			addr = 0;
+			break;
+		}
+		rejected[nr_rejected++] = addr;
+	}
+	while (nr_rejected)
+		uefi_call_wrapper(BS->FreePages, 2, rejected[--nr_rejected], 1);
+	return addr;
+}
+
+/*
+ * A run that cannot be made is refused before ExitBootServices with a FAIL
+ * verdict (and a one-result KTAP document saying why), not by returning to
+ * a firmware that may then sit in its boot menu.
+ */
+static void __noreturn refuse_run(const char *why)
+{
+	struct ktap_suite top;
+
+	ktap_begin(&top, "sparsemm", 0, 1);
+	ktap_result(&top, KTAP_NOT_OK, "setup", why);
+	sparsemm_finish(VERDICT_FAIL);
+}
+
+/*
+ * mem= and memmap= that leave too little RAM for the run are refused here,
+ * with boot services still up, rather than after ExitBootServices with
+ * nowhere to go.  The measure is the firmware's RAM types (what becomes
+ * e820 RAM) minus what the edits remove.
+ */
+#define MIN_RUN_RAM (16ULL << 20) /* config.c's floor for mem= */
+
+static EFI_STATUS check_user_edits(void)
+{
+	u64 ram = 0, removed = 0;
+
+	if (!boot.cfg.mem_limit && !boot.cfg.nr_memmap)
+		return EFI_SUCCESS;
+	for (u32 i = 0; i < efi_memmap_count(); i++) {
+		struct efi_md_info md = efi_memmap_entry(i);
+		u64 size = md.num_pages * EFI_PAGE_SIZE;
+
+		if (!fw_mem_type_is_ram(fw_mem_type_from_efi(md.type, md.attr)))
+			continue;
+		ram += size;
+		removed += config_user_removed(&boot.cfg, md.phys_addr, size);
+	}
+	if (ram - removed >= MIN_RUN_RAM)
+		return EFI_SUCCESS;
+	pr_err("sparsemm: mem=/memmap= leave %llu KiB of the machine's %llu MiB of RAM; the run needs at least %llu MiB: not starting\n",
+	       (unsigned long long)(ram - removed) >> 10,
+	       (unsigned long long)ram >> 20,
+	       (unsigned long long)MIN_RUN_RAM >> 20);
+	return EFI_INVALID_PARAMETER;
+}
+
 static EFI_STATUS allocate_run_memory(void)
 {
 	EFI_PHYSICAL_ADDRESS addr;
@@ -86,11 +164,9 @@ static EFI_STATUS allocate_run_memory(void)
 	boot.stack_base = addr;
 	boot.stack_size = OWN_STACK_SIZE;
 
-	addr = LOW_PAGE_MAX;
-	if (EFI_ERROR(alloc_pages(AllocateMaxAddress, 1, &addr)))
-		pr_warn("sparsemm: no free page below 640 KiB for AP start-up; SMP will be off\n");
-	else
-		boot.low_page = addr;
+	boot.low_page = alloc_low_page();
+	if (!boot.low_page)
+		pr_warn("sparsemm: no free page below 640 KiB for AP start-up; one is taken from boot-services memory after ExitBootServices\n");
 	st = efi_memmap_alloc();
 	if (EFI_ERROR(st))
 		return st;
@@ -105,6 +181,25 @@ static EFI_STATUS back_to_firmware(EFI_STATUS st)
 	return st;
 }
 
+/*
+ * The boot manager arms a 5-minute watchdog before starting an image (UEFI
+ * 2.10 §3.1.2), some firmware a much shorter one; it resets the machine in
+ * the middle of long work before ExitBootServices (fwcheck, the map file
+ * on a slow stick).  ExitBootServices disarms it; until then sparsemm does,
+ * first thing, as GRUB does.
+ */
+static void disarm_watchdog(void)
+{
+	EFI_STATUS st =
+		uefi_call_wrapper(BS->SetWatchdogTimer, 4, 0, 0, 0, NULL);
+
+	if (EFI_ERROR(st))
+		pr_warn("efi: SetWatchdogTimer(0) failed (status %#llx): the firmware watchdog may reset the machine before ExitBootServices\n",
+			(unsigned long long)st);
+	else
+		pr_info("efi: firmware watchdog disarmed (SetWatchdogTimer(0))\n");
+}
+
 /* Called by gnu-efi's crt0 with the SysV convention, hence no EFIAPI. */
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
@@ -116,6 +211,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	InitializeLib(image, systab);
 	fw_console_register();
 	pr_info("sparsemm " SPARSEMM_VERSION ": Linux's physical memory model on this machine's memory\n");
+	disarm_watchdog();
 	uefi_call_wrapper(BS->HandleProtocol, 3, image, &lip_guid, (void **)&li);
 	if (!li) {
 		pr_err("sparsemm: no loaded-image protocol; cannot find the boot volume\n");
@@ -140,6 +236,8 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		return back_to_firmware(st);
 	/* The serial console: console=, SPCR, ConOut, COM1 (lib/uart.h). */
 	serial_select();
+	if (EFI_ERROR(check_user_edits()))
+		refuse_run("mem=/memmap= leave too little RAM");
 	fwcheck_run();
 	/* File writes change the map: before ExitBootServices' final fetch. */
 	report_map_file_write(li);

@@ -78,13 +78,12 @@ void ascii_to_ucs2(CHAR16 *dst, size_t n, const char *src)
 	dst[i] = 0;
 }
 
-void report_date_now(EFI_RUNTIME_SERVICES *rt, char date[RV_DATE_LEN])
+void report_date_format(char date[RV_DATE_LEN], EFI_STATUS st,
+			const EFI_TIME *t)
 {
-	EFI_TIME t;
-
-	if (rt && uefi_call_wrapper(rt->GetTime, 2, &t, NULL) == EFI_SUCCESS)
-		rv_format_date(date, t.Year, t.Month, t.Day, t.Hour, t.Minute,
-			       t.Second);
+	if (st == EFI_SUCCESS)
+		rv_format_date(date, t->Year, t->Month, t->Day, t->Hour,
+			       t->Minute, t->Second);
 	else
 		rv_format_date(date, 0, 0, 0, 0, 0, 0);
 }
@@ -182,9 +181,11 @@ void report_map_file_write(EFI_LOADED_IMAGE *li)
 	EFI_FILE_HANDLE dir;
 	UINTN size, len;
 	EFI_STATUS st;
+	EFI_TIME now;
 	char *text;
 
-	report_date_now(RT, date);
+	st = uefi_call_wrapper(RT->GetTime, 2, &now, NULL);
+	report_date_format(date, st, &now);
 	rv_machine_name(machine, sizeof(machine), boot.sys_vendor,
 			boot.product);
 	scnprintf(name, sizeof(name), "%s-%s-map.txt", date, machine);

@@ -19,6 +19,7 @@
  */
 #include "boot.h"
 #include "efi_memmap.h"
+#include "efi_runtime.h"
 
 #include <efi.h>
 #include <lib/acpi.h>
@@ -85,26 +86,34 @@ void fw_integrity_snapshot(void)
 
 static bool runtime_services_answer(struct stress_ctx *ctx)
 {
-	EFI_RUNTIME_SERVICES *rt = boot.runtime_services;
 	EFI_GUID global = EFI_GLOBAL_VARIABLE;
 	u8 buf[256];
 	UINTN size = sizeof(buf);
 	UINT32 attrs;
-	EFI_TIME t;
+	EFI_TIME t = { 0 };
 	EFI_STATUS st;
 
-	st = uefi_call_wrapper(rt->GetTime, 2, &t, NULL);
+	st = efi_rt_get_time(&t);
+	if (!efi_rt_enabled()) {
+		stress_case_skip(ctx, CASE_RT,
+				 efi_rt_disabled_reason() ?:
+					 "no EFI runtime services");
+		return true;
+	}
 	if (st != EFI_SUCCESS || t.Month < 1 || t.Month > 12) {
 		stress_case_fail(ctx, CASE_RT, "GetTime returned %#llx (month %u)",
 				 (unsigned long long)st, t.Month);
 		return false;
 	}
-	st = uefi_call_wrapper(rt->GetVariable, 5, L"BootOrder", &global,
-			       &attrs, &size, buf);
+	st = efi_rt_get_variable(L"BootOrder", &global, &attrs, &size, buf);
 	if (st == EFI_NOT_FOUND) {
 		size = sizeof(buf);
-		st = uefi_call_wrapper(rt->GetVariable, 5, L"PlatformLang",
-				       &global, &attrs, &size, buf);
+		st = efi_rt_get_variable(L"PlatformLang", &global, &attrs,
+					 &size, buf);
+	}
+	if (!efi_rt_enabled()) {
+		stress_case_skip(ctx, CASE_RT, efi_rt_disabled_reason());
+		return true;
 	}
 	if (st != EFI_SUCCESS && st != EFI_BUFFER_TOO_SMALL) {
 		stress_case_fail(ctx, CASE_RT, "GetVariable(BootOrder/PlatformLang) returned %#llx",

@@ -403,8 +403,13 @@ static bool pool_one(UINTN size, char *note, size_t len)
 			  fwc_status_name(st));
 		return false;
 	}
+	/* The pages [p, p + size) touches: a pool block may end a page
+	 * before its descriptor does, where a whole page from p would not. */
 	if (!EFI_ERROR(efi_memmap_fetch()))
-		type = fwc_type_at((u64)(UINTN)p, 1);
+		type = fwc_type_at(
+			ALIGN_DOWN((u64)(UINTN)p, EFI_PAGE_SIZE),
+			EFI_SIZE_TO_PAGES(
+				((u64)(UINTN)p & (EFI_PAGE_SIZE - 1)) + size));
 	for (UINTN i = 0; i < size; i++)
 		p[i] = (u8)(i * 7 + 1);
 	ok = true;

@@ -14,6 +14,7 @@
 #include "boot.h"
 #include "cpu.h"
 #include "efi_memmap.h"
+#include "efi_runtime.h"
 
 #include <arch/arch.h>
 #include <efi.h>
@@ -55,7 +56,8 @@ static void visit(const u64 *table, int level, u64 va_base, struct leaf_stats *s
 		if (!(e & PTE_P))
 			continue;
 		if (level > 1 && !(e & PTE_PS)) {
-			visit(phys_to_virt(e & PTE_ADDR), level - 1, va, s);
+			visit(paging_table_virt(e & PTE_ADDR), level - 1, va,
+			      s);
 			continue;
 		}
 		if (va >= PAGE_OFFSET && va < PAGE_OFFSET + (1ULL << 46))
@@ -98,7 +100,7 @@ static bool check_direct_map(struct ktap_suite *k, const struct e820_table *e820
 		}
 		ram += end - start;
 	}
-	visit(phys_to_virt(paging_pml4_phys()), 4, 0, &s);
+	visit(paging_table_virt(paging_pml4_phys()), 4, 0, &s);
 	ktap_diag(k, "%llu MiB of RAM, %llu MiB mapped in the direct map",
 		  (unsigned long long)(ram >> 20),
 		  (unsigned long long)(s.direct_bytes >> 20));
@@ -113,7 +115,7 @@ static bool check_w_xor_x(struct ktap_suite *k)
 		ktap_diag(k, "the CPU has no NX bit: W^X cannot hold");
 		return true;
 	}
-	visit(phys_to_virt(paging_pml4_phys()), 4, 0, &s);
+	visit(paging_table_virt(paging_pml4_phys()), 4, 0, &s);
 	ktap_diag(k, "%llu writable+executable leaves, %llu of them the firmware's runtime code",
 		  (unsigned long long)s.wx_leaves, (unsigned long long)s.wx_allowed);
 	if (s.wx_leaves != s.wx_allowed)
@@ -166,18 +168,25 @@ static bool check_identity(struct ktap_suite *k)
 	return ok;
 }
 
-static bool check_runtime_services(struct ktap_suite *k)
+/* KTAP_SKIP once a fault disabled runtime services (efi_runtime.c). */
+static int check_runtime_services(struct ktap_suite *k)
 {
-	EFI_RUNTIME_SERVICES *rt = boot.runtime_services;
-	EFI_TIME t;
+	EFI_TIME t = { 0 };
 	EFI_STATUS st;
 
-	st = uefi_call_wrapper(rt->GetTime, 2, &t, NULL);
+	st = efi_rt_get_time(&t);
+	if (!efi_rt_enabled()) {
+		ktap_diag(k, "EFI runtime services disabled: %s",
+			  efi_rt_disabled_reason() ?: "none");
+		return KTAP_SKIP;
+	}
 	ktap_diag(k, "GetTime: status %#llx, %04u-%02u-%02u %02u:%02u:%02u",
 		  (unsigned long long)st, t.Year, t.Month, t.Day, t.Hour,
 		  t.Minute, t.Second);
 	return st == EFI_SUCCESS && t.Year >= 2000 && t.Month >= 1 &&
-	       t.Month <= 12;
+			       t.Month <= 12 ?
+		       KTAP_OK :
+		       KTAP_NOT_OK;
 }
 
 /* paging_memtype.c */
@@ -188,6 +197,7 @@ bool paging_check_cpus_agree(struct ktap_suite *k);
 bool paging_suite_run(const struct e820_table *e820)
 {
 	struct ktap_suite k;
+	int rt;
 
 	ktap_begin(&k, "paging", 1, 6);
 	ktap_result(&k, check_direct_map(&k, e820) ? KTAP_OK : KTAP_NOT_OK,
@@ -200,7 +210,8 @@ bool paging_suite_run(const struct e820_table *e820)
 		    "memory_types", NULL);
 	ktap_result(&k, paging_check_cpus_agree(&k) ? KTAP_OK : KTAP_NOT_OK,
 		    "cpus_pat_and_cr4", NULL);
-	ktap_result(&k, check_runtime_services(&k) ? KTAP_OK : KTAP_NOT_OK,
-		    "runtime_services_answer", NULL);
+	rt = check_runtime_services(&k);
+	ktap_result(&k, rt, "runtime_services_answer",
+		    rt == KTAP_SKIP ? efi_rt_disabled_reason() : NULL);
 	return ktap_suite_ok(&k);
 }

@@ -250,6 +250,8 @@ const struct acpi_table_header *acpi_find_table(phys_addr_t rsdp_pa,
  * not describe.  Needs boot.rsdp and boot.map; no boot services.
  */
 int acpi_efi_init(void);
+/* The app's reservation of the tables in memblock (acpi_efi.c). */
+void acpi_efi_reserve(void);
 
 /* efi/pre_exit/acpi_efi.c: acpi_find_table() on boot.rsdp before
  * ExitBootServices, through the firmware's identity map. */

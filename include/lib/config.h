@@ -102,6 +102,10 @@ int config_parse(struct sparsemm_config *cfg, const char *text, size_t len,
 
 /* Print the effective configuration as one line of key=value words. */
 void config_print(const struct sparsemm_config *cfg);
+/* Bytes of [start, start + size) that mem= and memmap=nn$ss take away from
+ * RAM (each byte counted once). */
+phys_addr_t config_user_removed(const struct sparsemm_config *cfg,
+				phys_addr_t start, phys_addr_t size);
 
 /* True when suite 'name' is selected by suites= and not in exclude=. */
 bool config_suite_enabled(const struct sparsemm_config *cfg, const char *name);

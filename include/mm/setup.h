@@ -71,8 +71,10 @@ int mm_map_setup(const struct mm_map_input *in, struct mm_map_state *st);
 
 /*
  * Reserve the platform's in-use ranges in memblock, allow memblock to
- * grow its arrays, and add every e820 RAM range.  Call once the direct map
- * covers the RAM.  Returns 0 or a negative error from memblock.
+ * grow its arrays, and add every e820 RAM range; then reserve what Linux
+ * on x86 never hands out: the first 1 MiB, and boot-services ranges that
+ * carry EFI_MEMORY_RUNTIME.  Call once the direct map covers the RAM.
+ * Returns 0 or a negative error from memblock.
  */
 int mm_memblock_setup(const struct mm_map_state *st,
 		      const struct mm_in_use *in_use, unsigned int nr_in_use);

@@ -61,6 +61,10 @@ struct report_machine {
 	const char *fw_vendor; /* UEFI FirmwareVendor */
 	u32 fw_revision; /* UEFI FirmwareRevision */
 	const struct report_hw *hw; /* NULL: the platform has none */
+	/* Why the firmware's runtime services were disabled mid-run (a fault
+	 * inside one, efi/post_exit/efi_runtime.c), asked when the report is
+	 * written; NULL, or a NULL answer: they never were. */
+	const char *(*runtime_fault)(void);
 };
 
 /*

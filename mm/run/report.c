@@ -155,6 +155,8 @@ static void json_machine(struct jw *w, const struct report_machine *m)
 	jw_str(w, "bios_version", m->bios_version);
 	jw_str(w, "firmware_vendor", m->fw_vendor);
 	jw_raw(w, "firmware_revision", "\"%#x\"", m->fw_revision);
+	jw_str(w, "runtime_services_disabled",
+	       m->runtime_fault ? m->runtime_fault() : NULL);
 	jw_close(w, '}');
 }
 
@@ -463,6 +465,9 @@ static void summary(const struct report_input *in)
 		       m->product ? m->product : "?",
 		       m->bios_version ? m->bios_version : "?",
 		       m->fw_vendor ? m->fw_vendor : "?", m->fw_revision);
+	if (m && m->runtime_fault && m->runtime_fault())
+		pr_rep("firmware runtime services disabled mid-run: %s\n",
+		       m->runtime_fault());
 	if (r && r->valid) {
 		pr_rep("seed %#018llx (replay with seed=%#llx), passes=%u%s, %llu.%03llu s\n",
 		       (unsigned long long)r->seed, (unsigned long long)r->seed,

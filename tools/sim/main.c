@@ -76,7 +76,7 @@ static int suites(const struct sim_options *o,
 		  const struct sparsemm_config *cfg, const struct sim_run *r)
 {
 	struct report_machine machine = { "sparsemm-sim", o->map_path, "", "",
-					  0, NULL };
+					  0, NULL, NULL };
 	struct run_suites_input in = { .cfg = cfg, .st = &r->st,
 				       .machine = &machine };
 

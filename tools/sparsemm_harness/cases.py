@@ -68,7 +68,7 @@ class Requirement:
 class Case:
     def __init__(self, name, mem, smp, expect, timeout, config, require,
                  forbid, qemu_args, lineno=0, monitor_actions=(),
-                 serial_port="com1", acpi=()):
+                 serial_port="com1", acpi=(), quirks=()):
         self.name = name
         self.mem = mem
         self.smp = smp
@@ -81,6 +81,7 @@ class Case:
         self.monitor = list(monitor_actions)  # list of monitor.Action
         self.serial_port = serial_port  # com1 | com2 | none: the logged UART
         self.acpi = list(acpi)          # extra ACPI tables (acpi_tables.py)
+        self.quirks = list(quirks)      # quirk loader words, [] for none
         self.lineno = lineno
 
     @property
@@ -132,6 +133,7 @@ def parse_row(fields, lineno=0):
     args = []
     serial_port = "com1"
     acpi = []
+    quirks = []
     if f["qemu"] != "-":
         for w in shlex.split(f["qemu"]):
             if w.startswith("acpi="):
@@ -144,6 +146,8 @@ def parse_row(fields, lineno=0):
                 if serial_port not in qemu.SERIAL_PORTS:
                     raise CaseError("%s: serial= must be one of %s"
                                     % (where, ", ".join(qemu.SERIAL_PORTS)))
+            elif w.startswith("quirks="):
+                quirks += parse_quirks(w[7:], where)
             elif w.startswith("numa="):
                 try:
                     args += qemu.numa_args(w[5:], f["mem"], smp)
@@ -159,7 +163,30 @@ def parse_row(fields, lineno=0):
     except monitor.ActionError as e:
         raise CaseError("%s: %s" % (where, e))
     return Case(f["name"], f["mem"], smp, f["expect"], timeout, config,
-                require, forbid, args, lineno, actions, serial_port, acpi)
+                require, forbid, args, lineno, actions, serial_port, acpi,
+                quirks)
+
+
+# The quirk loader's words (tests/quirks/main.c); NAME=N where marked.
+QUIRKS = {"acpi-reserved": False, "acpi-bsdata": False, "rt-touch-bs": False,
+          "bs-runtime-attr": False, "map-shuffle": False,
+          "map-shuffle80": False, "map-frag": True, "lowmem-full": False,
+          "watchdog": True}
+
+
+def parse_quirks(text, where="quirks"):
+    """'a,b=3' -> ['a', 'b=3'], each checked against QUIRKS."""
+    out = []
+    for w in text.split(","):
+        name, eq, val = w.partition("=")
+        if name not in QUIRKS:
+            raise CaseError("%s: unknown quirk %r (known: %s)"
+                            % (where, name, ", ".join(sorted(QUIRKS))))
+        if eq and (not QUIRKS[name] or not val.isdigit()):
+            raise CaseError("%s: quirk %r takes %s" % (
+                where, name, "a number" if QUIRKS[name] else "no value"))
+        out.append(w)
+    return out
 
 
 def load(path):

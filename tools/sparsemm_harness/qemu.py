@@ -21,6 +21,11 @@ import time
 OVMF_CODE = "/usr/share/OVMF/OVMF_CODE_4M.fd"
 OVMF_VARS = "/usr/share/OVMF/OVMF_VARS_4M.fd"
 CFG_PATH = "::/EFI/sparsemm/sparsemm.cfg"
+# Behind the firmware-quirk loader (tests/quirks/quirks.h) the loader is
+# the removable-media boot file and sparsemm moves aside.
+BOOT_PATH = "::/EFI/BOOT/BOOTX64.EFI"
+QUIRKS_SPARSEMM_PATH = "::/EFI/sparsemm/sparsemm.efi"
+QUIRKS_CFG_PATH = "::/EFI/quirks/quirks.cfg"
 
 # Secure Boot (docs/secure-boot.md): Debian's SMM build of OVMF, variables
 # with the snakeoil PK/KEK/db enrolled, and what that build needs from QEMU
@@ -144,8 +149,37 @@ def read_cfg(image, offset=None):
     return r.stdout.decode("utf-8", "replace")
 
 
-def make_run_image(image, dest, words):
-    """Copy IMAGE to DEST and append WORDS (a string) to its config file.
+def quirks_efi_for(image):
+    """The quirk loader built beside IMAGE (make quirks)."""
+    return os.path.join(os.path.dirname(os.path.abspath(image)), "quirks.efi")
+
+
+def put_quirk_loader(img, quirks, loader, env):
+    """Boot IMG through the firmware-quirk loader: sparsemm.efi moves to
+    \\EFI\\sparsemm\\sparsemm.efi, LOADER becomes the boot file and
+    QUIRKS (a list of words) goes to \\EFI\\quirks\\quirks.cfg."""
+    if not os.path.isfile(loader):
+        raise ValueError("%s: no quirk loader (make quirks builds it)"
+                         % loader)
+    subprocess.run(["mmove", "-o", "-i", img, BOOT_PATH,
+                    QUIRKS_SPARSEMM_PATH], env=env, check=True)
+    subprocess.run(["mcopy", "-o", "-i", img, loader, BOOT_PATH], env=env,
+                   check=True)
+    subprocess.run(["mmd", "-i", img, "::/EFI/quirks"], env=env,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    cfgfile = img.split("@@")[0] + ".quirks"
+    with open(cfgfile, "w") as f:
+        f.write("# firmware quirks for this run (docs/pc.md)\n"
+                + "\n".join(quirks) + "\n")
+    subprocess.run(["mcopy", "-o", "-i", img, cfgfile, QUIRKS_CFG_PATH],
+                   env=env, check=True)
+    os.unlink(cfgfile)
+
+
+def make_run_image(image, dest, words, quirks=None, quirks_efi=None):
+    """Copy IMAGE to DEST and append WORDS (a string) to its config file;
+    with QUIRKS (a list of quirk words), boot it through the quirk loader
+    QUIRKS_EFI (default: quirks.efi beside IMAGE).
 
     The user's image is never modified.  With no words, DEST is a plain
     copy (QEMU writes to its disk, so we never hand it the original).
@@ -153,6 +187,9 @@ def make_run_image(image, dest, words):
     tmp = dest + ".tmp"
     # cp keeps the copy sparse; a 64 MiB image copies in milliseconds.
     subprocess.run(["cp", "--sparse=always", image, tmp], check=True)
+    if quirks:
+        put_quirk_loader("%s@@%d" % (tmp, esp_offset(tmp)), quirks,
+                         quirks_efi or quirks_efi_for(image), _mtools_env())
     words = (words or "").strip()
     if words:
         off = esp_offset(tmp)
@@ -387,7 +424,7 @@ def missing_prerequisites(qemu="qemu-system-x86_64"):
     for f in (OVMF_CODE, OVMF_VARS):
         if not os.path.exists(f):
             miss.append(f)
-    for t in ("mtype", "mcopy", "mmd"):
+    for t in ("mtype", "mcopy", "mmd", "mmove"):
         if not shutil.which(t):
             miss.append(t)
     return miss

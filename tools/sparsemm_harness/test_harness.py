@@ -144,6 +144,17 @@ class TestCases(unittest.TestCase):
             with open(path, "rb") as f:
                 self.assertEqual(f.read(), body)
 
+    def test_quirks_word(self):
+        c = row(qemu="quirks=acpi-reserved,map-frag=40,watchdog -m 2G")
+        self.assertEqual(c.quirks, ["acpi-reserved", "map-frag=40",
+                                    "watchdog"])
+        self.assertEqual(c.qemu_args, ["-m", "2G"])
+        self.assertEqual(row().quirks, [])
+        # unknown quirks and values where none are taken are refused
+        self.assertRaises(cases.CaseError, row, qemu="quirks=acpi-nowhere")
+        self.assertRaises(cases.CaseError, row, qemu="quirks=lowmem-full=3")
+        self.assertRaises(cases.CaseError, row, qemu="quirks=map-frag=x")
+
     def test_ordered_requirement(self):
         r = cases.Requirement("retry 1 >> ok")
         self.assertIsNone(r.check(["retry 1", "x", "ok"]))
