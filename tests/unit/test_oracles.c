@@ -1,0 +1,117 @@
+// SPDX-License-Identifier: MIT
+/*
+ * The stress suites' oracles follow the allocator's documented rules
+ * (Linux's), not a simpler picture of them: on machines where Linux's
+ * allocator makes a choice that looks wrong at first sight, the suites
+ * must pass, and the choice must really happen here (else the case proves
+ * nothing).  Each case is a false FAIL seen on a real machine's map.
+ *
+ *  - small_normal_zone: a Normal zone of 6 MiB above 4 GiB (a 4 GiB
+ *    Chromebook's).  Boot allocations leave it only small Movable blocks,
+ *    so GFP_KERNEL is served from DMA32 although Normal passes its low
+ *    watermark (ALLOC_NOFRAGMENT).  zone_constraints, exhaustion, pcp and
+ *    migratetype must pass.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <lib/config.h>
+#include <lib/ktap.h>
+#include <mm/fail_page_alloc.h>
+#include <mm/gfp.h>
+#include <mm/shrinker.h>
+#include <stress/stress.h>
+
+#include "../../mm/stress/st_mm.h"
+#include "capture.h"
+#include "mm_machine.h"
+
+#define MIB 0x100000ULL
+#define GIB (1024 * MIB)
+
+static struct sparsemm_config cfg;
+static struct ktap_suite top;
+
+static int teardown(void **state)
+{
+	mm_machine_reset();
+	return 0;
+}
+
+/* Run the suites named in 'suites' over the booted machine; 0 = pass. */
+static int run_suites(const char *suites)
+{
+	struct stress_env env = { .cfg = &cfg, .top = &top };
+	char words[200];
+	const struct stress_results *r;
+	int err;
+
+	shrinker_reset();
+	fail_page_alloc_disable();
+	config_defaults(&cfg);
+	cfg.seed = 0x5eed;
+	cfg.seed_given = true;
+	snprintf(words, sizeof(words), "suites=%s", suites);
+	assert_int_equal(config_parse(&cfg, words, strlen(words), "test"), 0);
+	capture_start();
+	ktap_begin(&top, "sparsemm", 0, (int)stress_nr_results(&env));
+	err = stress_run_all(&env);
+	capture_stop();
+	r = stress_last_results();
+	for (unsigned int i = 0; i < r->nr_errors; i++)
+		fprintf(stderr, "  %s/%s: %s\n", r->errors[i].suite,
+			r->errors[i].case_name, r->errors[i].what);
+	return err;
+}
+
+static void test_small_normal_zone(void **state)
+{
+	static const struct mm_range ram[] = {
+		{ 0x1000, 0x9f000, 0, 0 },
+		{ MIB, 255 * MIB, 0, 0 },
+		{ 4 * GIB, 6 * MIB, 0, 0 },
+	};
+	struct zone *normal, *dma32;
+	struct page *page;
+
+	mm_machine_boot(ram, ARRAY_SIZE(ram), NULL, 0, NULL, false);
+	normal = mm_zone(0, ZONE_NORMAL);
+	dma32 = mm_zone(0, ZONE_DMA32);
+	assert_true(populated_zone(normal));
+
+	/* The situation under test: Linux's choice of DMA32 over a Normal
+	 * zone that passes its low watermark. */
+	assert_true(st_alloc_nofragment(0, GFP_KERNEL));
+	assert_true(zone_watermark_ok(normal, 0, low_wmark_pages(normal),
+				      ZONE_NORMAL, 0));
+	assert_false(st_zone_serves_unfragmented(normal, GFP_KERNEL, 0));
+	page = alloc_pages(GFP_KERNEL, 0);
+	assert_non_null(page);
+	assert_ptr_equal(page_zone(page), dma32);
+	assert_null(st_zone_passed_over(0, GFP_KERNEL, 0, dma32));
+	/* A movable request has Normal's own blocks: Normal serves it, and
+	 * DMA32 would have been a wrong choice the oracle names. */
+	assert_true(
+		st_zone_serves_unfragmented(normal, GFP_HIGHUSER_MOVABLE, 0));
+	assert_ptr_equal(st_zone_passed_over(0, GFP_HIGHUSER_MOVABLE, 0, dma32),
+			 normal);
+	__free_pages(page, 0);
+
+	assert_int_equal(
+		run_suites("zone_constraints,exhaustion,pcp,migratetype"), 0);
+	assert_true(capture_contains("ok 1 zone_constraints"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_teardown(test_small_normal_zone, teardown),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
