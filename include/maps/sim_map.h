@@ -94,6 +94,11 @@ struct sim_map {
 	struct sim_node_range *numa;
 	unsigned int nr_numa, cap_numa;
 	const char *numa_source; /* "SRAT", "Initmem setup node", "json" */
+	/* Nodes a boot log names without memory ("Initmem setup node N as
+	 * memoryless"), and nodes with CPUs ("SRAT: PXM P -> APIC A -> Node
+	 * N"): one bit per node. */
+	u64 memoryless_nodes;
+	u64 cpu_nodes;
 
 	struct linux_ref_line *ref;
 	unsigned int nr_ref, cap_ref;

@@ -11,6 +11,9 @@
  *    so GFP_KERNEL is served from DMA32 although Normal passes its low
  *    watermark (ALLOC_NOFRAGMENT).  zone_constraints, exhaustion, pcp and
  *    migratetype must pass.
+ *  - memoryless_node: a node with CPUs and no memory (a Sapphire Rapids
+ *    server's): its pg_data_t, zonelist and line are Linux's, and numa,
+ *    zone_constraints, pcp and exhaustion pass.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -107,10 +110,57 @@ static void test_small_normal_zone(void **state)
 	assert_true(capture_contains("ok 1 zone_constraints"));
 }
 
+/*
+ * A memoryless node with CPUs (a Sapphire Rapids server's node 2): Linux
+ * gives it a pg_data_t with empty zones, counts it online, prints
+ * "Initmem setup node 2 as memoryless", and its zonelist is the nodes with
+ * memory, nearest first; its requests are served there.  The numa and
+ * zone_constraints suites must pass.
+ */
+static void test_memoryless_node(void **state)
+{
+	static const struct mm_range ram[] = {
+		{ 0x1000, 0x9f000, 0, 0 },
+		{ MIB, 127 * MIB, 0, 0 },
+		{ 128 * MIB, 128 * MIB, 1, 0 },
+		{ 0, 0, 2, 0 },
+	};
+	struct zonelist *zl;
+	struct page *page;
+
+	mm_machine_boot(ram, ARRAY_SIZE(ram), NULL, 0, NULL, true);
+	capture_stop();
+	assert_true(capture_contains("Initmem setup node 2 as memoryless\n"));
+	assert_true(capture_contains("Built 3 zonelists"));
+	assert_int_equal(nr_online_nodes, 3);
+	assert_non_null(NODE_DATA(2));
+	assert_int_equal(NODE_DATA(2)->node_present_pages, 0);
+	for (int zi = 0; zi < MAX_NR_ZONES; zi++)
+		assert_false(populated_zone(mm_zone(2, zi)));
+	/* Its zonelist: nodes with memory only, the lower id first at equal
+	 * distance (Linux's find_next_best_node). */
+	zl = node_zonelist(2, GFP_KERNEL);
+	assert_non_null(zl->_zonerefs[0].zone);
+	assert_int_not_equal(zone_to_nid(zl->_zonerefs[0].zone), 2);
+	for (struct zoneref *z = zl->_zonerefs; z->zone; z++)
+		assert_true(populated_zone(z->zone));
+	page = alloc_pages_node(2, GFP_KERNEL, 0);
+	assert_non_null(page);
+	assert_int_not_equal(page_to_nid(page), 2);
+	__free_pages(page, 0);
+	/* __GFP_THISNODE on a node without memory fails. */
+	assert_null(alloc_pages_node(
+		2, GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN, 0));
+
+	assert_int_equal(run_suites("zone_constraints,numa,pcp,exhaustion"), 0);
+	assert_true(capture_contains("ok 7 numa # passes"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_small_normal_zone, teardown),
+		cmocka_unit_test_teardown(test_memoryless_node, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
