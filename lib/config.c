@@ -253,6 +253,21 @@ static int set_duration(struct sparsemm_config *c, const char *v)
 	return 0;
 }
 
+static int set_churn_ops(struct sparsemm_config *c, const char *v)
+{
+	u64 n;
+	int err = parse_uint(v, 1, 10000000, &n);
+
+	if (!err)
+		c->churn_ops = (unsigned int)n;
+	return err;
+}
+
+static int set_pattern_max(struct sparsemm_config *c, const char *v)
+{
+	return parse_size(v, &c->pattern_max);
+}
+
 static int set_pattern(struct sparsemm_config *c, const char *v)
 {
 	if (!strcmp(v, "full")) {
@@ -429,6 +444,9 @@ static const struct config_key {
 	{ "passes", set_passes, "a number 1..1000000" },
 	{ "duration", set_duration, "a time such as 90s, 30m or 12h (at most 7 days)" },
 	{ "pattern", set_pattern, "on, off or full" },
+	{ "churn_ops", set_churn_ops, "a number 1..10000000 (default 40000)" },
+	{ "pattern_max", set_pattern_max,
+	  "a size, e.g. pattern_max=1G (0: all free memory)" },
 	{ "on_done", set_on_done, "exit, shutdown, reboot or halt" },
 	{ "persist", set_persist, "auto, on or off" },
 	{ "selftest", set_selftest, "none, fault, ebs_retry, vmemmap_hole or ap_fault" },
@@ -546,6 +564,10 @@ void config_print(const struct sparsemm_config *cfg)
 			(unsigned long long)cfg->memmap[i].start);
 	if (cfg->movablecore)
 		pr_cont(" movablecore=%#llx", (unsigned long long)cfg->movablecore);
+	if (cfg->pattern_max)
+		pr_cont(" pattern_max=%#llx", (unsigned long long)cfg->pattern_max);
+	if (cfg->churn_ops)
+		pr_cont(" churn_ops=%u", cfg->churn_ops);
 	if (cfg->persist != PERSIST_AUTO)
 		pr_cont(" persist=%s", cfg->persist == PERSIST_ON ? "on" : "off");
 	if (cfg->hotplug_holdback)

@@ -60,6 +60,10 @@ struct sparsemm_config {
 	unsigned int duration_s;	/* duration=: seconds, 0 = by passes */
 	bool pattern;			/* pattern=on|off|full */
 	bool pattern_full;		/* pattern=full: every word, 3 patterns */
+	u64 pattern_max;		/* pattern_max=: bytes written per sweep
+					 * (an even sample); 0 = all */
+	unsigned int churn_ops;		/* churn_ops=: steps per churn phase;
+					 * 0 = the suite's default */
 	enum on_done on_done;		/* on_done=exit|shutdown|reboot|halt */
 	enum persist persist;		/* persist=auto|on|off */
 	enum selftest selftest;		/* selftest= */

@@ -104,6 +104,8 @@ struct sim_map {
 	unsigned int nr_ref, cap_ref;
 	struct linux_edit *edits;
 	unsigned int nr_edits, cap_edits;
+	/* `Linux version X.Y...`: 0, 0 when the log does not say */
+	unsigned int linux_major, linux_minor;
 	char *cmdline; /* Linux's `Command line:` text, NULL if none */
 	unsigned int cmdline_line;
 	/* later listings of the EFI map (Linux prints it again after

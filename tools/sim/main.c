@@ -53,10 +53,9 @@ static const char usage_text[] =
 	"  --compare        print where sparsemm's results differ from the Linux\n"
 	"                   lines in a boot log (BIOS-e820, Early memory node\n"
 	"                   ranges, ...)\n"
-	"  --suites         run the stress suites whatever the map's size\n"
-	"  --no-suites      stop after the allocator is built (default for maps\n"
-	"                   with more than 8 GiB of RAM: the suites touch every\n"
-	"                   page, which costs the host that much memory)\n"
+	"  --suites         run the stress suites even when the host seems to\n"
+	"                   have too little memory for them\n"
+	"  --no-suites      stop after the allocator is built\n"
 	"  --quiet          print only warnings, errors, --compare results and\n"
 	"                   the verdict\n"
 	"  --help           this text\n"
@@ -66,34 +65,68 @@ static const char usage_text[] =
 	"\n"
 	"Exit status: 0 PASS, 1 FAIL, 2 usage error or unreadable map.\n";
 
+/* Host memory free for this run (MemAvailable), or 0 if unknown. */
+static u64 host_mem_available(void)
+{
+	unsigned long long kib = 0;
+	char line[128];
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %llu kB", &kib) == 1)
+			break;
+	fclose(f);
+	return (u64)kib << 10;
+}
+
 /*
- * The stress suites and the report, as efi/post_exit/post_exit.c runs them (without
- * the app's boot, paging and firmware checks, which need the machine).
- * Returns 0 when every suite passed or was skipped.
+ * The stress suites and the report, as efi/post_exit/post_exit.c runs them
+ * (without the app's boot, paging and firmware checks, which need the
+ * machine).  Simulated memory costs host memory only where it is touched
+ * (tools/lib/arch_host.c): the struct pages (1/64 of the RAM, touched at
+ * boot) and what the suites write.  Of the suites only pattern writes all
+ * free memory; on a map with more than SIM_PATTERN_SAMPLE_ABOVE of RAM it
+ * writes an even sample of SIM_PATTERN_SAMPLE_BYTES per sweep (pattern_max=,
+ * unless given).  Returns 0 when every suite passed or was skipped.
  */
-static int run_suites(const struct sim_options *o,
-		      const struct sparsemm_config *cfg, const struct sim_run *r)
+static int run_suites(const struct sim_options *o, struct sparsemm_config *cfg,
+		      const struct sim_run *r)
 {
 	static struct stress_ram_range ram[512];
-	struct report_machine machine = { "sparsemm-sim", o->map_path, "", "", 0 };
+	struct report_machine machine = { "sparsemm-sim", o->map_path, "", "",
+					  0 };
 	struct ktap_suite top;
 	struct stress_env env = { .cfg = cfg, .top = &top, .ram = ram };
+	u64 ram_bytes = memblock_phys_mem_size(), avail = host_mem_available();
 	bool ok;
 
-	if (o->suites == 0 || (o->suites < 0 &&
-	    memblock_phys_mem_size() > SIM_SUITES_AUTO_MAX_BYTES)) {
-		pr_info("sparsemm-sim: stress suites not run (%s)\n",
-			o->suites == 0 ? "--no-suites" :
-			"more than 8 GiB of RAM would be touched on this host; --suites runs them");
+	if (o->suites == 0) {
+		pr_info("sparsemm-sim: stress suites not run (--no-suites)\n");
 		return 0;
+	}
+	if (!cfg->pattern_max && ram_bytes > SIM_PATTERN_SAMPLE_ABOVE) {
+		cfg->pattern_max = SIM_PATTERN_SAMPLE_BYTES;
+		pr_info("sparsemm-sim: %llu MiB of RAM: the pattern suite writes an even sample of %llu MiB per sweep (pattern_max=; docs/simulator.md)\n",
+			(unsigned long long)(ram_bytes >> 20),
+			(unsigned long long)(cfg->pattern_max >> 20));
+	}
+	if (o->suites < 0 && avail &&
+	    ram_bytes / 64 + SIM_SUITES_HOST_BYTES > avail) {
+		pr_err("sparsemm-sim: this map's struct pages and the suites need about %llu MiB of host memory, %llu MiB are available: stress suites not run (--suites runs them anyway)\n",
+		       (unsigned long long)((ram_bytes / 64 +
+					     SIM_SUITES_HOST_BYTES) >>
+					    20),
+		       (unsigned long long)(avail >> 20));
+		return -ENOMEM;
 	}
 	env.nr_ram = stress_ram_from_map(r->st.map, r->st.nr_map, ram,
 					 ARRAY_SIZE(ram));
 	env.nr_hotplug = hotplug_held_back(&env.hotplug);
 	ktap_begin(&top, "sparsemm", 0, stress_nr_results(&env));
 	stress_run_all(&env);
-	ok = report_finish(&top, &machine, &r->st.diags,
-			   stress_last_results());
+	ok = report_finish(&top, &machine, &r->st.diags, stress_last_results());
 	return ok ? 0 : -EIO;
 }
 
@@ -151,12 +184,14 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 	char *end;
 	int c, f;
 
-	while ((c = getopt_long(argc, argv, "+f:b:cqsSh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+f:b:cqsSh", longopts, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 'f':
 			f = sim_format_from_name(optarg);
 			if (f < 0) {
-				fprintf(stderr, "sparsemm-sim: --format %s: not auto, bootlog, uefi-shell or json\n",
+				fprintf(stderr,
+					"sparsemm-sim: --format %s: not auto, bootlog, uefi-shell or json\n",
 					optarg);
 				return -EINVAL;
 			}
@@ -165,7 +200,8 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 		case 'b':
 			o->mem_bits = (unsigned int)strtoul(optarg, &end, 10);
 			if (*end || o->mem_bits < 32 || o->mem_bits > 47) {
-				fprintf(stderr, "sparsemm-sim: --mem-bits %s: want 32..47\n",
+				fprintf(stderr,
+					"sparsemm-sim: --mem-bits %s: want 32..47\n",
 					optarg);
 				return -EINVAL;
 			}
@@ -198,7 +234,8 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 		} else if (!o->map_path) {
 			o->map_path = argv[i];
 		} else {
-			fprintf(stderr, "sparsemm-sim: more than one MAPFILE (%s, %s)\n",
+			fprintf(stderr,
+				"sparsemm-sim: more than one MAPFILE (%s, %s)\n",
 				o->map_path, argv[i]);
 			return -EINVAL;
 		}
@@ -245,7 +282,8 @@ static const char *linux_mem_words(const struct sim_map *m,
 	if (!m->cmdline)
 		return NULL;
 	if (!linux_cmdline_mem_words(m->cmdline, take, sizeof(take), skip,
-				     sizeof(skip)) && !skip[0])
+				     sizeof(skip)) &&
+	    !skip[0])
 		return NULL;
 	if (skip[0])
 		pr_info("sparsemm-sim: linux: line %u: command-line words sparsemm does not take: %s\n",
@@ -289,7 +327,8 @@ static int run(const struct sim_options *o, struct sim_map *m)
 	if (o->config_words)
 		config_parse(&cfg, o->config_words, strlen(o->config_words),
 			     "command line");
-	console_loglevel = o->quiet ? LOGLEVEL_INFO : cfg.loglevel; /* quiet: up to NOTICE */
+	console_loglevel = o->quiet ? LOGLEVEL_INFO :
+				      cfg.loglevel; /* quiet: up to NOTICE */
 	pr_info("sparsemm-sim: replaying %s: %u entries from %s (%s)%s%s\n",
 		m->path, m->nr, m->source_name ? m->source_name : "the map",
 		sim_format_name(m->format), m->nr_numa ? ", NUMA from " : "",
@@ -308,8 +347,9 @@ static int run(const struct sim_options *o, struct sim_map *m)
 	}
 	report_linux_edits(m, &cfg);
 
-	bits = o->mem_bits ? o->mem_bits :
-	       m->phys_bits ? m->phys_bits : SIM_DEFAULT_PHYS_BITS;
+	bits = o->mem_bits  ? o->mem_bits :
+	       m->phys_bits ? m->phys_bits :
+			      SIM_DEFAULT_PHYS_BITS;
 	print_efi_map(m);
 	err = sim_pipeline_run(m, &cfg, bits, &r);
 	if (!err)
@@ -323,6 +363,16 @@ static int run(const struct sim_options *o, struct sim_map *m)
 
 	/* SPARSEMEM, zones, memmap_init and the buddy allocator, exactly as
 	 * efi/post_exit/post_exit.c runs them (mm_core_init). */
+	if (!err && host_mem_available() &&
+	    memblock_phys_mem_size() / 64 > host_mem_available()) {
+		/* The struct pages are written at boot: the run would be
+		 * killed by the host's OOM killer, without a verdict. */
+		pr_err("sparsemm-sim: this map's struct pages alone need %llu MiB of host memory, %llu MiB are available\n",
+		       (unsigned long long)(memblock_phys_mem_size() / 64 >>
+					    20),
+		       (unsigned long long)(host_mem_available() >> 20));
+		err = -ENOMEM;
+	}
 	if (!err)
 		err = mm_core_init(&cfg, 1);
 	if (!err)

@@ -427,6 +427,11 @@ static int one_line(struct bootlog_state *st, unsigned int ln, const char *l)
 	if (starts(msg, "e820: update [mem") ||
 	    starts(msg, "e820: remove [mem"))
 		return edit_line(st, ln, msg);
+	if (starts(msg, "Linux version ") && !st->m->linux_major) {
+		sscanf(msg, "Linux version %u.%u", &st->m->linux_major,
+		       &st->m->linux_minor);
+		return 0;
+	}
 	if (starts(msg, "Command line: ") && !st->m->cmdline) {
 		st->m->cmdline = strdup(msg + 14);
 		st->m->cmdline_line = ln;
