@@ -112,12 +112,13 @@ static int run_suites(const struct sim_options *o, struct sparsemm_config *cfg,
 			(unsigned long long)(ram_bytes >> 20),
 			(unsigned long long)(cfg->pattern_max >> 20));
 	}
+	/* The struct pages are resident by now; what the suites write is
+	 * at most the RAM, and at most SIM_SUITES_HOST_BYTES. */
 	if (o->suites < 0 && avail &&
-	    ram_bytes / 64 + SIM_SUITES_HOST_BYTES > avail) {
-		pr_err("sparsemm-sim: this map's struct pages and the suites need about %llu MiB of host memory, %llu MiB are available: stress suites not run (--suites runs them anyway)\n",
-		       (unsigned long long)((ram_bytes / 64 +
-					     SIM_SUITES_HOST_BYTES) >>
-					    20),
+	    MIN(ram_bytes, SIM_SUITES_HOST_BYTES) > avail) {
+		pr_err("sparsemm-sim: the suites would write about %llu MiB of host memory, %llu MiB are available: stress suites not run (--suites runs them anyway)\n",
+		       (unsigned long long)(MIN(ram_bytes,
+						SIM_SUITES_HOST_BYTES) >> 20),
 		       (unsigned long long)(avail >> 20));
 		return -ENOMEM;
 	}
