@@ -56,6 +56,8 @@ static const char usage_text[] =
 	"  --suites         run the stress suites even when the host seems to\n"
 	"                   have too little memory for them\n"
 	"  --no-suites      stop after the allocator is built\n"
+	"  --linux-version X.Y  the kernel that wrote the boot log, when its\n"
+	"                   `Linux version` line is not in it (--compare)\n"
 	"  --quiet          print only warnings, errors, --compare results and\n"
 	"                   the verdict\n"
 	"  --help           this text\n"
@@ -179,13 +181,14 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "suites", no_argument, NULL, 's' },
 		{ "no-suites", no_argument, NULL, 'S' },
+		{ "linux-version", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *end;
 	int c, f;
 
-	while ((c = getopt_long(argc, argv, "+f:b:cqsSh", longopts, NULL)) !=
+	while ((c = getopt_long(argc, argv, "+f:b:cqsSL:h", longopts, NULL)) !=
 	       -1) {
 		switch (c) {
 		case 'f':
@@ -218,6 +221,14 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 			break;
 		case 'S':
 			o->suites = 0;
+			break;
+		case 'L':
+			if (sscanf(optarg, "%u.%u", &o->linux_major,
+				   &o->linux_minor) != 2) {
+				fprintf(stderr, "sparsemm-sim: --linux-version %s: want X.Y\n",
+					optarg);
+				return -EINVAL;
+			}
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -409,6 +420,10 @@ int main(int argc, char **argv)
 		sim_map_free(&m);
 		free(o.config_words);
 		return SIM_EXIT_USAGE;
+	}
+	if (!m.linux_major) {
+		m.linux_major = o.linux_major;
+		m.linux_minor = o.linux_minor;
 	}
 	err = run(&o, &m);
 	status = err ? SIM_EXIT_FAIL : SIM_EXIT_PASS;

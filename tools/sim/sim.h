@@ -25,6 +25,7 @@ struct sim_options {
 	enum sim_format format;
 	unsigned int mem_bits; /* 0: from the map, else the default */
 	bool compare;
+	unsigned int linux_major, linux_minor; /* --linux-version */
 	bool quiet;
 	/* Stress suites: 1 run, 0 don't, -1 run when the host has the memory
 	 * (struct pages + SIM_SUITES_HOST_BYTES, tools/sim/main.c). */
