@@ -194,7 +194,7 @@ static void __noreturn run_suites(void)
 	fw_integrity_snapshot();
 	stress_run_all(&env);
 	ok = report_finish(&top, &machine, &map_state.diags,
-			   stress_last_results());
+			   stress_last_results(), boot.cfg.dump);
 	sparsemm_finish(ok ? VERDICT_PASS : VERDICT_FAIL);
 }
 

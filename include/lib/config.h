@@ -28,6 +28,14 @@ enum selftest {
 	SELFTEST_AP_FAULT,	/* page fault on an AP: the SMP crash path */
 };
 
+/* dump= words: Linux's /proc files printed at the end of a run and carried
+ * in the JSON report (docs/report.md). */
+enum dump_files {
+	DUMP_BUDDYINFO = 1u << 0,	/* buddyinfo (the default) */
+	DUMP_PAGETYPEINFO = 1u << 1,	/* pagetypeinfo */
+	DUMP_ZONEINFO = 1u << 2,	/* zoneinfo */
+};
+
 /* debug_inject= words: faults the stress suites plant on purpose, so that
  * a run proves its suites can fail (docs/suites.md, "Negative tests"). */
 enum debug_inject {
@@ -64,6 +72,7 @@ struct sparsemm_config {
 					 * (an even sample); 0 = all */
 	unsigned int churn_ops;		/* churn_ops=: steps per churn phase;
 					 * 0 = the suite's default */
+	unsigned int dump;		/* dump=: enum dump_files bits */
 	enum on_done on_done;		/* on_done=exit|shutdown|reboot|halt */
 	enum persist persist;		/* persist=auto|on|off */
 	enum selftest selftest;		/* selftest= */

@@ -129,7 +129,8 @@ static int run_suites(const struct sim_options *o, struct sparsemm_config *cfg,
 	env.nr_hotplug = hotplug_held_back(&env.hotplug);
 	ktap_begin(&top, "sparsemm", 0, stress_nr_results(&env));
 	stress_run_all(&env);
-	ok = report_finish(&top, &machine, &r->st.diags, stress_last_results());
+	ok = report_finish(&top, &machine, &r->st.diags, stress_last_results(),
+			   cfg->dump);
 	return ok ? 0 : -EIO;
 }
 
