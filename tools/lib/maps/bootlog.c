@@ -55,6 +55,20 @@ static const char *message(const char *l)
 				l++;
 		}
 	}
+	/* CONFIG_PRINTK_CALLER's field: "[    T0] " or "[    C1] " */
+	if (*l == '[') {
+		const char *p = strchr(l, ']');
+		const char *id = l + 1;
+
+		while (*id == ' ')
+			id++;
+		if (p && p - l < 16 && (*id == 'T' || *id == 'C') &&
+		    isdigit((unsigned char)id[1])) {
+			l = p + 1;
+			if (*l == ' ')
+				l++;
+		}
+	}
 	return l;
 }
 
@@ -230,6 +244,7 @@ struct bootlog_state {
 	bool efi_done; /* a later listing began: ignore the rest */
 	bool in_user_map;
 	struct sim_map initmem; /* Initmem setup node spans */
+	bool numa_fake;	/* numa=fake= on a command line: NUMA emulation */
 };
 
 static int bios_e820_line(struct bootlog_state *st, unsigned int ln,
@@ -427,6 +442,11 @@ static int one_line(struct bootlog_state *st, unsigned int ln, const char *l)
 	if (starts(msg, "e820: update [mem") ||
 	    starts(msg, "e820: remove [mem"))
 		return edit_line(st, ln, msg);
+	/* NUMA emulation: numa=fake= on a command line, or its lines */
+	if (strstr(msg, "command line:") || strstr(msg, "Command line:"))
+		st->numa_fake |= strstr(msg, "numa=fake=") != NULL;
+	if (starts(msg, "Faking node ") && strstr(msg, " at [mem "))
+		st->numa_fake = true;
 	if (starts(msg, "Linux version ") && !st->m->linux_major) {
 		sscanf(msg, "Linux version %u.%u", &st->m->linux_major,
 		       &st->m->linux_minor);
@@ -484,7 +504,13 @@ int sim_map_parse_bootlog(struct sim_map *m, const char *text, size_t len)
 		m->source = MEMMAP_SRC_EFI;
 		m->source_name = "efi: memNN lines";
 	}
-	/* One node with memory is NUMA too when another is memoryless. */
+	/*
+	 * NUMA emulation (numa=fake=...): Linux's nodes are the emulated
+	 * ones of the Initmem lines, not the SRAT's.  And one node with
+	 * memory is NUMA too when another is memoryless.
+	 */
+	if (!err && st.numa_fake && st.initmem.nr_numa > 1)
+		m->nr_numa = 0;
 	if (!err && !m->nr_numa &&
 	    (st.initmem.nr_numa > 1 ||
 	     (st.initmem.nr_numa && m->memoryless_nodes))) {
@@ -493,7 +519,9 @@ int sim_map_parse_bootlog(struct sim_map *m, const char *text, size_t len)
 					       st.initmem.numa[i].node,
 					       st.initmem.numa[i].start,
 					       st.initmem.numa[i].end);
-		m->numa_source = "Initmem setup node";
+		m->numa_source = st.numa_fake ?
+					 "Initmem setup node (numa=fake)" :
+					 "Initmem setup node";
 	}
 	sim_map_free(&st.e820);
 	sim_map_free(&st.initmem);

@@ -269,7 +269,9 @@ static void free_lines(char **lines, unsigned int nr)
  *  - Initmem setup node: Linux 3.x printed it from the x86 NUMA code with
  *    the node's NUMA span (node 0 from address 0), not from its first
  *    page of memory; for those versions only the node and its end are
- *    compared.
+ *    compared;
+ *  - Zone ranges: Linux 3.x printed DMA32's limit (4 GiB - 1) even when
+ *    RAM ends below it (later kernels clip it to the end of RAM).
  * Returns a new string to compare (NULL with *skip set: not compared).
  */
 static char *canonical(const struct sim_map *m, int kind, const char *line,
@@ -302,6 +304,10 @@ static char *canonical(const struct sim_map *m, int kind, const char *line,
 		free(n);
 		return out;
 	}
+	/* Linux 3.x printed DMA32's limit, not clipped to the end of RAM. */
+	if (kind == LREF_ZONE_RANGE && !is_linux && m->linux_major &&
+	    m->linux_major < 4 && starts(n, "DMA32 ") && b < 0xffffffffULL)
+		b = 0xffffffffULL;
 	out = malloc(strlen(n) + 48);
 	if (out)
 		sprintf(out, "%.*s[mem 0x%016llx-0x%016llx]%s", (int)(mem - n),
