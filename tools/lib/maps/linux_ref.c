@@ -270,6 +270,8 @@ static void free_lines(char **lines, unsigned int nr)
  *    the node's NUMA span (node 0 from address 0), not from its first
  *    page of memory; for those versions only the node and its end are
  *    compared;
+ *  - Initmem setup node: before "as memoryless" Linux printed a
+ *    memoryless node as [mem 0x0000000000000000-0x0000000000000000];
  *  - Zone ranges: Linux 3.x printed DMA32's limit (4 GiB - 1) even when
  *    RAM ends below it (later kernels clip it to the end of RAM).
  * Returns a new string to compare (NULL with *skip set: not compared).
@@ -294,6 +296,16 @@ static char *canonical(const struct sim_map *m, int kind, const char *line,
 	if (!mem || sscanf(mem, "[mem %llx-%llx]%n", &a, &b, &tail) != 2 ||
 	    !tail)
 		return n;
+	/* Before "as memoryless" (5.15), a memoryless node's span was empty. */
+	if (kind == LREF_INITMEM && is_linux && !a && !b &&
+	    sscanf(n, "Initmem setup node %u", &nid) == 1) {
+		out = malloc(48);
+		if (out)
+			snprintf(out, 48, "Initmem setup node %u as memoryless",
+				 nid);
+		free(n);
+		return out;
+	}
 	if (kind == LREF_INITMEM && m->linux_major && m->linux_major < 4 &&
 	    sscanf(n, "Initmem setup node %u", &nid) == 1) {
 		out = malloc(64);
