@@ -6,7 +6,8 @@
 #   make check      unit tests, fuzz smoke runs and the QEMU boot matrix
 #   make unit       host unit tests only (cmocka, ASan+UBSan)
 #   make bench      host benchmarks
-#   make fuzz       libFuzzer targets, FUZZ_SECONDS each
+#   make fuzz       libFuzzer targets, FUZZ_SECONDS each, then a long sweep
+#                   of generated machines (tools/machines, MACHINES_COUNT)
 #   make lint       clang-format check and cppcheck
 #   make sign KEY=k.key CERT=c.pem   Secure Boot: signed .efi and image
 #
@@ -20,6 +21,8 @@ ACCEL   ?= tcg
 CONFIG  ?=
 QEMU_EXTRA ?=
 FUZZ_SECONDS ?= 60
+MACHINES_SEED ?= 1
+MACHINES_COUNT ?= 200
 
 ifeq ($(filter $(MODEL),vmemmap sparse flatmem),)
 $(error MODEL must be vmemmap, sparse or flatmem, not '$(MODEL)')
@@ -161,6 +164,7 @@ check: deps-check all image $(UNIT_BINS)
 
 fuzz: deps-check
 	tools/fuzz --build $(BUILD) --seconds $(FUZZ_SECONDS)
+	tools/machines --build $(BUILD) --seed $(MACHINES_SEED) --count $(MACHINES_COUNT)
 
 bench: deps-build
 	$(MAKE) -f tests/bench/bench.mk BUILD=$(BUILD)

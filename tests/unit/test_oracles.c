@@ -14,6 +14,8 @@
  *  - memoryless_node: a node with CPUs and no memory (a Sapphire Rapids
  *    server's): its pg_data_t, zonelist and line are Linux's, and numa,
  *    zone_constraints, pcp and exhaustion pass.
+ *  - interleaved_nodes: node boundaries inside pageblocks (tools/machines
+ *    found it): pageblock stealing moves only its own zone's free blocks.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -156,11 +158,41 @@ static void test_memoryless_node(void **state)
 	assert_true(capture_contains("ok 7 numa # passes"));
 }
 
+/*
+ * Two nodes whose boundaries fall inside pageblocks (interleaved SRAT
+ * ranges; found by tools/machines): a pageblock holds free blocks of two
+ * zones, and stealing it for another migrate type must move only its own
+ * zone's blocks (move_freepages), else the other zone's free lists and
+ * counts disagree and requests skip a zone with free memory.  Every suite
+ * that checks the free lists and the zonelist walk must pass.
+ */
+static void test_interleaved_nodes(void **state)
+{
+	static const struct mm_range ram[] = {
+		{ 0x1000, 0x9f000, 0, 0 },
+		{ MIB, 0x40000, 0, 0 },
+		{ MIB + 0x40000, 37 * MIB - 0x40000 + 0x3000, 1, 0 },
+		{ 38 * MIB + 0x3000, 40 * MIB - 0x3000 + 0x5000, 0, 0 },
+		{ 78 * MIB + 0x5000, 50 * MIB - 0x5000, 1, 0 },
+		{ 128 * MIB, 96 * MIB + 0x9000, 2, 0 },
+		{ 224 * MIB + 0x9000, 32 * MIB - 0x9000, 0, 0 },
+	};
+
+	mm_machine_boot(ram, ARRAY_SIZE(ram), NULL, 0, NULL, false);
+	assert_int_equal(nr_online_nodes, 3);
+	assert_int_equal(
+		run_suites(
+			"zone_constraints,exhaustion,churn,migratetype,numa"),
+		0);
+	assert_int_equal(mm_check_free_lists(), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_small_normal_zone, teardown),
 		cmocka_unit_test_teardown(test_memoryless_node, teardown),
+		cmocka_unit_test_teardown(test_interleaved_nodes, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
