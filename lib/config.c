@@ -618,6 +618,14 @@ bool config_suite_enabled(const struct sparsemm_config *cfg, const char *name)
 	return selected;
 }
 
+bool config_suite_named(const struct sparsemm_config *cfg, const char *name)
+{
+	for (int i = 0; i < cfg->nr_suites; i++)
+		if (!strcmp(cfg->suites[i], name))
+			return true;
+	return false;
+}
+
 void config_print(const struct sparsemm_config *cfg)
 {
 	static const char *const on_done[] = { "exit", "shutdown", "reboot",

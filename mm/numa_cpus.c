@@ -19,6 +19,8 @@
  * Called by the boot sequence right after numa_init(), once the nodes are
  * known (Linux: init_cpu_to_node() after initmem_init()); numa.c never
  * calls here, so the node code does not depend on the CPU list.
+ * numa_cpus_set() gives the list directly (the unit tests, a machine
+ * without a MADT).
  */
 #include <lib/acpi.h>
 #include <lib/printk.h>
@@ -108,4 +110,12 @@ const struct numa_cpu *numa_cpu_list(unsigned int *nr)
 {
 	*nr = nr_cpus;
 	return cpus;
+}
+
+void numa_cpus_set(const struct numa_cpu *list, unsigned int nr)
+{
+	nr_cpus = MIN(nr, (unsigned int)NUMA_MAX_CPUS);
+	nr_cpus_dropped = 0;
+	for (unsigned int i = 0; i < nr_cpus; i++)
+		cpus[i] = list[i];
 }

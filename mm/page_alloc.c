@@ -31,6 +31,10 @@
 
 #include <lib/printk.h>
 
+void (*trace_mm_page_alloc_extfrag)(struct page *page, int alloc_order,
+				    int fallback_order, int alloc_migratetype,
+				    int fallback_migratetype);
+
 /* Fallback order when a type's own lists are empty (Linux's table). */
 static const int fallbacks[MIGRATE_TYPES][MIGRATE_PCPTYPES] = {
 	[MIGRATE_UNMOVABLE] = { MIGRATE_RECLAIMABLE, MIGRATE_MOVABLE,
@@ -350,6 +354,9 @@ do_steal:
 	page = list_first_entry(&area->free_list[fallback_mt], struct page,
 				lru);
 	steal_suitable_fallback(zone, page, start_mt, can_steal);
+	if (trace_mm_page_alloc_extfrag)
+		trace_mm_page_alloc_extfrag(page, order, current_order,
+					    start_mt, fallback_mt);
 	return true;
 }
 

@@ -10,9 +10,9 @@
  * Sizes (Linux 6.x, percpu_pagelist_high_fraction 0):
  *   b = min(managed / 1024, 256) / 4, at least 1;
  *   batch = max(1, rounddown_pow_of_two(b + b / 2) - 1)   (63 for >= 1 GiB)
- *   high = max(low watermark / nr_cpu_ids, 4 * batch)
- * Linux divides by the CPUs of the zone's node; sparsemm does not know
- * which CPU is on which node and divides among all of them.  Until
+ *   high = max(low watermark / CPUs of the zone's node, 4 * batch)
+ * (all CPUs when the node has none, or when there is no CPU list: the
+ * simulator without numa_cpus_set()).  Until
  * setup_per_zone_pcp() runs, every pageset has Linux's boot values (high
  * 0, batch 1): a freed page goes straight back to the buddy lists.
  *
@@ -29,6 +29,7 @@
 #include <arch/arch.h>
 #include <lib/printk.h>
 #include <lib/string.h>
+#include <mm/numa.h>
 
 static int order_to_pindex(int migratetype, unsigned int order)
 {
@@ -86,9 +87,25 @@ int zone_batchsize(const struct zone *zone)
 	return (int)rounddown_pow_of_two(b + b / 2) - 1;
 }
 
+/*
+ * The CPUs a zone's pageset high is split among (Linux's zone_highsize):
+ * those of the zone's node among the first nr_cpu_ids of the CPU list, or
+ * all nr_cpu_ids when the node has none or there is no list.
+ */
+static unsigned int nr_split_cpus(const struct zone *zone)
+{
+	unsigned int nr, n = 0;
+	const struct numa_cpu *cpus = numa_cpu_list(&nr);
+
+	for (unsigned int i = 0; i < nr && i < nr_cpu_ids; i++)
+		if (cpus[i].node == zone->node)
+			n++;
+	return n ? n : nr_cpu_ids;
+}
+
 int zone_highsize(const struct zone *zone, int batch)
 {
-	int high = (int)(low_wmark_pages(zone) / nr_cpu_ids);
+	int high = (int)(low_wmark_pages(zone) / nr_split_cpus(zone));
 
 	return MAX(high, batch << 2);
 }

@@ -52,8 +52,9 @@
 #define ICR_ALL_BUT_SELF (3u << 18)
 #define XAPIC_DEST_SHIFT 24
 
-/* REFERENCE.md, AP start-up: the wait after INIT on older CPUs (and
- * harmless on new ones), after each STARTUP, and the ICR time-out. */
+/* Intel SDM vol. 3, 8.4.4.1 (the MP initialization example): the wait
+ * after INIT on older CPUs (and harmless on new ones), after each STARTUP;
+ * and the ICR time-out (docs/smp.md). */
 #define INIT_DELAY_US 10000
 #define SIPI_DELAY_US 200
 #define ICR_TIMEOUT_US 100000

@@ -48,3 +48,13 @@ void cpu_relax(void)
 {
 	__asm__ volatile("pause");
 }
+
+void arch_clear_pages(void *addr, size_t bytes)
+{
+	unsigned long cnt = bytes / 8;
+
+	__asm__ volatile("rep stosq"
+			 : "+D"(addr), "+c"(cnt)
+			 : "a"(0UL)
+			 : "memory");
+}

@@ -1,9 +1,14 @@
 // SPDX-License-Identifier: MIT
 /*
- * The run after ExitBootServices (DESIGN.md, boot steps 4-7), on sparsemm's
- * own stack: descriptor tables, the firmware map through the portable
- * pipeline (mm/setup.c), sparsemm's own page tables, memblock, then the
- * suites and the verdict.  No boot service is called from here on.
+ * The run after ExitBootServices, on sparsemm's own stack: descriptor
+ * tables and the screen console, then the run sequence (mm/run/run.c)
+ * with this machine's hooks: sparsemm's own page tables and the ACPI
+ * tables once the map is final, what it still uses kept out of memblock,
+ * the framebuffer, log buffer and ACPI tables reserved, the APs started
+ * before the allocator; the selftests; then the suites with the boot,
+ * paging and fwcheck results first and the all-CPU and firmware-integrity
+ * checks last, and the verdict.  No boot service is called from here on
+ * (tools/layers checks it).
  */
 #include "boot.h"
 #include "cpu.h"
@@ -16,7 +21,7 @@
 #include <lib/acpi.h>
 #include <lib/ktap.h>
 #include <lib/printk.h>
-#include <run/report.h>
+#include <run/run.h>
 #include <lib/status.h>
 #include <mm/hotplug.h>
 #include <mm/memblock.h>
@@ -33,9 +38,6 @@
 bool boot_suite_run(void);
 void fw_integrity_snapshot(void);
 extern const struct stress_platform_check fw_integrity_check;
-
-/* RAM entries of the sanitized map handed to the suites for naming. */
-#define STRESS_MAX_RAM_RANGES 512
 
 static struct mm_map_state map_state;
 
@@ -69,12 +71,11 @@ static void selftest_vmemmap_hole(void)
 
 /* The firmware's descriptors as neutral entries, at the start of the work
  * area; the rest of it is mm_map_setup()'s. */
-static int map_setup(void)
+static int map_input(struct mm_map_input *in)
 {
 	u32 n = efi_memmap_count();
 	struct fw_map_entry *raw = boot.work;
 	size_t raw_bytes = ALIGN_UP(n * sizeof(*raw), 8);
-	struct mm_map_input in;
 
 	if (n > boot.work_entries) {
 		pr_err("sparsemm: map grew to %u descriptors after the work area was sized for %u\n",
@@ -87,7 +88,7 @@ static int map_setup(void)
 		fw_map_entry_from_efi(&raw[i], i, md.type, md.phys_addr,
 				      md.num_pages, md.attr);
 	}
-	in = (struct mm_map_input){
+	*in = (struct mm_map_input){
 		.raw = raw, .nr_raw = n,
 		.desc_size = boot.desc_size, .desc_version = boot.desc_version,
 		.source = MEMMAP_SRC_EFI, .phys_bits = arch_phys_addr_bits(),
@@ -95,15 +96,14 @@ static int map_setup(void)
 		.work = (u8 *)boot.work + raw_bytes,
 		.work_bytes = boot.work_size - raw_bytes,
 	};
-	return mm_map_setup(&in, &map_state);
+	return 0;
 }
 
 /* Everything sparsemm still uses from before ExitBootServices. */
-static int memblock_setup(void)
+static unsigned int in_use_ranges(struct mm_in_use *in_use)
 {
 	phys_addr_t pool;
 	u64 pool_size;
-	struct mm_in_use in_use[6];
 	unsigned int n = 0;
 
 	paging_pool_range(&pool, &pool_size);
@@ -117,8 +117,36 @@ static int memblock_setup(void)
 	if (boot.low_page)
 		in_use[n++] = (struct mm_in_use){ boot.low_page, PAGE_SIZE,
 						  "AP start-up page" };
-	memblock_debug = boot.cfg.memblock_debug;
-	return mm_memblock_setup(&map_state, in_use, n);
+	return n;
+}
+
+/* The map is final: sparsemm's own page tables, then the ACPI tables
+ * through them. */
+static int map_ready(const struct mm_map_state *st, void *unused)
+{
+	int err = paging_init(&st->e820);
+
+	if (err)
+		return err;
+	if (acpi_efi_init())
+		pr_warn("sparsemm: no usable ACPI tables: one NUMA node, no SRAT checks\n");
+	return 0;
+}
+
+static void grow_log_buffer(void);
+
+static unsigned int bring_up_cpus(void *unused)
+{
+	return smp_init();
+}
+
+/* memblock has the RAM: keep the framebuffer and the ACPI tables, and give
+ * the log a larger buffer. */
+static void memblock_ready(const struct mm_map_state *st, void *unused)
+{
+	gop_reserve_framebuffer();
+	grow_log_buffer();
+	acpi_reserve_tables(memblock_reserve);
 }
 
 /* The log outgrows its 32 KiB static ring within a run: move it to 1 MiB
@@ -150,56 +178,59 @@ static void show_progress(const struct stress_progress *p, void *data)
 		      managed << PAGE_SHIFT);
 }
 
-/*
- * The suites: boot and paging (this platform's), then every portable
- * stress suite and the firmware-integrity check, as subtests of one KTAP
- * top level; then the report and the verdict.
- */
-static void __noreturn run_suites(void)
+/* This platform's own results, before the stress suites: boot, paging,
+ * and what fwcheck=1 found before ExitBootServices. */
+static void own_results(struct ktap_suite *top, const struct mm_map_state *st)
 {
-	static struct stress_ram_range ram[STRESS_MAX_RAM_RANGES];
-	struct report_machine machine = {
-		boot.sys_vendor, boot.product, boot.bios_version,
-		boot.fw_vendor, boot.fw_revision,
-	};
-	struct ktap_suite top;
-	/* The concurrent suites (all CPUs), then firmware integrity last. */
-	static struct stress_platform_check platform[2];
-	const struct stress_platform_check *smp_checks;
-	struct stress_env env = {
-		.cfg = &boot.cfg,
-		.top = &top,
-		.ram = ram,
-		.platform = platform,
-		.progress = show_progress,
-	};
-	bool ok;
-
-	if (smp_stress_checks(&smp_checks))
-		platform[env.nr_platform++] = *smp_checks;
-	platform[env.nr_platform++] = fw_integrity_check;
-
-	env.nr_ram = stress_ram_from_map(map_state.map, map_state.nr_map, ram,
-					 ARRAY_SIZE(ram));
-	env.nr_hotplug = hotplug_held_back(&env.hotplug);
-	ktap_begin(&top, "sparsemm", 0,
-		   2 + fwcheck_nr_results() + stress_nr_results(&env));
-	ktap_result(&top, boot_suite_run() ? KTAP_OK : KTAP_NOT_OK, "boot", NULL);
-	ktap_result(&top, paging_suite_run(&map_state.e820) ? KTAP_OK : KTAP_NOT_OK,
+	ktap_result(top, boot_suite_run() ? KTAP_OK : KTAP_NOT_OK, "boot", NULL);
+	ktap_result(top, paging_suite_run(&st->e820) ? KTAP_OK : KTAP_NOT_OK,
 		    "paging", NULL);
-	fwcheck_emit(&top);
+	fwcheck_emit(top);
 	/* After the last runtime call before the suites (paging's GetTime):
 	 * runtime images hold their writable data in RuntimeServicesCode too,
 	 * so only what happens between here and the check may change it. */
 	fw_integrity_snapshot();
-	stress_run_all(&env);
-	ok = report_finish(&top, &machine, &map_state.diags,
-			   stress_last_results(), boot.cfg.dump);
-	sparsemm_finish(ok ? VERDICT_PASS : VERDICT_FAIL);
+}
+
+/*
+ * The suites (the run sequence's), with this platform's results first and
+ * its checks last: the concurrent suites on all CPUs, then firmware
+ * integrity.  Then the report and the verdict.
+ */
+static void __noreturn suites_and_verdict(void)
+{
+	static struct stress_platform_check checks[2];
+	const struct stress_platform_check *smp_checks;
+	struct report_machine machine = {
+		boot.sys_vendor, boot.product, boot.bios_version,
+		boot.fw_vendor, boot.fw_revision,
+	};
+	struct run_suites_input in = {
+		.cfg = &boot.cfg,
+		.st = &map_state,
+		.machine = &machine,
+		.nr_own_results = 2 + fwcheck_nr_results(),
+		.own_results = own_results,
+		.checks = checks,
+		.progress = show_progress,
+	};
+
+	if (smp_stress_checks(&smp_checks))
+		checks[in.nr_checks++] = *smp_checks;
+	checks[in.nr_checks++] = fw_integrity_check;
+	sparsemm_finish(run_suites(&in) ? VERDICT_PASS : VERDICT_FAIL);
 }
 
 void __noreturn post_exit_main(void *unused)
 {
+	struct mm_in_use in_use[6];
+	struct run_hooks hooks = {
+		.map_ready = map_ready,
+		.in_use = in_use,
+		.memblock_ready = memblock_ready,
+		.bring_up_cpus = bring_up_cpus,
+	};
+	struct mm_map_input in;
 	int err;
 
 	cpu_tables_init();
@@ -208,32 +239,15 @@ void __noreturn post_exit_main(void *unused)
 		(unsigned long long)boot.stack_base,
 		(unsigned long long)(boot.stack_base + boot.stack_size));
 	efi_memmap_print();
-	err = map_setup();
-	if (err)
-		sparsemm_finish(VERDICT_FAIL);
-	err = paging_init(&map_state.e820);
-	if (err)
-		sparsemm_finish(VERDICT_FAIL);
-	if (acpi_efi_init())
-		pr_warn("sparsemm: no usable ACPI tables: one NUMA node, no SRAT checks\n");
-	err = memblock_setup();
-	if (err) {
-		pr_err("sparsemm: memblock setup failed (%d)\n", err);
-		sparsemm_finish(VERDICT_FAIL);
+	err = map_input(&in);
+	if (!err) {
+		hooks.nr_in_use = in_use_ranges(in_use);
+		err = run_map_to_memblock(&in, &hooks, &map_state);
 	}
-	pr_info("sparsemm: memblock: %llu MiB of memory, %llu KiB reserved\n",
-		(unsigned long long)(memblock_phys_mem_size() >> 20),
-		(unsigned long long)(memblock_reserved_size() >> 10));
-	gop_reserve_framebuffer();
-	grow_log_buffer();
-
-	acpi_reserve_tables(memblock_reserve);
-	numa_init(&boot.cfg);
-	numa_cpus_init();
-	hotplug_holdback(boot.cfg.hotplug_holdback);
 	/* The APs come up before the allocator: their stacks are memblock's,
 	 * and the per-CPU lists are set up for every CPU that came. */
-	err = mm_core_init(&boot.cfg, smp_init());
+	if (!err)
+		err = run_memblock_to_allocator(&boot.cfg, &hooks);
 	if (err)
 		sparsemm_finish(VERDICT_FAIL);
 	fbstatus_memory(&map_state.e820);
@@ -244,5 +258,5 @@ void __noreturn post_exit_main(void *unused)
 
 	if (boot.cfg.selftest == SELFTEST_FAULT)
 		selftest_fault();
-	run_suites();
+	suites_and_verdict();
 }

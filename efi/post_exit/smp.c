@@ -9,7 +9,7 @@
  * INIT-SIPI-SIPI sequence is sent (apic.c).  The AP runs the trampoline
  * into ap_entry(), loads the shared GDT/IDT with its own TSS, points GS at
  * its per-CPU area, and marks itself online; the BSP waits up to
- * AP_ARRIVAL_TIMEOUT_US (REFERENCE.md: 1 s) for that.  An AP that does not
+ * AP_ARRIVAL_TIMEOUT_US (1 s, docs/smp.md) for that.  An AP that does not
  * come is reported by APIC id, sent INIT again so that it stays in
  * wait-for-SIPI, and the run goes on without it.
  *

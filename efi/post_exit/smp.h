@@ -86,7 +86,7 @@ bool percpu_on_some_stack(u64 addr, u64 len);
 /* ---- smp.c ---------------------------------------------------------------- */
 
 /*
- * Bring up the other CPUs (DESIGN.md step 7).  Call after numa_init()
+ * Bring up the other CPUs (docs/architecture.md, boot step 7).  Call after numa_init()
  * (the MADT's CPU list) and before mm_core_init() (stacks come from
  * memblock, and the per-CPU page lists are sized from the result).
  * Honours smp=.  Logs the CPUs found, started and failed (by APIC id).

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * The GOP framebuffer, taken before ExitBootServices (DESIGN.md, boot step
- * 2).  efi_main calls gop_collect() once: it finds the Graphics Output
+ * The GOP framebuffer, taken before ExitBootServices (docs/architecture.md,
+ * boot step 2).  efi_main calls gop_collect() once: it finds the Graphics Output
  * Protocol, chooses a mode a person can read, sets it, and records the
  * framebuffer in boot.fb for the console drawn after ExitBootServices
  * (fbcon.c).  After ExitBootServices the GOP itself is gone (it is a boot

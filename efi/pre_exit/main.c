@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 /*
- * efi_main: the part of the run that uses boot services (DESIGN.md, boot
- * steps 1-3).  It brings up the consoles, reads the configuration,
+ * efi_main: the part of the run that uses boot services (docs/architecture.md,
+ * boot steps 1-3).  It brings up the consoles, reads the configuration,
  * collects what will be gone after ExitBootServices, allocates what the
  * rest of the run keeps (its own stack, the map buffer, the low page for AP
  * start-up), leaves the firmware, and continues in post_exit_main on its

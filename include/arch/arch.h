@@ -32,6 +32,14 @@ unsigned int smp_processor_id(void);
 void cpu_relax(void);
 
 /*
+ * Zero bytes (a whole number of pages, page-aligned) at addr, as fast as
+ * the platform can: __GFP_ZERO's clear_pages().  The app uses rep stosq
+ * (gnu-efi's memset is a byte loop), as Linux's clear_page_rep; the host
+ * libc's memset.
+ */
+void arch_clear_pages(void *addr, size_t bytes);
+
+/*
  * The vmemmap: struct pages at arch_vmemmap_base() + pfn * 64, mapped only
  * where sections are present.  On the machine the base is VMEMMAP_START
  * (0xffffea0000000000); on the host it is a PROT_NONE reservation.

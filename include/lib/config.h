@@ -108,6 +108,8 @@ void config_print(const struct sparsemm_config *cfg);
 
 /* True when suite 'name' is selected by suites= and not in exclude=. */
 bool config_suite_enabled(const struct sparsemm_config *cfg, const char *name);
+/* True when suites= names the suite (not just an empty list). */
+bool config_suite_named(const struct sparsemm_config *cfg, const char *name);
 
 /*
  * Linux's memparse: a number (decimal, or 0x hex) with an optional K, M,

@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The simulator's boot pipeline over a parsed map: what efi/post_exit/post_exit.c
- * does on the machine, with simulated physical memory in place of the
- * machine's.  It lives beside the parsers (tools/lib/maps/) because the
- * unit tests link that directory: test_sim_pipeline.c runs exactly this.
+ * The simulator's platform for the run sequence (include/run/run.h) over
+ * a parsed map: what efi/post_exit/post_exit.c gives the sequence on the
+ * machine, with simulated physical memory in place of the machine's.  The
+ * unit tests (test_sim_pipeline.c), the fuzzers and the bench use it too.
  *
  *   host_phys_init(bits)        the physical address space, all holes
  *   mm_map_setup()              sanitize, e820 table, mem=/memmap=, x86 rules
@@ -19,6 +19,7 @@
 
 #include <lib/config.h>
 #include <mm/setup.h>
+#include <run/run.h>
 
 struct sim_run {
 	struct mm_map_state st;
@@ -47,6 +48,10 @@ int sim_pipeline_run(const struct sim_map *m, const struct sparsemm_config *cfg,
  */
 int sim_pipeline_set_nodes(const struct sim_map *m,
 			   const struct sparsemm_config *cfg);
+
+/* The run sequence's hooks for m (the sim's platform): RAM backed once the
+ * map is final, nodes by sim_pipeline_set_nodes(). */
+void sim_pipeline_hooks(const struct sim_map *m, struct run_hooks *hooks);
 
 void sim_pipeline_free(struct sim_run *run);
 

@@ -329,6 +329,9 @@ static inline struct zoneref *first_zones_zonelist(struct zonelist *zonelist,
 /* The zonelist of nid for gfp: NOFALLBACK with __GFP_THISNODE. */
 static inline struct zonelist *node_zonelist(int nid, gfp_t flags)
 {
+	/* nid is an online node: callers resolve NUMA_NO_NODE and check
+	 * the range first (cppcheck cannot see it across the call). */
+	// cppcheck-suppress [arrayIndexOutOfBoundsCond, negativeIndex]
 	return NODE_DATA(nid)->node_zonelists +
 	       ((flags & __GFP_THISNODE) ? ZONELIST_NOFALLBACK
 					 : ZONELIST_FALLBACK);
@@ -470,6 +473,17 @@ void drain_all_pages(struct zone *zone);
 /* ---- checks and dumps (mm/vmstat.c, mm/page_alloc_check.c) ---------------- */
 
 /* /proc/buddyinfo, /proc/pagetypeinfo, /proc/zoneinfo, printed. */
+/*
+ * Linux's mm_page_alloc_extfrag tracepoint: when not NULL, called under the
+ * zone lock each time the allocator takes a free block of another migrate
+ * type (mm/page_alloc.c, after the steal, with Linux's arguments).  The
+ * oracle suite (mm/stress/oracle.c) counts fallbacks with it.
+ */
+extern void (*trace_mm_page_alloc_extfrag)(struct page *page, int alloc_order,
+					   int fallback_order,
+					   int alloc_migratetype,
+					   int fallback_migratetype);
+
 void show_buddyinfo(void);
 void show_pagetypeinfo(void);
 void show_zoneinfo(void);

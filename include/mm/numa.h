@@ -150,5 +150,8 @@ const struct numa_cpu *numa_cpu_list(unsigned int *nr);
  * nodes (the boot sequence calls it right after); forget it (mm_reset()). */
 void numa_cpus_init(void);
 void numa_cpus_reset(void);
+/* Replace the list (tests, machines without a MADT); numa_cpus_reset()
+ * forgets it. */
+void numa_cpus_set(const struct numa_cpu *list, unsigned int nr);
 
 #endif

@@ -7,6 +7,7 @@
 #ifndef MM_PAGE_ALLOC_INTERNAL_H
 #define MM_PAGE_ALLOC_INTERNAL_H
 
+#include <arch/arch.h>
 #include <lib/string.h>
 #include <mm/gfp.h>
 #include <mm/mmzone.h>
@@ -189,23 +190,12 @@ void report_bad_gfp(gfp_t gfp, unsigned int order, const char *why);
 
 /*
  * Zero a 2^order block through the direct map: one contiguous range in
- * every memory model (a buddy block never crosses a section).  The host
- * builds use libc's memset; the firmware's memset (gnu-efi's libefi) is a
- * byte loop, so the app zeroes with rep stosq, 8 bytes a step (and fast
- * strings on any CPU that has them), as Linux's clear_page_rep.
+ * every memory model (a buddy block never crosses a section).  How is the
+ * platform's (arch_clear_pages(), include/arch/arch.h).
  */
 static inline void clear_pages(void *addr, unsigned int order)
 {
-#if defined(SPARSEMM_FIRMWARE) && defined(__x86_64__)
-	unsigned long cnt = (PAGE_SIZE << order) / 8;
-
-	__asm__ volatile("rep stosq"
-			 : "+D"(addr), "+c"(cnt)
-			 : "a"(0UL)
-			 : "memory");
-#else
-	memset(addr, 0, PAGE_SIZE << order);
-#endif
+	arch_clear_pages(addr, PAGE_SIZE << order);
 }
 
 /* ---- misc --------------------------------------------------------------------- */

@@ -6,7 +6,8 @@
  *  - sizes[zone...]: each zone's pcp batch is Linux's zone_batchsize()
  *    recomputed here from managed pages (b = min(managed / 1024, 256) / 4,
  *    batch = rounddown_pow_of_two(b + b / 2) - 1, at least 1) and high is
- *    max(low watermark / CPUs, 4 * batch);
+ *    max(low watermark / CPUs of the zone's node, 4 * batch) (all CPUs
+ *    when the node has none or no CPU list is known);
  *  - refill_batch: after a drain, one order-0 allocation moves exactly
  *    'batch' pages from the buddy lists to this CPU's list and hands one
  *    out (count batch - 1, NR_FREE_PAGES down by batch) when the zone has
@@ -20,6 +21,8 @@
  *    the lists' counts;
  *  - drain: drain_all_pages() empties every list of every zone.
  */
+#include <mm/numa.h>
+
 #include "st_mm.h"
 
 enum {
@@ -79,6 +82,18 @@ static void conserve(struct stress_ctx *ctx, const struct zone *z,
 			total);
 }
 
+/* The CPUs Linux splits a zone's high among: its node's (of the first
+ * nr_cpu_ids in the CPU list), else all of them. */
+static unsigned int node_cpus(const struct zone *z)
+{
+	unsigned int nr, n = 0;
+	const struct numa_cpu *cpus = numa_cpu_list(&nr);
+
+	for (unsigned int i = 0; i < nr && i < nr_cpu_ids; i++)
+		n += cpus[i].node == zone_to_nid(z);
+	return n ? n : nr_cpu_ids;
+}
+
 static void sizes(struct stress_ctx *ctx)
 {
 	struct zone *zones[ST_MAX_ZONES];
@@ -88,7 +103,7 @@ static void sizes(struct stress_ctx *ctx)
 		struct zone *z = zones[i];
 		int batch = expected_batch(z);
 		int high =
-			MAX((int)(low_wmark_pages(z) / nr_cpu_ids), batch * 4);
+			MAX((int)(low_wmark_pages(z) / node_cpus(z)), batch * 4);
 
 		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
 			struct per_cpu_pages *pcp = &z->per_cpu_pageset[cpu];

@@ -35,6 +35,7 @@ static const struct stress_suite *const suite_table[] = {
 	&stress_suite_fault_injection,
 	&stress_suite_pattern,
 	&stress_suite_hotplug,
+	&stress_suite_oracle,
 };
 BUILD_BUG_ON(ARRAY_SIZE(suite_table) > STRESS_MAX_SUITES);
 
@@ -338,6 +339,9 @@ static const char *unmet_need(const struct stress_ctx *ctx)
 
 	if (!config_suite_enabled(cfg, ctx->suite->name))
 		return "not selected (suites=/exclude=)";
+	if ((ctx->suite->needs & ST_NEEDS_NAMED) &&
+	    !config_suite_named(cfg, ctx->suite->name))
+		return "runs only when suites= names it";
 	if ((ctx->suite->needs & ST_NEEDS_PATTERN) && !cfg->pattern)
 		return "pattern=off";
 	if ((ctx->suite->needs & ST_NEEDS_NUMA) && !node_count_ok())

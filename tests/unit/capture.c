@@ -12,8 +12,13 @@ static size_t len, cap;
 static void capture_write(struct console *con, const char *s, size_t n)
 {
 	if (len + n + 1 > cap) {
-		cap = (len + n + 1) * 2;
-		text = realloc(text, cap);
+		size_t want = (len + n + 1) * 2;
+		char *bigger = realloc(text, want);
+
+		if (!bigger)
+			abort(); /* a test helper: nothing to recover */
+		text = bigger;
+		cap = want;
 	}
 	memcpy(text + len, s, n);
 	len += n;

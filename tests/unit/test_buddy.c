@@ -141,7 +141,10 @@ static void test_split_and_merge_back(void **state)
 	for (c = 4; c < NR_PAGE_ORDERS; c++)
 		if (!list_empty(&z->free_area[c].free_list[MIGRATE_MOVABLE]))
 			break;
-	assert_true(c < NR_PAGE_ORDERS);
+	if (c == NR_PAGE_ORDERS) {
+		fail_msg("no movable free block of order 4 or more");
+		return;
+	}
 	want = list_first_entry(&z->free_area[c].free_list[MIGRATE_MOVABLE],
 				struct page, lru);
 	pfn = page_to_pfn(want);
@@ -382,7 +385,7 @@ static void test_watermarks_end_to_end(void **state)
 	struct zone *z32 = dma32(), *zd = mm_zone(0, ZONE_DMA);
 	unsigned long m32 = min_wmark_pages(z32), md = min_wmark_pages(zd);
 	LIST_HEAD(got);
-	struct page *p, *n;
+	struct page *p, *n, *taken;
 	char want[160];
 
 	while ((p = alloc_page(GFP_KERNEL | GFP_DMA32 | __GFP_NOWARN)))
@@ -413,8 +416,8 @@ static void test_watermarks_end_to_end(void **state)
 	assert_int_equal(zone_page_state(z32, NR_FREE_PAGES),
 			 (m32 - m32 / 2) - (m32 - m32 / 2) / 4);
 
-	list_for_each_entry_safe(p, n, &got, lru)
-		__free_page(p);
+	list_for_each_entry_safe(taken, n, &got, lru)
+		__free_page(taken);
 }
 
 /* Exhaust with every order, free everything: the free lists return to
@@ -654,6 +657,10 @@ static void test_bad_page_at_alloc(void **state)
 	for (c = 4; c < NR_PAGE_ORDERS; c++)
 		if (!list_empty(&z->free_area[c].free_list[MIGRATE_MOVABLE]))
 			break;
+	if (c == NR_PAGE_ORDERS) {
+		fail_msg("no movable free block of order 4 or more");
+		return;
+	}
 	victim = list_first_entry(&z->free_area[c].free_list[MIGRATE_MOVABLE],
 				  struct page, lru);
 	victim[1].mapping = (void *)0x1;

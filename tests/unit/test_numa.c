@@ -160,9 +160,11 @@ static void test_qemu_two_nodes(void **state)
 	log = capture_text();
 	for (unsigned int i = 0; i < ARRAY_SIZE(lines); i++) {
 		at = strstr(log, lines[i]);
-		if (!at)
+		if (!at) {
 			fail_msg("missing or out of order: %s; log:\n%s",
 				 lines[i], capture_text());
+			return;
+		}
 		log = at + strlen(lines[i]);
 	}
 	EXPECT_NO_LOG("Faking");

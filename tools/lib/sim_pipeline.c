@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 /*
- * The simulator's boot pipeline (sim_pipeline.h): the portable stages of
- * mm/setup.c over simulated physical memory, in the app's order.
+ * The simulator's platform for the run sequence (sim_pipeline.h,
+ * mm/run/run.c): simulated physical memory set up and backed where the
+ * e820 table has RAM, and the nodes taken from the boot log's NUMA lines.
  */
 #include <maps/sim_pipeline.h>
 
@@ -14,13 +15,49 @@
 #include <mm/memblock.h>
 #include <mm/numa.h>
 
+/* The map is final: the machine's RAM becomes accessible; everything
+ * else stays a hole that faults. */
+static int back_ram(const struct mm_map_state *st, void *unused)
+{
+	unsigned int pos;
+	u64 start, end;
+	int err;
+
+	for_each_e820_ram_range(&st->e820, pos, start, end) {
+		u64 s = start & ~(u64)(PAGE_SIZE - 1);
+		u64 e = ALIGN_UP(end, PAGE_SIZE);
+
+		err = host_phys_populate(s, e - s);
+		if (err) {
+			pr_err("sparsemm-sim: cannot back RAM [%#llx-%#llx) with host memory (%d)\n",
+			       (unsigned long long)s, (unsigned long long)e, err);
+			return err;
+		}
+	}
+	pr_info("sparsemm-sim: nothing of the simulator lives in simulated memory (no image, stack, map or page tables): memblock starts with nothing reserved\n");
+	return 0;
+}
+
+static int set_nodes(const struct sparsemm_config *cfg, void *map)
+{
+	return sim_pipeline_set_nodes(map, cfg);
+}
+
+void sim_pipeline_hooks(const struct sim_map *m, struct run_hooks *hooks)
+{
+	*hooks = (struct run_hooks){
+		.data = (void *)m,
+		.map_ready = back_ram,
+		.set_nodes = set_nodes,
+	};
+}
+
 int sim_pipeline_run(const struct sim_map *m, const struct sparsemm_config *cfg,
 		     unsigned int phys_bits, struct sim_run *run)
 {
 	struct mm_map_input in;
+	struct run_hooks hooks;
 	size_t work_bytes = MM_MAP_WORK_BYTES(m->nr);
-	unsigned int pos;
-	u64 start, end;
 	int err;
 
 	memset(run, 0, sizeof(*run));
@@ -46,35 +83,8 @@ int sim_pipeline_run(const struct sim_map *m, const struct sparsemm_config *cfg,
 		.work = run->work,
 		.work_bytes = work_bytes,
 	};
-	err = mm_map_setup(&in, &run->st);
-	if (err)
-		return err;
-
-	/* The machine's RAM; everything else stays a hole that faults. */
-	for_each_e820_ram_range(&run->st.e820, pos, start, end)
-	{
-		u64 s = start & ~(u64)(PAGE_SIZE - 1);
-		u64 e = ALIGN_UP(end, PAGE_SIZE);
-
-		err = host_phys_populate(s, e - s);
-		if (err) {
-			pr_err("sparsemm-sim: cannot back RAM [%#llx-%#llx) with host memory (%d)\n",
-			       (unsigned long long)s, (unsigned long long)e,
-			       err);
-			return err;
-		}
-	}
-	pr_info("sparsemm-sim: nothing of the simulator lives in simulated memory (no image, stack, map or page tables): memblock starts with nothing reserved\n");
-	memblock_debug = cfg->memblock_debug;
-	err = mm_memblock_setup(&run->st, NULL, 0);
-	if (err) {
-		pr_err("sparsemm: memblock setup failed (%d)\n", err);
-		return err;
-	}
-	pr_info("sparsemm: memblock: %llu MiB of memory, %llu KiB reserved\n",
-		(unsigned long long)(memblock_phys_mem_size() >> 20),
-		(unsigned long long)(memblock_reserved_size() >> 10));
-	return 0;
+	sim_pipeline_hooks(m, &hooks);
+	return run_map_to_memblock(&in, &hooks, &run->st);
 }
 
 /*
@@ -105,11 +115,7 @@ int sim_pipeline_set_nodes(const struct sim_map *m,
 	if (!m->nr_numa || cfg->numa_off) {
 		/* No ACPI tables here: numa_init() takes the app's path for a
 		 * machine without SRAT (or numa=off) and prints its lines. */
-		int err = numa_init(cfg);
-
-		if (!err)
-			numa_cpus_init();
-		return err;
+		return numa_init(cfg);
 	}
 	pr_info("sparsemm-sim: NUMA: %u node ranges from %s\n", m->nr_numa,
 		m->numa_source ? m->numa_source : "the map");

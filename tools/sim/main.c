@@ -4,7 +4,8 @@
  *
  *   sparsemm-sim [options] MAPFILE [key=value ...]
  *
- * The flow is the app's after ExitBootServices (efi/post_exit/post_exit.c), with the
+ * The flow is the run sequence (mm/run/run.c) the app runs after
+ * ExitBootServices (efi/post_exit/post_exit.c), with the
  * firmware replaced by a map file and the machine's memory by simulated
  * physical memory (include/arch/host.h): the same key=value words, the same
  * log through printk, the same stages, the same `sparsemm: verdict:` line
@@ -84,25 +85,22 @@ static u64 host_mem_available(void)
 }
 
 /*
- * The stress suites and the report, as efi/post_exit/post_exit.c runs them
- * (without the app's boot, paging and firmware checks, which need the
- * machine).  Simulated memory costs host memory only where it is touched
- * (tools/lib/arch_host.c): the struct pages (1/64 of the RAM, touched at
+ * The stress suites and the report (the run sequence's), without the
+ * app's boot, paging and firmware checks, which need the machine.
+ * Simulated memory costs host memory only where it is touched
+ * (tools/lib/arch_host.c): the struct pages (1/64 of the RAM, written at
  * boot) and what the suites write.  Of the suites only pattern writes all
  * free memory; on a map with more than SIM_PATTERN_SAMPLE_ABOVE of RAM it
  * writes an even sample of SIM_PATTERN_SAMPLE_BYTES per sweep (pattern_max=,
  * unless given).  Returns 0 when every suite passed or was skipped.
  */
-static int run_suites(const struct sim_options *o, struct sparsemm_config *cfg,
-		      const struct sim_run *r)
+static int suites(const struct sim_options *o, struct sparsemm_config *cfg,
+		  const struct sim_run *r)
 {
-	static struct stress_ram_range ram[512];
-	struct report_machine machine = { "sparsemm-sim", o->map_path, "", "",
-					  0 };
-	struct ktap_suite top;
-	struct stress_env env = { .cfg = cfg, .top = &top, .ram = ram };
+	struct report_machine machine = { "sparsemm-sim", o->map_path, "", "", 0 };
+	struct run_suites_input in = { .cfg = cfg, .st = &r->st,
+				       .machine = &machine };
 	u64 ram_bytes = memblock_phys_mem_size(), avail = host_mem_available();
-	bool ok;
 
 	if (o->suites == 0) {
 		pr_info("sparsemm-sim: stress suites not run (--no-suites)\n");
@@ -124,14 +122,7 @@ static int run_suites(const struct sim_options *o, struct sparsemm_config *cfg,
 		       (unsigned long long)(avail >> 20));
 		return -ENOMEM;
 	}
-	env.nr_ram = stress_ram_from_map(r->st.map, r->st.nr_map, ram,
-					 ARRAY_SIZE(ram));
-	env.nr_hotplug = hotplug_held_back(&env.hotplug);
-	ktap_begin(&top, "sparsemm", 0, stress_nr_results(&env));
-	stress_run_all(&env);
-	ok = report_finish(&top, &machine, &r->st.diags, stress_last_results(),
-			   cfg->dump);
-	return ok ? 0 : -EIO;
+	return run_suites(&in) ? 0 : -EIO;
 }
 
 /* ---- consoles ------------------------------------------------------------------ */
@@ -189,14 +180,12 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 	char *end;
 	int c, f;
 
-	while ((c = getopt_long(argc, argv, "+f:b:cqsSL:h", longopts, NULL)) !=
-	       -1) {
+	while ((c = getopt_long(argc, argv, "+f:b:cqsSL:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			f = sim_format_from_name(optarg);
 			if (f < 0) {
-				fprintf(stderr,
-					"sparsemm-sim: --format %s: not auto, bootlog, uefi-shell or json\n",
+				fprintf(stderr, "sparsemm-sim: --format %s: not auto, bootlog, uefi-shell or json\n",
 					optarg);
 				return -EINVAL;
 			}
@@ -205,8 +194,7 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 		case 'b':
 			o->mem_bits = (unsigned int)strtoul(optarg, &end, 10);
 			if (*end || o->mem_bits < 32 || o->mem_bits > 47) {
-				fprintf(stderr,
-					"sparsemm-sim: --mem-bits %s: want 32..47\n",
+				fprintf(stderr, "sparsemm-sim: --mem-bits %s: want 32..47\n",
 					optarg);
 				return -EINVAL;
 			}
@@ -247,8 +235,7 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 		} else if (!o->map_path) {
 			o->map_path = argv[i];
 		} else {
-			fprintf(stderr,
-				"sparsemm-sim: more than one MAPFILE (%s, %s)\n",
+			fprintf(stderr, "sparsemm-sim: more than one MAPFILE (%s, %s)\n",
 				o->map_path, argv[i]);
 			return -EINVAL;
 		}
@@ -295,8 +282,7 @@ static const char *linux_mem_words(const struct sim_map *m,
 	if (!m->cmdline)
 		return NULL;
 	if (!linux_cmdline_mem_words(m->cmdline, take, sizeof(take), skip,
-				     sizeof(skip)) &&
-	    !skip[0])
+				     sizeof(skip)) && !skip[0])
 		return NULL;
 	if (skip[0])
 		pr_info("sparsemm-sim: linux: line %u: command-line words sparsemm does not take: %s\n",
@@ -340,8 +326,7 @@ static int run(const struct sim_options *o, struct sim_map *m)
 	if (o->config_words)
 		config_parse(&cfg, o->config_words, strlen(o->config_words),
 			     "command line");
-	console_loglevel = o->quiet ? LOGLEVEL_INFO :
-				      cfg.loglevel; /* quiet: up to NOTICE */
+	console_loglevel = o->quiet ? LOGLEVEL_INFO : cfg.loglevel; /* quiet: up to NOTICE */
 	pr_info("sparsemm-sim: replaying %s: %u entries from %s (%s)%s%s\n",
 		m->path, m->nr, m->source_name ? m->source_name : "the map",
 		sim_format_name(m->format), m->nr_numa ? ", NUMA from " : "",
@@ -360,36 +345,29 @@ static int run(const struct sim_options *o, struct sim_map *m)
 	}
 	report_linux_edits(m, &cfg);
 
-	bits = o->mem_bits  ? o->mem_bits :
-	       m->phys_bits ? m->phys_bits :
-			      SIM_DEFAULT_PHYS_BITS;
+	bits = o->mem_bits ? o->mem_bits :
+	       m->phys_bits ? m->phys_bits : SIM_DEFAULT_PHYS_BITS;
 	print_efi_map(m);
 	err = sim_pipeline_run(m, &cfg, bits, &r);
-	if (!err)
-		err = sim_pipeline_set_nodes(m, &cfg);
-	if (!err && memblock_check()) {
-		pr_err("sparsemm: memblock: invariants broken (see above)\n");
-		err = -EINVAL;
-	}
-	if (!err)
-		hotplug_holdback(cfg.hotplug_holdback);
-
-	/* SPARSEMEM, zones, memmap_init and the buddy allocator, exactly as
-	 * efi/post_exit/post_exit.c runs them (mm_core_init). */
 	if (!err && host_mem_available() &&
 	    memblock_phys_mem_size() / 64 > host_mem_available()) {
 		/* The struct pages are written at boot: the run would be
 		 * killed by the host's OOM killer, without a verdict. */
 		pr_err("sparsemm-sim: this map's struct pages alone need %llu MiB of host memory, %llu MiB are available\n",
-		       (unsigned long long)(memblock_phys_mem_size() / 64 >>
-					    20),
+		       (unsigned long long)(memblock_phys_mem_size() / 64 >> 20),
 		       (unsigned long long)(host_mem_available() >> 20));
 		err = -ENOMEM;
 	}
+	if (!err) {
+		struct run_hooks hooks;
+
+		/* SPARSEMEM, zones, memmap_init and the buddy allocator, in the
+		 * run sequence's order (as the app). */
+		sim_pipeline_hooks(m, &hooks);
+		err = run_memblock_to_allocator(&cfg, &hooks);
+	}
 	if (!err)
-		err = mm_core_init(&cfg, 1);
-	if (!err)
-		err = run_suites(o, &cfg, &r);
+		err = suites(o, &cfg, &r);
 
 	if (o->compare) {
 		char *own = read_own_log();

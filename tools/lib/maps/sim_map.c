@@ -172,7 +172,10 @@ int sim_map_add_ref(struct sim_map *m, enum linux_ref_kind kind,
 	copy = strdup(text);
 	if (!copy)
 		return -ENOMEM;
-	m->ref[m->nr_ref++] = (struct linux_ref_line){ kind, line, copy };
+	m->ref[m->nr_ref].kind = kind;
+	m->ref[m->nr_ref].line = line;
+	m->ref[m->nr_ref].text = copy;
+	m->nr_ref++;
 	return 0;
 }
 
