@@ -38,6 +38,8 @@ static const char *message(const char *l)
 
 	if (k)
 		l = k + 8;
+	else if (!strncmp(l, "kernel - ", 9)) /* a log viewer's "SOURCE - " */
+		l += 9;
 	if (sscanf(l, "%11[a-z] :%11[a-z] : %n", fac, lvl, &n) == 2 && n)
 		l += n;
 	if (l[0] == '<' && isdigit((unsigned char)l[1])) {
