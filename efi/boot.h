@@ -9,6 +9,7 @@
 #include "fb.h"
 
 #include <lib/config.h>
+#include <lib/smbios.h>
 #include <lib/types.h>
 
 enum verdict { VERDICT_PASS, VERDICT_FAIL, VERDICT_CRASH };
@@ -40,6 +41,7 @@ struct boot_info {
 	char sys_vendor[64];		/* SMBIOS type 1 */
 	char product[64];
 	char bios_version[64];		/* SMBIOS type 0 */
+	struct smbios_mem dimms;	/* SMBIOS types 17, 19, 20 */
 	bool is_qemu;
 	u64 tsc_hz;
 	struct fb_info fb;		/* GOP framebuffer (fb.h); base 0: none */
@@ -61,5 +63,8 @@ void describe_address(u64 addr, char *buf, size_t len);
 
 /* post_exit.c: everything after ExitBootServices, on our own stack. */
 void __noreturn post_exit_main(void *unused);
+/* End the run as FAIL from a handler (a machine check): complete the
+ * KTAP document (stress_abort), print the report, the verdict. */
+void __noreturn post_exit_abort(const char *reason);
 
 #endif

@@ -138,11 +138,17 @@ void load_gdt(const struct desc_ptr *gdtr, u64 code_sel, u64 data_sel);
 
 /* cpu_tables.c: build the GDT and IDT and load them on the BSP (CPU 0). */
 void cpu_tables_init(void);
-/* Load them on CPU cpu with its own TSS, whose IST 1 stack ends at
- * ist_top, and point GS at the CPU's per-CPU area. */
-void cpu_tables_load(unsigned int cpu, u64 ist_top);
-/* The BSP's stack for double-fault / NMI / machine-check (IST 1). */
+/* Load them on CPU cpu with its own TSS, whose IST stacks are the
+ * IST_AREA_SIZE bytes at ist_base, and point GS at the CPU's per-CPU area. */
+void cpu_tables_load(unsigned int cpu, u64 ist_base);
+/* IST stacks: one each for NMI, double fault and machine check. */
+#define IST_NMI 1
+#define IST_DF 2
+#define IST_MC 3
+#define IST_STACKS 3
 #define IST_STACK_SIZE 16384
+#define IST_AREA_SIZE (IST_STACKS * IST_STACK_SIZE)
+/* The BSP's IST area. */
 extern u8 ist_stack[];
 
 #define MSR_GS_BASE 0xc0000101

@@ -387,7 +387,6 @@ static int set_hotplug_holdback(struct sparsemm_config *c, const char *v)
 	return err;
 }
 
-/* "a|b|c" of corrupt_freelist, leak_page, flip_bit (or "none"). */
 /* Words of a list joined by '|' or ',' as bits of names[]; -EINVAL for an
  * unknown word. */
 static int parse_word_bits(const char *v, const char *const *names,
@@ -431,10 +430,13 @@ static int set_dump(struct sparsemm_config *c, const char *v)
 	return err;
 }
 
+/* "a|b|c" of the DEBUG_INJECT_* words (or "none"). */
 static int set_debug_inject(struct sparsemm_config *c, const char *v)
 {
+	/* In the order of the DEBUG_INJECT_* bits. */
 	static const char *const names[] = { "corrupt_freelist", "leak_page",
-					     "flip_bit" };
+					     "flip_bit",	 "stuck_bit",
+					     "addr_line",	 "coupling" };
 	unsigned int bits;
 	int err;
 
@@ -490,6 +492,15 @@ static int set_fwcheck(struct sparsemm_config *c, const char *v)
 	return 0;
 }
 
+/* fail|warn: what a corrected memory error (ECC) does to the verdict. */
+static int set_ecc(struct sparsemm_config *c, const char *v)
+{
+	if (strcmp(v, "fail") && strcmp(v, "warn"))
+		return -EINVAL;
+	c->ecc_warn = v[0] == 'w';
+	return 0;
+}
+
 static const struct config_key {
 	const char *name;
 	int (*set)(struct sparsemm_config *c, const char *value);
@@ -524,10 +535,11 @@ static const struct config_key {
 	{ "dump", set_dump,
 	  "none or buddyinfo,pagetypeinfo,zoneinfo (any of them)" },
 	{ "debug_inject", set_debug_inject,
-	  "none or corrupt_freelist|leak_page|flip_bit" },
+	  "none or corrupt_freelist|leak_page|flip_bit|stuck_bit|addr_line|coupling" },
 	{ "screen", set_screen, "WxH (a display mode, e.g. 1024x768) or off" },
 	{ "debug_nolock", set_debug_nolock, "on or off" },
 	{ "fwcheck", set_fwcheck, "0 or 1" },
+	{ "ecc", set_ecc, "fail or warn" },
 };
 
 static void config_word(struct sparsemm_config *cfg, const char *word,
@@ -605,6 +617,14 @@ int config_parse(struct sparsemm_config *cfg, const char *text, size_t len,
 	return cfg->errors - before;
 }
 
+bool config_suite_excluded(const struct sparsemm_config *cfg, const char *name)
+{
+	for (int i = 0; i < cfg->nr_exclude; i++)
+		if (!strcmp(cfg->exclude[i], name))
+			return true;
+	return false;
+}
+
 bool config_suite_enabled(const struct sparsemm_config *cfg, const char *name)
 {
 	bool selected = cfg->nr_suites == 0;
@@ -612,10 +632,7 @@ bool config_suite_enabled(const struct sparsemm_config *cfg, const char *name)
 	for (int i = 0; i < cfg->nr_suites; i++)
 		if (!strcmp(cfg->suites[i], name))
 			selected = true;
-	for (int i = 0; i < cfg->nr_exclude; i++)
-		if (!strcmp(cfg->exclude[i], name))
-			selected = false;
-	return selected;
+	return selected && !config_suite_excluded(cfg, name);
 }
 
 bool config_suite_named(const struct sparsemm_config *cfg, const char *name)
@@ -670,5 +687,7 @@ void config_print(const struct sparsemm_config *cfg)
 		pr_cont(" debug_nolock=on");
 	if (cfg->fwcheck)
 		pr_cont(" fwcheck=1");
+	if (cfg->ecc_warn)
+		pr_cont(" ecc=warn");
 	pr_cont("\n");
 }

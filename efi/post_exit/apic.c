@@ -49,7 +49,6 @@
 #define ICR_BUSY (1u << 12) /* delivery status, xAPIC only */
 #define ICR_LEVEL_ASSERT (1u << 14)
 #define ICR_TRIGGER_LEVEL (1u << 15)
-#define ICR_ALL_BUT_SELF (3u << 18)
 #define XAPIC_DEST_SHIFT 24
 
 /* Intel SDM vol. 3, 8.4.4.1 (the MP initialization example): the wait
@@ -203,11 +202,11 @@ int apic_send_init(u32 apic_id)
 			ICR_DM_INIT | ICR_LEVEL_ASSERT | ICR_TRIGGER_LEVEL);
 }
 
-int apic_send_nmi_allbutself(void)
+int apic_send_nmi(u32 apic_id)
 {
 	if (mode == APIC_MODE_NONE)
 		return -ENOENT;
-	return send_ipi(0, ICR_DM_NMI | ICR_ALL_BUT_SELF);
+	return send_ipi(apic_id, ICR_DM_NMI);
 }
 
 /*

@@ -40,8 +40,8 @@ u32 apic_read_id(void);
 int apic_wakeup_ap(u32 apic_id, u8 vector, u32 *esr);
 /* INIT (assert only) to park a CPU that did not answer in wait-for-SIPI. */
 int apic_send_init(u32 apic_id);
-/* NMI to every CPU but the caller (shorthand "all excluding self"). */
-int apic_send_nmi_allbutself(void);
+/* NMI to the CPU with apic_id (physical destination, no shorthand). */
+int apic_send_nmi(u32 apic_id);
 
 /* Busy-wait on the TSC (boot.tsc_hz). */
 void udelay(u64 us);

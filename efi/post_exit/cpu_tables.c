@@ -2,13 +2,16 @@
 /*
  * sparsemm's own GDT, TSS and IDT, loaded right after ExitBootServices so
  * that every CPU exception lands in traps.c instead of the firmware's
- * handlers (which are gone).  Double fault, NMI and machine check run on a
- * separate IST stack so that a stack overflow still produces a report.
+ * handlers (which are gone).  NMI, double fault and machine check each run
+ * on their own IST stack (IST 1, 2, 3), so that a stack overflow still
+ * produces a report and a machine check or a platform NMI that arrives
+ * while another of them is handled does not overwrite its frame.
  *
  * One GDT and one IDT serve every CPU.  Each CPU has its own TSS (LTR marks
  * the descriptor busy, so each TSS needs its own GDT slot: SDM 7.2.3) and
- * its own IST stack: the BSP's is ist_stack below, an AP's comes from
- * smp.c.  Slot of CPU n's TSS: GDT_TSS + 16 * n.
+ * its own IST area of IST_AREA_SIZE bytes (three stacks): the BSP's is
+ * ist_stack below, an AP's comes from smp.c.  Slot of CPU n's TSS:
+ * GDT_TSS + 16 * n.
  */
 #include "cpu.h"
 #include "smp.h"
@@ -45,16 +48,17 @@ BUILD_BUG_ON(sizeof(struct idt_gate) != 16);
 #define GDT_FIXED 3 /* null, code, data */
 #define GDT_TSS_SLOTS 2 /* a 64-bit TSS descriptor is 16 bytes */
 
-u8 ist_stack[IST_STACK_SIZE] __attribute__((aligned(16)));
+u8 ist_stack[IST_AREA_SIZE] __attribute__((aligned(16)));
 static struct tss64 tss[NR_CPUS];
 static u64 gdt[GDT_FIXED + GDT_TSS_SLOTS * NR_CPUS];
 static struct idt_gate idt[256];
 static bool tables_built;
 
-/* Vectors that switch to the IST stack: NMI, #DF, #MC. */
-static bool uses_ist(unsigned int vec)
+/* The IST slot (1-based, 0: none) of a vector: NMI, #DF, #MC each get
+ * their own stack. */
+static u8 ist_slot(unsigned int vec)
 {
-	return vec == 2 || vec == 8 || vec == 18;
+	return vec == 2 ? IST_NMI : vec == 8 ? IST_DF : vec == 18 ? IST_MC : 0;
 }
 
 static void gdt_init(void)
@@ -82,7 +86,7 @@ static void idt_init(void)
 		idt[vec] = (struct idt_gate){
 			.offset_low = handler & 0xffff,
 			.selector = GDT_KERNEL_CS,
-			.ist = uses_ist(vec) ? 1 : 0,
+			.ist = ist_slot(vec),
 			.type_attr = 0x8e, /* present, DPL 0, interrupt gate */
 			.offset_mid = (handler >> 16) & 0xffff,
 			.offset_high = handler >> 32,
@@ -90,14 +94,17 @@ static void idt_init(void)
 	}
 }
 
-void cpu_tables_load(unsigned int cpu, u64 ist_top)
+void cpu_tables_load(unsigned int cpu, u64 ist_base)
 {
 	struct desc_ptr gdtr = { sizeof(gdt) - 1, (u64)gdt };
 	struct desc_ptr idtr = { sizeof(idt) - 1, (u64)idt };
 	struct tss64 *t = &tss[cpu];
 
 	memset(t, 0, sizeof(*t));
-	t->ist[0] = ist_top;
+	/* Stack n (1-based) is the n-th IST_STACK_SIZE slice of the area;
+	 * the TSS holds its top. */
+	for (unsigned int n = 1; n <= IST_STACKS; n++)
+		t->ist[n - 1] = ist_base + n * IST_STACK_SIZE;
 	t->iomap_base = sizeof(*t);
 	load_gdt(&gdtr, GDT_KERNEL_CS, GDT_KERNEL_DS);
 	__asm__ volatile("ltr %w0"
@@ -115,5 +122,5 @@ void cpu_tables_init(void)
 		idt_init();
 		tables_built = true;
 	}
-	cpu_tables_load(0, (u64)(ist_stack + IST_STACK_SIZE));
+	cpu_tables_load(0, (u64)ist_stack);
 }

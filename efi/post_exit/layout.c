@@ -26,8 +26,8 @@ void describe_address(u64 addr, char *buf, size_t len)
 		scnprintf(buf, len, "sparsemm's stack");
 		return;
 	}
-	if (addr >= (u64)ist_stack && addr < (u64)ist_stack + 16384) {
-		scnprintf(buf, len, "the exception stack");
+	if (addr >= (u64)ist_stack && addr < (u64)ist_stack + IST_AREA_SIZE) {
+		scnprintf(buf, len, "the BSP's NMI/#DF/#MC stacks");
 		return;
 	}
 	for (u32 i = 0; i < n; i++) {

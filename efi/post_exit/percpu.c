@@ -47,7 +47,7 @@ void percpu_activate(unsigned int cpu)
 		p->stack_base = boot.stack_base;
 		p->stack_size = boot.stack_size;
 		p->ist_base = (u64)ist_stack;
-		p->ist_size = IST_STACK_SIZE;
+		p->ist_size = IST_AREA_SIZE;
 		p->state = CPU_ONLINE;
 	}
 	wrmsr(MSR_GS_BASE, (u64)p);
@@ -83,5 +83,5 @@ bool percpu_on_some_stack(u64 addr, u64 len)
 	}
 	/* The BSP's stacks, also before its area is filled in. */
 	return inside(addr, len, boot.stack_base, boot.stack_size) ||
-	       inside(addr, len, (u64)ist_stack, IST_STACK_SIZE);
+	       inside(addr, len, (u64)ist_stack, IST_AREA_SIZE);
 }

@@ -13,6 +13,7 @@
 #include "boot.h"
 #include "cpu.h"
 #include "efi_memmap.h"
+#include "hwevents.h"
 #include "suites/fwcheck.h"
 #include "paging.h"
 #include "smp.h"
@@ -21,6 +22,7 @@
 #include <lib/acpi.h>
 #include <lib/ktap.h>
 #include <lib/printk.h>
+#include <lib/smbios.h>
 #include <run/run.h>
 #include <lib/status.h>
 #include <mm/hotplug.h>
@@ -147,6 +149,9 @@ static void memblock_ready(const struct mm_map_state *st, void *unused)
 	gop_reserve_framebuffer();
 	grow_log_buffer();
 	acpi_reserve_tables(memblock_reserve);
+	smbios_mem_print(&boot.dimms);
+	/* Before the APs: each AP enables its own banks as it arrives. */
+	mce_init_bsp();
 }
 
 /* The log outgrows its 32 KiB static ring within a run: move it to 1 MiB
@@ -192,19 +197,37 @@ static void own_results(struct ktap_suite *top, const struct mm_map_state *st)
 	fw_integrity_snapshot();
 }
 
+/* The machine for the report, with its hardware events as of now. */
+static struct report_hw hw;
+static struct report_machine machine;
+
+static void machine_refresh(void)
+{
+	hwevents_report(&hw);
+	machine = (struct report_machine){
+		boot.sys_vendor, boot.product, boot.bios_version,
+		boot.fw_vendor, boot.fw_revision, &hw,
+	};
+}
+
+void __noreturn post_exit_abort(const char *reason)
+{
+	machine_refresh();
+	if (!run_abort(reason))
+		report_print(&(struct report_input){ .machine = &machine,
+						     .verdict = "fail" });
+	sparsemm_finish(VERDICT_FAIL);
+}
+
 /*
  * The suites (the run sequence's), with this platform's results first and
- * its checks last: the concurrent suites on all CPUs, then firmware
- * integrity.  Then the report and the verdict.
+ * its checks last: the concurrent suites on all CPUs, firmware integrity,
+ * then the machine-check verdict.  Then the report and the verdict.
  */
 static void __noreturn suites_and_verdict(void)
 {
-	static struct stress_platform_check checks[2];
+	static struct stress_platform_check checks[3];
 	const struct stress_platform_check *smp_checks;
-	struct report_machine machine = {
-		boot.sys_vendor, boot.product, boot.bios_version,
-		boot.fw_vendor, boot.fw_revision,
-	};
 	struct run_suites_input in = {
 		.cfg = &boot.cfg,
 		.st = &map_state,
@@ -213,11 +236,17 @@ static void __noreturn suites_and_verdict(void)
 		.own_results = own_results,
 		.checks = checks,
 		.progress = show_progress,
+		.after_pass = mce_after_pass,
+		.dimm_name = hw_dimm_name,
+		.smp = smp_stress_cpus(),
+		.before_report = machine_refresh,
 	};
 
+	machine_refresh();
 	if (smp_stress_checks(&smp_checks))
 		checks[in.nr_checks++] = *smp_checks;
 	checks[in.nr_checks++] = fw_integrity_check;
+	checks[in.nr_checks++] = machine_check_check;
 	sparsemm_finish(run_suites(&in) ? VERDICT_PASS : VERDICT_FAIL);
 }
 

@@ -21,6 +21,7 @@
 #include "apic.h"
 #include "boot.h"
 #include "cpu.h"
+#include "hwevents.h"
 #include "smp.h"
 
 #include <lib/printk.h>
@@ -32,7 +33,7 @@
 #include <stddef.h>
 
 #define AP_STACK_SIZE (64 * 1024)
-#define AP_IST_SIZE (16 * 1024)
+#define AP_IST_SIZE IST_AREA_SIZE
 #define AP_ARRIVAL_TIMEOUT_US 1000000
 #define CRASH_STOP_TIMEOUT_US 100000
 #define REAL_MODE_LIMIT 0x100000 /* a SIPI vector addresses below 1 MiB */
@@ -104,8 +105,9 @@ void __noreturn ap_entry(struct percpu *p)
 {
 	if (read_cr3() != real_cr3)
 		write_cr3(real_cr3);
-	cpu_tables_load(p->cpu, p->ist_base + p->ist_size);
+	cpu_tables_load(p->cpu, p->ist_base);
 	apic_init_ap();
+	mce_init_ap();
 	if (apic_read_id() != p->apic_id)
 		pr_warn("smp: CPU %u reads APIC id %#x, the MADT said %#x\n",
 			p->cpu, apic_read_id(), p->apic_id);
@@ -232,6 +234,44 @@ static void log_cpu_list(const struct numa_cpu *list, unsigned int n, u32 bsp)
 			list[i].online_capable ? " online-capable" : "");
 }
 
+/* Is APIC id apic_id one of the CPUs sparsemm started (or the BSP)? */
+static bool started(u32 apic_id)
+{
+	for (unsigned int cpu = 0; cpu < nr_online; cpu++)
+		if (per_cpu_area(cpu)->apic_id == apic_id)
+			return true;
+	return false;
+}
+
+/*
+ * The CPUs of the MADT that sparsemm does not use (smp=, past NR_CPUS, or
+ * not started) are still in the firmware's AP loop, with an IDT in boot-
+ * services memory that the suites overwrite: an NMI (a platform NMI, a
+ * crash stop) would send them into garbage and reset the machine.  INIT
+ * puts each in wait-for-SIPI, where NMIs are held (SDM 9.4, 10.6.2), for
+ * the rest of the run.  A CPU that failed to start was sent INIT already.
+ */
+static void park_unused(const struct numa_cpu *list, unsigned int n, u32 bsp)
+{
+	unsigned int parked = 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		if (list[i].apic_id == bsp || !list[i].enabled ||
+		    started(list[i].apic_id))
+			continue;
+		if (apic_mode() == APIC_MODE_XAPIC && list[i].apic_id > 0xfe)
+			continue; /* not addressable; logged as not started */
+		if (apic_send_init(list[i].apic_id))
+			pr_err("smp: INIT to unused CPU APIC id %#x not accepted\n",
+			       list[i].apic_id);
+		else
+			parked++;
+	}
+	if (parked)
+		pr_info("smp: %u CPUs not used by this run parked in wait-for-SIPI (INIT)\n",
+			parked);
+}
+
 unsigned int smp_init(void)
 {
 	unsigned int n, want, failed = 0, disabled = 0;
@@ -242,14 +282,6 @@ unsigned int smp_init(void)
 	page_alloc_debug_nolock = boot.cfg.debug_nolock;
 	if (page_alloc_debug_nolock)
 		pr_warn("sparsemm: debug_nolock=on: rmqueue_buddy runs without the zone lock; this run must fail\n");
-	if (boot.cfg.smp == 1) {
-		pr_info("smp: off (smp=)\n");
-		return 1;
-	}
-	if (!boot.low_page) {
-		pr_warn("smp: no low page for the trampoline: one CPU\n");
-		return 1;
-	}
 	if (apic_init_bsp())
 		return 1;
 	bsp = apic_read_id();
@@ -257,7 +289,11 @@ unsigned int smp_init(void)
 	log_cpu_list(list, n, bsp);
 	want = boot.cfg.smp > 0 ? (unsigned int)boot.cfg.smp : NR_CPUS;
 	want = MIN(want, (unsigned int)NR_CPUS);
-	if (n < 2 || want < 2 || trampoline_install())
+	if (boot.cfg.smp == 1)
+		pr_info("smp: off (smp=)\n");
+	else if (!boot.low_page)
+		pr_warn("smp: no low page for the trampoline: one CPU\n");
+	if (n < 2 || want < 2 || !boot.low_page || trampoline_install())
 		goto done;
 	pr_info("smp: Bringing up secondary CPUs (%s mode, trampoline at %#llx) ...\n",
 		apic_mode_name(), (unsigned long long)boot.low_page);
@@ -292,6 +328,7 @@ unsigned int smp_init(void)
 		}
 	}
 done:
+	park_unused(list, n, bsp);
 	pr_info("smp: Brought up %u of %u CPUs (%u failed), %s mode\n",
 		nr_online, n ? n : 1, failed, apic_mode_name());
 	if (disabled)
@@ -329,6 +366,11 @@ bool smp_crash_in_progress(void)
 	return __atomic_load_n(&crash_owner, __ATOMIC_ACQUIRE) >= 0;
 }
 
+int smp_crash_owner(void)
+{
+	return __atomic_load_n(&crash_owner, __ATOMIC_ACQUIRE);
+}
+
 bool smp_crash_begin(void)
 {
 	int me = (int)smp_processor_id(), none = -1;
@@ -345,12 +387,33 @@ void __noreturn smp_stopped_halt(void)
 	halt_forever();
 }
 
+/* NMI to each CPU sparsemm started, by APIC id: never a shorthand, which
+ * would also reach the CPUs sparsemm does not use (see park_unused). */
+static unsigned int nmi_online_others(unsigned int me)
+{
+	unsigned int sent = 0;
+
+	for (unsigned int cpu = 0; cpu < nr_online; cpu++) {
+		struct percpu *p = per_cpu_area(cpu);
+
+		if (cpu == me || p->state != CPU_ONLINE)
+			continue;
+		if (apic_send_nmi(p->apic_id))
+			printk(KERN_EMERG
+			       "smp: NMI to CPU %u (APIC id %#x) not accepted\n",
+			       cpu, p->apic_id);
+		else
+			sent++;
+	}
+	return sent;
+}
+
 void smp_stop_others(void)
 {
 	unsigned int me = smp_processor_id(), waiting;
 	u64 us = 0;
 
-	if (nr_online < 2 || apic_send_nmi_allbutself())
+	if (nr_online < 2 || !nmi_online_others(me))
 		return;
 	do {
 		waiting = 0;
@@ -408,15 +471,20 @@ static int stress_cpu_node(unsigned int cpu)
 	return p ? p->node : -1;
 }
 
-unsigned int smp_stress_checks(const struct stress_platform_check **checks)
-{
-	static struct stress_smp s;
+static struct stress_smp stress_cpus;
 
-	s = (struct stress_smp){
+const struct stress_smp *smp_stress_cpus(void)
+{
+	stress_cpus = (struct stress_smp){
 		.nr_cpus = nr_online,
 		.run = stress_run_on,
 		.cpu_node = stress_cpu_node,
 		.debug_nolock = boot.cfg.debug_nolock,
 	};
-	return stress_concurrent_checks(&s, checks);
+	return &stress_cpus;
+}
+
+unsigned int smp_stress_checks(const struct stress_platform_check **checks)
+{
+	return stress_concurrent_checks(smp_stress_cpus(), checks);
 }

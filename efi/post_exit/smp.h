@@ -40,6 +40,7 @@
 #include <mm/mmzone.h> /* NR_CPUS */
 
 struct stress_platform_check;
+struct stress_smp;
 
 enum cpu_state {
 	CPU_ABSENT, /* no CPU behind this number */
@@ -104,14 +105,18 @@ void smp_call_on_cpus(unsigned int ncpus, void (*fn)(void *arg), void *arg);
 /*
  * Crash stop, from traps.c: the first CPU to call it owns the crash and
  * gets true; the others get false and must halt.  The owner sends an NMI
- * to every other CPU and waits up to a short time for them to halt.
+ * to each other CPU sparsemm started, by APIC id, and waits up to a short
+ * time for them to halt.  CPUs sparsemm does not use were parked with INIT
+ * by smp_init() and get nothing.
  */
 bool smp_crash_begin(void);
 void smp_stop_others(void);
 /* A CPU halted by the crash NMI (traps.c calls this; never returns). */
 void __noreturn smp_stopped_halt(void);
-/* True while some CPU is reporting a crash. */
+/* True while some CPU is reporting a crash; the CPU number that owns it,
+ * or -1. */
 bool smp_crash_in_progress(void);
+int smp_crash_owner(void);
 
 /* selftest=ap_fault: make CPU 1 fault (the run must end CRASH). */
 void smp_selftest_ap_fault(void);
@@ -119,6 +124,8 @@ void smp_selftest_ap_fault(void);
 /* The concurrent stress suites, as stress platform checks (concurrent.c
  * in mm/stress runs them; smp.c gives them the CPUs). */
 unsigned int smp_stress_checks(const struct stress_platform_check **checks);
+/* The CPUs for suites that run on all of them (stress_env.smp). */
+const struct stress_smp *smp_stress_cpus(void);
 
 /* trampoline.S */
 extern const char trampoline_start[], trampoline_end[], trampoline_params[];

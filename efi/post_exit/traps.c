@@ -10,9 +10,15 @@
  * others with an NMI (smp.c) before printing, so that the report is not
  * interleaved with their output and nothing changes under it.  A CPU that
  * takes that NMI, or faults while another CPU is reporting, halts quietly.
+ *
+ * Two vectors are events of the machine rather than faults of sparsemm: an
+ * NMI that sparsemm did not send is logged and the run resumes (nmi.c),
+ * and a machine check is decoded and ends the run as FAIL with a hardware
+ * error (mce.c).
  */
 #include "boot.h"
 #include "cpu.h"
+#include "hwevents.h"
 #include "smp.h"
 
 #include <lib/printk.h>
@@ -35,7 +41,9 @@ static const char *const exception_mnemonics[32] = {
 	"#SX", "#31",
 };
 
+#define VECTOR_NMI 2
 #define VECTOR_PF 14
+#define VECTOR_MC 18
 
 static void print_page_fault(const struct pt_regs *regs, u64 cr2)
 {
@@ -90,6 +98,10 @@ void do_exception(struct pt_regs *regs)
 	u64 cr2 = read_cr2();
 	unsigned int cpu = smp_processor_id();
 
+	if (vec == VECTOR_NMI && nmi_handle(regs))
+		return; /* entry.S resumes the interrupted code */
+	if (vec == VECTOR_MC && !smp_crash_in_progress())
+		do_machine_check(regs);
 	/* Another CPU is reporting: this is its stop NMI, or a second fault
 	 * that must not garble the first report. */
 	if (!smp_crash_begin())

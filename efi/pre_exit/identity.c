@@ -2,8 +2,8 @@
 /*
  * Facts about the machine gathered before ExitBootServices: firmware vendor
  * and revision, the ACPI RSDP, SMBIOS identity (system vendor and product,
- * BIOS version), whether this is QEMU, and the TSC rate measured against the
- * firmware's Stall().
+ * BIOS version), the DIMMs (SMBIOS types 17, 19, 20, lib/smbios.c), whether
+ * this is QEMU, and the TSC rate measured against the firmware's Stall().
  */
 #include "boot.h"
 #include "cpu.h"
@@ -11,6 +11,7 @@
 #include <efi.h>
 #include <efilib.h>
 #include <lib/printk.h>
+#include <lib/smbios.h>
 #include <lib/string.h>
 
 #define TSC_CALIBRATION_US 50000
@@ -37,24 +38,6 @@ static void *config_table(EFI_GUID guid)
 	return NULL;
 }
 
-/* The n-th (1-based) string of an SMBIOS structure, copied to dst. */
-static void smbios_string(const u8 *hdr, u8 n, char *dst, size_t size)
-{
-	const char *s = (const char *)hdr + hdr[1];
-
-	dst[0] = '\0';
-	if (!n)
-		return;
-	while (--n && *s)
-		s += strlen(s) + 1;
-	if (*s) {
-		size_t len = strnlen(s, size - 1);
-
-		memcpy(dst, s, len);
-		dst[len] = '\0';
-	}
-}
-
 static void smbios_identity(void)
 {
 	EFI_GUID smbios3 = SMBIOS3_TABLE_GUID, smbios = SMBIOS_TABLE_GUID;
@@ -73,23 +56,20 @@ static void smbios_identity(void)
 	}
 	p = (const u8 *)(UINTN)table;
 	end = p + len;
-	while (p + 4 <= end && p[0] != 127) {
-		const u8 *next = p + p[1];
-
-		if (p[0] == 0 && p[1] > 5)
-			smbios_string(p, p[5], boot.bios_version,
+	for (const u8 *h = smbios_next(p, len, NULL); h;
+	     h = smbios_next(p, len, h)) {
+		if (h[0] == 0 && h[1] > 5)
+			smbios_string(h, end, h[5], boot.bios_version,
 				      sizeof(boot.bios_version));
-		if (p[0] == 1 && p[1] > 5) {
-			smbios_string(p, p[4], boot.sys_vendor,
+		if (h[0] == 1 && h[1] > 5) {
+			smbios_string(h, end, h[4], boot.sys_vendor,
 				      sizeof(boot.sys_vendor));
-			smbios_string(p, p[5], boot.product,
+			smbios_string(h, end, h[5], boot.product,
 				      sizeof(boot.product));
 		}
-		/* Skip the string set: it ends with two NULs. */
-		while (next + 1 < end && (next[0] || next[1]))
-			next++;
-		p = next + 2;
 	}
+	/* The DIMMs, for naming memory errors after ExitBootServices. */
+	smbios_mem_parse(p, len, &boot.dimms);
 }
 
 static bool hypervisor_is_qemu(void)

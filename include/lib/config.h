@@ -42,6 +42,10 @@ enum debug_inject {
 	DEBUG_INJECT_CORRUPT_FREELIST = 1u << 0,	/* corrupt_freelist */
 	DEBUG_INJECT_LEAK_PAGE = 1u << 1,		/* leak_page */
 	DEBUG_INJECT_FLIP_BIT = 1u << 2,		/* flip_bit */
+	/* Modelled RAM faults for the memtest suite (mm/stress/memtest.c). */
+	DEBUG_INJECT_STUCK_BIT = 1u << 3,		/* stuck_bit */
+	DEBUG_INJECT_ADDR_LINE = 1u << 4,		/* addr_line */
+	DEBUG_INJECT_COUPLING = 1u << 5,		/* coupling */
 };
 
 struct memmap_reserve {
@@ -85,6 +89,8 @@ struct sparsemm_config {
 					 * rmqueue_buddy (negative test) */
 	bool fwcheck;			/* fwcheck=1: firmware memory services
 					 * vs the UEFI SCT (docs/fwcheck.md) */
+	bool ecc_warn;			/* ecc=warn: corrected machine-check
+					 * errors warn instead of failing */
 
 	int errors;	/* bad values and unknown keys seen */
 	int fatal;	/* values that make the run meaningless */
@@ -110,6 +116,8 @@ void config_print(const struct sparsemm_config *cfg);
 bool config_suite_enabled(const struct sparsemm_config *cfg, const char *name);
 /* True when suites= names the suite (not just an empty list). */
 bool config_suite_named(const struct sparsemm_config *cfg, const char *name);
+/* True when exclude= names 'name'. */
+bool config_suite_excluded(const struct sparsemm_config *cfg, const char *name);
 
 /*
  * Linux's memparse: a number (decimal, or 0x hex) with an optional K, M,

@@ -16,12 +16,42 @@
 #ifndef RUN_REPORT_H
 #define RUN_REPORT_H
 
+#include <lib/mce.h>
 #include <lib/report_format.h>
+#include <lib/smbios.h>
 #include <lib/types.h>
 
 
 struct map_diag_sink;
 struct stress_results;
+
+/* One machine-check record as the report lists it. */
+struct report_mce {
+	struct mce m;
+	bool at_start; /* left by the firmware or an earlier boot */
+	bool has_pa;
+	u64 pa; /* the address MCi_ADDR names (MISC's LSB applied) */
+	char when[64]; /* "at start (...)", "after churn pass 1", "#MC" */
+	char dimm[48]; /* smbios_dimm_name(), "" without an address */
+};
+
+#define REPORT_MAX_MCE 32
+
+/*
+ * Hardware events (efi/post_exit/mce.c, nmi.c): NMIs sparsemm did not
+ * send, machine-check records, and the DIMMs SMBIOS describes.
+ */
+struct report_hw {
+	bool mca; /* the CPU has the machine-check architecture */
+	unsigned int mce_banks; /* MCG_CAP.Count */
+	bool cmci; /* MCG_CAP.MCG_CMCI_P */
+	bool ecc_warn; /* ecc=warn */
+	u64 nmi_unknown, nmi_serr, nmi_iochk;
+	u64 mce_corrected, mce_uncorrected; /* all records seen */
+	unsigned int nr_mce; /* kept in mce[] */
+	const struct report_mce *mce;
+	const struct smbios_mem *dimms; /* NULL: no SMBIOS */
+};
 
 /* The machine, as the platform found it (SMBIOS, UEFI system table). */
 struct report_machine {
@@ -30,6 +60,7 @@ struct report_machine {
 	const char *bios_version; /* SMBIOS type 0 version */
 	const char *fw_vendor; /* UEFI FirmwareVendor */
 	u32 fw_revision; /* UEFI FirmwareRevision */
+	const struct report_hw *hw; /* NULL: the platform has none */
 };
 
 /*

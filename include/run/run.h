@@ -22,6 +22,8 @@
  *   run_suites()
  *     KTAP top level: hooks' own results first (app: boot, paging, fwcheck),
  *     then every stress suite and the platform's checks, then the report
+ *   run_abort()                    from a handler (#MC): KTAP completed,
+ *                                  the report
  *
  * Every step returns 0 or a negative error it has already printed; a
  * caller ends the run with FAIL on any error.
@@ -63,6 +65,15 @@ struct run_suites_input {
 	const struct stress_platform_check *checks;
 	unsigned int nr_checks;
 	void (*progress)(const struct stress_progress *p, void *data);
+	/* Hardware hooks (NULL: none), handed to the stress runner: the
+	 * machine-check poll after each pass, the DIMM of an address, the
+	 * CPUs for suites that use them all (struct stress_env). */
+	void (*after_pass)(const char *suite, unsigned int pass, void *data);
+	const char *(*dimm_name)(phys_addr_t pa, char *buf, size_t size,
+				 void *data);
+	const struct stress_smp *smp;
+	/* Right before the report: the platform refreshes machine->hw. */
+	void (*before_report)(void);
 };
 
 int run_map_to_memblock(const struct mm_map_input *in,
@@ -71,5 +82,12 @@ int run_memblock_to_allocator(const struct sparsemm_config *cfg,
 			      const struct run_hooks *hooks);
 /* The suites and the report; true when the run passed. */
 bool run_suites(const struct run_suites_input *in);
+/*
+ * End the run from a handler (a machine check) with 'reason': complete the
+ * KTAP document (stress_abort), print the report.  Returns true when it
+ * did; false outside run_suites(), where there is no KTAP document and the
+ * caller prints what it can.  Either way the run failed.
+ */
+bool run_abort(const char *reason);
 
 #endif /* RUN_RUN_H */

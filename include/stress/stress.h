@@ -37,6 +37,7 @@ struct stress_ram_range {
 };
 
 struct stress_ctx;
+struct stress_smp;
 
 /*
  * A check the platform registers to run after the portable suites (the
@@ -52,6 +53,9 @@ struct stress_platform_check {
 	unsigned int nr_cases;
 	int (*run)(struct stress_ctx *ctx, void *data);
 	void *data;
+	/* Runs whatever suites= selects, unless exclude= names it (a check
+	 * of the machine rather than a suite: machine_check). */
+	bool unless_excluded;
 };
 
 /*
@@ -102,11 +106,21 @@ struct stress_env {
 	unsigned int progress_interval_s;
 	void (*progress)(const struct stress_progress *p, void *data);
 	void *progress_data;
+	/* Hardware hooks, NULL when the platform has none.  after_pass runs
+	 * after each pass of each suite (the machine-check poll);
+	 * dimm_name names the DIMM that holds pa in error reports. */
+	void (*after_pass)(const char *suite, unsigned int pass, void *data);
+	/* The CPUs, for suites that run on all of them (memtest); NULL:
+	 * the calling CPU only. */
+	const struct stress_smp *smp;
+	const char *(*dimm_name)(phys_addr_t pa, char *buf, size_t size,
+				 void *data);
+	void *hw_data;
 };
 
 /* ---- results (read by mm/run/report.c) ------------------------------------ */
 
-#define STRESS_MAX_SUITES 16
+#define STRESS_MAX_SUITES 20
 #define STRESS_MAX_ERRORS 32
 #define STRESS_MAX_FRAG_ZONES 16
 #define STRESS_NR_ORDERS 11 /* orders 0..MAX_PAGE_ORDER */
@@ -122,6 +136,8 @@ struct stress_error {
 	int map_entry; /* index into env->ram, -1 when outside */
 	u32 map_src_index; /* the firmware map's entry number */
 	const char *map_type;
+	bool has_dimm;
+	char dimm[48]; /* env->dimm_name's answer */
 	char what[112]; /* one sentence */
 };
 
@@ -196,6 +212,30 @@ int stress_run_all(const struct stress_env *env);
 struct fw_map_entry;
 unsigned int stress_ram_from_map(const struct fw_map_entry *map, unsigned int nr,
 				 struct stress_ram_range *out, unsigned int cap);
+
+/*
+ * The suite running now and its pass, for naming what a hardware error
+ * interrupted; false outside stress_run_all().
+ */
+bool stress_current(const char **suite, unsigned int *pass);
+
+/*
+ * End the run from a handler (a machine check) while a suite may be in
+ * the middle of its work: the running suite's remaining cases and its
+ * top-level line become `not ok` with 'reason', every suite not yet run
+ * `ok ... # SKIP not run: reason`, so that the KTAP document stays
+ * complete; the results say FAILED.  Does nothing outside
+ * stress_run_all().  Never returns to the interrupted suite: the caller
+ * ends the run.
+ */
+void stress_abort(const char *reason);
+
+/*
+ * A physical address the hardware reported, for a machine-check report:
+ * "pfn 0x12345 section 2, node 0 zone DMA32, free in the buddy lists
+ * (order 3); suite churn pass 1 running" (mm/stress/hw_describe.c).
+ */
+void stress_describe_phys(phys_addr_t pa, char *buf, size_t size);
 
 /* The results of the last stress_run_all() (valid false before it). */
 const struct stress_results *stress_last_results(void);

@@ -160,6 +160,92 @@ static void json_machine(struct jw *w, const struct report_machine *m)
 	jw_close(w, '}');
 }
 
+static void json_mce(struct jw *w, const struct report_mce *r)
+{
+	char flags[64], what[96];
+
+	jw_open(w, NULL, '{');
+	jw_u64(w, "cpu", r->m.cpu);
+	jw_u64(w, "bank", r->m.bank);
+	jw_hex(w, "status", r->m.status);
+	jw_hex(w, "mcgstatus", r->m.mcgstatus);
+	if (r->m.status & MCI_STATUS_ADDRV)
+		jw_hex(w, "addr", r->m.addr);
+	else
+		jw_raw(w, "addr", "null");
+	if (r->m.status & MCI_STATUS_MISCV)
+		jw_hex(w, "misc", r->m.misc);
+	else
+		jw_raw(w, "misc", "null");
+	jw_raw(w, "corrected", "%s",
+	       mce_is_corrected(r->m.status) ? "true" : "false");
+	jw_str(w, "flags", mce_status_flags(r->m.status, flags, sizeof(flags)));
+	jw_str(w, "class", mce_class_name(mce_error_class(r->m.status)));
+	jw_str(w, "error_code",
+	       mce_error_code_describe(r->m.status, what, sizeof(what)));
+	jw_raw(w, "at_start", "%s", r->at_start ? "true" : "false");
+	jw_str(w, "when", r->when);
+	if (r->has_pa)
+		jw_hex(w, "phys", r->pa);
+	else
+		jw_raw(w, "phys", "null");
+	jw_str(w, "dimm", r->dimm[0] ? r->dimm : NULL);
+	jw_close(w, '}');
+}
+
+static void json_dimms(struct jw *w, const struct smbios_mem *d)
+{
+	jw_open(w, "dimms", '[');
+	for (unsigned int i = 0; d && i < d->nr_dimms; i++) {
+		const struct smbios_dimm *m = &d->dimm[i];
+
+		jw_open(w, NULL, '{');
+		jw_str(w, "locator", m->locator);
+		jw_str(w, "bank_locator", m->bank_locator);
+		jw_u64(w, "size_bytes", m->size);
+		jw_open(w, "mapped", '[');
+		for (unsigned int j = 0; j < m->nr_ranges; j++) {
+			char t[96];
+
+			scnprintf(
+				t, sizeof(t),
+				"{ \"start\": \"%#018llx\", \"end\": \"%#018llx\" }",
+				(unsigned long long)m->range[j].start,
+				(unsigned long long)m->range[j].end);
+			jw_member(w, t);
+		}
+		jw_close(w, ']');
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
+static void json_hardware(struct jw *w, const struct report_hw *h)
+{
+	if (!h) {
+		jw_raw(w, "hardware", "null");
+		return;
+	}
+	jw_open(w, "hardware", '{');
+	jw_raw(w, "mca", "%s", h->mca ? "true" : "false");
+	jw_u64(w, "mce_banks", h->mce_banks);
+	jw_raw(w, "cmci", "%s", h->cmci ? "true" : "false");
+	jw_str(w, "ecc_policy", h->ecc_warn ? "warn" : "fail");
+	jw_raw(w, "nmi",
+	       "{ \"unknown\": %llu, \"serr\": %llu, \"iochk\": %llu }",
+	       (unsigned long long)h->nmi_unknown,
+	       (unsigned long long)h->nmi_serr,
+	       (unsigned long long)h->nmi_iochk);
+	jw_u64(w, "mce_corrected", h->mce_corrected);
+	jw_u64(w, "mce_uncorrected", h->mce_uncorrected);
+	jw_open(w, "mce", '[');
+	for (unsigned int i = 0; i < h->nr_mce; i++)
+		json_mce(w, &h->mce[i]);
+	jw_close(w, ']');
+	json_dimms(w, h->dimms);
+	jw_close(w, '}');
+}
+
 static void json_suites(struct jw *w, const struct stress_results *r)
 {
 	jw_open(w, "suites", '[');
@@ -204,10 +290,13 @@ static void json_errors(struct jw *w, const struct stress_results *r)
 		if (e->has_values) {
 			jw_hex(w, "expected", e->expected);
 			jw_hex(w, "found", e->found);
+			jw_hex(w, "xor", e->expected ^ e->found);
 		} else {
 			jw_raw(w, "expected", "null");
 			jw_raw(w, "found", "null");
+			jw_raw(w, "xor", "null");
 		}
+		jw_str(w, "dimm", e->has_dimm ? e->dimm : NULL);
 		if (e->has_pa && e->map_entry >= 0) {
 			char buf[96];
 
@@ -465,6 +554,42 @@ static void json_diags(struct jw *w, const struct map_diag_sink *d)
 
 /* ---- the summary ---------------------------------------------------------------- */
 
+static void summary_hardware(const struct report_hw *h)
+{
+	pr_rep("hardware: NMIs not sent by sparsemm: %llu (unknown %llu, SERR %llu, IOCHK %llu)\n",
+	       (unsigned long long)(h->nmi_unknown + h->nmi_serr +
+				    h->nmi_iochk),
+	       (unsigned long long)h->nmi_unknown,
+	       (unsigned long long)h->nmi_serr,
+	       (unsigned long long)h->nmi_iochk);
+	if (!h->mca) {
+		pr_rep("hardware: machine checks: the CPU has no MCA; errors could not be seen\n");
+	} else {
+		pr_rep("hardware: machine checks: %llu corrected, %llu uncorrected (%u banks, ecc=%s)\n",
+		       (unsigned long long)h->mce_corrected,
+		       (unsigned long long)h->mce_uncorrected, h->mce_banks,
+		       h->ecc_warn ? "warn" : "fail");
+	}
+	for (unsigned int i = 0; i < h->nr_mce; i++) {
+		const struct report_mce *r = &h->mce[i];
+		char what[96], at[40] = "";
+
+		if (r->has_pa)
+			scnprintf(at, sizeof(at), " at phys %#llx",
+				  (unsigned long long)r->pa);
+		pr_rep("  CPU %u bank %u, %s %s: %s%s%s%s\n", r->m.cpu,
+		       r->m.bank,
+		       mce_is_corrected(r->m.status) ? "corrected" :
+						       "UNCORRECTED",
+		       r->when,
+		       mce_error_code_describe(r->m.status, what, sizeof(what)),
+		       at, r->dimm[0] ? ", DIMM " : "", r->dimm);
+	}
+	if (h->dimms && h->dimms->nr_dimms)
+		pr_rep("hardware: %u DIMMs in SMBIOS (%u slots)\n",
+		       h->dimms->nr_dimms, h->dimms->nr_slots);
+}
+
 static void summary(const struct report_input *in)
 {
 	const struct stress_results *r = in->stress;
@@ -503,13 +628,15 @@ static void summary(const struct report_input *in)
 			const struct stress_error *e = &r->errors[i];
 
 			if (e->has_pa)
-				pr_rep("  %s/%s: %s at phys %#llx%s%s\n",
+				pr_rep("  %s/%s: %s at phys %#llx%s%s%s%s\n",
 				       e->suite, e->case_name, e->what,
 				       (unsigned long long)e->pa,
 				       e->map_entry >= 0 ?
 					       " in " :
 					       " outside the map's RAM",
-				       e->map_entry >= 0 ? e->map_type : "");
+				       e->map_entry >= 0 ? e->map_type : "",
+				       e->has_dimm ? ", DIMM " : "",
+				       e->has_dimm ? e->dimm : "");
 			else
 				pr_rep("  %s/%s: %s\n", e->suite, e->case_name,
 				       e->what);
@@ -542,6 +669,8 @@ static void summary(const struct report_input *in)
 			       r->frag[i].unusable_permille[9],
 			       r->frag[i].unusable_permille[10]);
 	}
+	if (m && m->hw)
+		summary_hardware(m->hw);
 	if (mo && mo->valid)
 		pr_rep("model %s: memmap %llu KiB for %llu MiB present (%llu KiB holes), usage maps %llu KiB, %lu page-table pages\n",
 		       mo->name, (unsigned long long)(mo->memmap_bytes >> 10),
@@ -581,6 +710,7 @@ void report_print(const struct report_input *in)
 	       r->pass ? "true" :
 			 "false");
 	json_machine(&w, in->machine);
+	json_hardware(&w, in->machine ? in->machine->hw : NULL);
 	json_suites(&w, r);
 	json_errors(&w, r);
 	json_pattern(&w, r);

@@ -77,10 +77,21 @@ int run_memblock_to_allocator(const struct sparsemm_config *cfg,
 	return mm_core_init(cfg, nr_cpus);
 }
 
+/* The suites running, for run_abort(). */
+static const struct run_suites_input *cur_in;
+static struct ktap_suite top;
+
+static bool report(const struct run_suites_input *in)
+{
+	if (in->before_report)
+		in->before_report();
+	return report_finish(&top, in->machine, &in->st->diags,
+			     stress_last_results(), in->cfg->dump);
+}
+
 bool run_suites(const struct run_suites_input *in)
 {
 	static struct stress_ram_range ram[RUN_MAX_RAM_RANGES];
-	struct ktap_suite top;
 	struct stress_env env = {
 		.cfg = in->cfg,
 		.top = &top,
@@ -88,6 +99,9 @@ bool run_suites(const struct run_suites_input *in)
 		.platform = in->checks,
 		.nr_platform = in->nr_checks,
 		.progress = in->progress,
+		.after_pass = in->after_pass,
+		.dimm_name = in->dimm_name,
+		.smp = in->smp,
 	};
 
 	env.nr_ram = stress_ram_from_map(in->st->map, in->st->nr_map, ram,
@@ -95,9 +109,25 @@ bool run_suites(const struct run_suites_input *in)
 	env.nr_hotplug = hotplug_held_back(&env.hotplug);
 	ktap_begin(&top, "sparsemm", 0,
 		   in->nr_own_results + stress_nr_results(&env));
+	cur_in = in;
 	if (in->own_results)
 		in->own_results(&top, in->st);
 	stress_run_all(&env);
-	return report_finish(&top, in->machine, &in->st->diags,
-			     stress_last_results(), in->cfg->dump);
+	cur_in = NULL;
+	return report(in);
+}
+
+bool run_abort(const char *reason)
+{
+	const struct run_suites_input *in = cur_in;
+
+	if (!in) {
+		pr_err("sparsemm: %s outside the suites: no KTAP results\n",
+		       reason);
+		return false;
+	}
+	cur_in = NULL;
+	stress_abort(reason);
+	report(in);
+	return true;
 }

@@ -34,6 +34,7 @@ static const struct stress_suite *const suite_table[] = {
 	&stress_suite_reclaim,
 	&stress_suite_fault_injection,
 	&stress_suite_pattern,
+	&stress_suite_memtest,
 	&stress_suite_hotplug,
 	&stress_suite_oracle,
 };
@@ -41,6 +42,10 @@ BUILD_BUG_ON(ARRAY_SIZE(suite_table) > STRESS_MAX_SUITES);
 
 static struct stress_results results;
 static u64 run_start;
+/* What runs now, for stress_current() and stress_abort(). */
+static const struct stress_env *cur_env;
+static struct stress_ctx *cur_ctx;
+static unsigned int cur_index; /* results.suites[] slot of cur_ctx */
 
 const struct stress_results *stress_last_results(void)
 {
@@ -192,7 +197,8 @@ void st_fail_at(struct stress_ctx *ctx, unsigned int c, phys_addr_t pa,
 	struct stress_error *e = new_error(ctx, c);
 	int m = st_map_entry(ctx, pa);
 	const struct stress_ram_range *r = m >= 0 ? &ctx->env->ram[m] : NULL;
-	char msg[112], where[96], vals[64] = "";
+	const struct stress_env *env = ctx->env;
+	char msg[112], where[96], vals[96] = "", dimm[48] = "";
 	va_list args;
 
 	va_start(args, fmt);
@@ -206,9 +212,12 @@ void st_fail_at(struct stress_ctx *ctx, unsigned int c, phys_addr_t pa,
 		scnprintf(where, sizeof(where), "no RAM entry of the map");
 	if (has_values)
 		scnprintf(vals, sizeof(vals),
-			  " expected %#018llx found %#018llx",
+			  " expected %#018llx found %#018llx xor %#018llx",
 			  (unsigned long long)expected,
-			  (unsigned long long)found);
+			  (unsigned long long)found,
+			  (unsigned long long)(expected ^ found));
+	if (env->dimm_name)
+		env->dimm_name(pa, dimm, sizeof(dimm), env->hw_data);
 	if (e) {
 		e->has_pa = true;
 		e->pa = pa;
@@ -218,12 +227,14 @@ void st_fail_at(struct stress_ctx *ctx, unsigned int c, phys_addr_t pa,
 		e->map_entry = m;
 		e->map_src_index = r ? r->src_index : 0;
 		e->map_type = r ? r->type_name : NULL;
+		e->has_dimm = dimm[0] != '\0';
+		scnprintf(e->dimm, sizeof(e->dimm), "%s", dimm);
 		scnprintf(e->what, sizeof(e->what), "%s", msg);
 	}
 	if (mark_failed(ctx, c, -1))
-		stress_diag(ctx, "%s: %s at phys %#llx%s (%s)",
+		stress_diag(ctx, "%s: %s at phys %#llx%s (%s%s%s)",
 			    case_name(ctx, c), msg, (unsigned long long)pa,
-			    vals, where);
+			    vals, where, dimm[0] ? ", DIMM " : "", dimm);
 }
 
 bool st_failed(const struct stress_ctx *ctx, unsigned int c)
@@ -270,7 +281,7 @@ struct prng *stress_prng(struct stress_ctx *ctx)
 
 void stress_diag(struct stress_ctx *ctx, const char *fmt, ...)
 {
-	char line[200];
+	char line[256];
 	va_list args;
 
 	va_start(args, fmt);
@@ -337,7 +348,9 @@ static const char *unmet_need(const struct stress_ctx *ctx)
 {
 	const struct sparsemm_config *cfg = ctx->env->cfg;
 
-	if (!config_suite_enabled(cfg, ctx->suite->name))
+	if ((ctx->suite->needs & ST_UNLESS_EXCLUDED) ?
+		    config_suite_excluded(cfg, ctx->suite->name) :
+		    !config_suite_enabled(cfg, ctx->suite->name))
 		return "not selected (suites=/exclude=)";
 	if ((ctx->suite->needs & ST_NEEDS_NAMED) &&
 	    !config_suite_named(cfg, ctx->suite->name))
@@ -428,6 +441,7 @@ static void run_suite(const struct stress_env *env,
 		(env->progress_interval_s ? env->progress_interval_s : 5) * hz;
 	res->name = s->name;
 	ktap_begin(&ctx.ktap, s->name, 1, (int)s->nr_cases);
+	cur_ctx = &ctx;
 	ctx.skip_reason = unmet_need(&ctx);
 	start = arch_cycles();
 	ctx.last_progress = start;
@@ -438,6 +452,8 @@ static void run_suite(const struct stress_env *env,
 			ctx.cases[c].printed = 0;
 		s->run(&ctx);
 		res->passes = ctx.pass;
+		if (env->after_pass)
+			env->after_pass(s->name, ctx.pass, env->hw_data);
 		if (cfg->duration_s &&
 		    st_cycles_to_ns(arch_cycles() - start) >= budget_ns)
 			break;
@@ -455,6 +471,7 @@ static void run_suite(const struct stress_env *env,
 		  (unsigned long long)res->ops,
 		  (unsigned long long)(res->ps_per_op / 1000),
 		  (unsigned long long)(res->ps_per_op % 1000));
+	cur_ctx = NULL;
 	ktap_result(env->top, res->result, s->name,
 		    res->result == KTAP_SKIP ? res->skip_reason : summary);
 }
@@ -488,7 +505,10 @@ static void run_check(const struct stress_env *env,
 	s = (struct stress_suite){ .name = pc->name,
 				   .run = run_platform_check,
 				   .cases = check_cases,
-				   .nr_cases = n };
+				   .nr_cases = n,
+				   .needs = pc->unless_excluded ?
+						    ST_UNLESS_EXCLUDED :
+						    0 };
 	/* Platform checks run once, whatever passes= says. */
 	once = *env->cfg;
 	once.passes = 1;
@@ -523,12 +543,18 @@ int stress_run_all(const struct stress_env *env)
 		nr_selected += config_suite_enabled(cfg, suite_table[i]->name);
 	if (cfg->duration_s && nr_selected)
 		budget_ns = (u64)cfg->duration_s * 1000000000ULL / nr_selected;
-	for (unsigned int i = 0; i < ARRAY_SIZE(suite_table); i++)
+	cur_env = env;
+	for (unsigned int i = 0; i < ARRAY_SIZE(suite_table); i++) {
+		cur_index = n;
 		run_suite(env, suite_table[i], &results.suites[n++], seed,
 			  budget_ns);
+	}
 	for (unsigned int i = 0; i < env->nr_platform && n < STRESS_MAX_SUITES;
-	     i++)
+	     i++) {
+		cur_index = n;
 		run_check(env, &env->platform[i], &results.suites[n++], seed);
+	}
+	cur_env = NULL;
 	results.nr_suites = n;
 	results.elapsed_ns = st_cycles_to_ns(arch_cycles() - run_start);
 	results.pass = true;
@@ -551,4 +577,83 @@ unsigned int st_nr_nodes_with_memory(void);
 static bool node_count_ok(void)
 {
 	return st_nr_nodes_with_memory() >= 2;
+}
+
+/* ---- what runs now, and ending the run from a handler ------------------- */
+
+bool stress_current(const char **suite, unsigned int *pass)
+{
+	const struct stress_ctx *ctx = cur_ctx;
+
+	if (!cur_env || !ctx)
+		return false;
+	*suite = ctx->suite->name;
+	*pass = ctx->pass;
+	return true;
+}
+
+/* The name of the n-th result stress_run_all() adds to the top level. */
+static const char *result_name(const struct stress_env *env, unsigned int n)
+{
+	unsigned int nt = ARRAY_SIZE(suite_table);
+
+	if (n < nt)
+		return suite_table[n]->name;
+	return n - nt < env->nr_platform ? env->platform[n - nt].name : "?";
+}
+
+void stress_abort(const char *reason)
+{
+	const struct stress_env *env = cur_env;
+	struct stress_ctx *ctx = cur_ctx;
+	struct ktap_suite *top;
+	unsigned int n;
+	char why[96];
+
+	if (!env)
+		return;
+	cur_env = NULL;
+	top = env->top;
+	n = cur_index;
+	scnprintf(why, sizeof(why), "not run: %s", reason);
+	if (ctx) {
+		struct stress_suite_result *res = ctx->res;
+
+		while (ctx->ktap.run < ctx->ktap.planned)
+			ktap_result(&ctx->ktap, KTAP_NOT_OK,
+				    case_name(ctx, (unsigned int)ctx->ktap.run),
+				    reason);
+		res->result = KTAP_NOT_OK;
+		res->cases_failed++;
+		ktap_result(top, KTAP_NOT_OK, ctx->suite->name, reason);
+		n++;
+	}
+	/* The rest of the top level: suites and checks not run.  Between two
+	 * suites the next one in line takes the failure, so that the
+	 * document says the run failed whenever it was aborted. */
+	if (!ctx && top->run < top->planned) {
+		const char *name = result_name(env, n);
+
+		if (n < STRESS_MAX_SUITES) {
+			results.suites[n].name = name;
+			results.suites[n].result = KTAP_NOT_OK;
+		}
+		n++;
+		ktap_result(top, KTAP_NOT_OK, name, reason);
+	}
+	while (top->run < top->planned) {
+		const char *name = result_name(env, n);
+
+		if (n < STRESS_MAX_SUITES) {
+			results.suites[n].name = name;
+			results.suites[n].result = KTAP_SKIP;
+			results.suites[n].skip_reason = reason;
+		}
+		n++;
+		ktap_result(top, KTAP_SKIP, name, why);
+	}
+	results.nr_suites = MIN(n, (unsigned int)STRESS_MAX_SUITES);
+	results.elapsed_ns = st_cycles_to_ns(arch_cycles() - run_start);
+	results.pass = false;
+	results.valid = true;
 }

@@ -27,6 +27,7 @@
 #define ST_NEEDS_NUMA (1u << 0) /* two or more nodes with memory */
 #define ST_NEEDS_PATTERN (1u << 1) /* pattern=on */
 #define ST_NEEDS_NAMED (1u << 2) /* runs only when suites= names it */
+#define ST_UNLESS_EXCLUDED (1u << 3) /* runs whatever suites= says */
 
 struct stress_case {
 	const char *name;
@@ -81,6 +82,7 @@ extern const struct stress_suite stress_suite_pcp;
 extern const struct stress_suite stress_suite_reclaim;
 extern const struct stress_suite stress_suite_fault_injection;
 extern const struct stress_suite stress_suite_pattern;
+extern const struct stress_suite stress_suite_memtest;
 extern const struct stress_suite stress_suite_hotplug;
 extern const struct stress_suite stress_suite_oracle;
 

@@ -97,7 +97,8 @@ static u64 host_mem_available(void)
 static int suites(const struct sim_options *o, struct sparsemm_config *cfg,
 		  const struct sim_run *r)
 {
-	struct report_machine machine = { "sparsemm-sim", o->map_path, "", "", 0 };
+	struct report_machine machine = { "sparsemm-sim", o->map_path, "", "",
+					  0, NULL };
 	struct run_suites_input in = { .cfg = cfg, .st = &r->st,
 				       .machine = &machine };
 	u64 ram_bytes = memblock_phys_mem_size(), avail = host_mem_available();

@@ -14,6 +14,9 @@ field; lines starting with `#` and blank lines are ignored.  Columns:
            `A >> B` means B must match on a line after A's first match
   forbid   regexes, `;`-separated, none may match any line
   qemu     extra QEMU arguments (shell words), or `numa=PRESET` words
+  monitor  optional (a row may stop after qemu): monitor actions
+           `REGEX => HMP COMMAND`, `;`-separated (monitor.py): when a
+           serial line matches REGEX, the command goes to QEMU's monitor
 
 Write a literal `;` in a regex as `\\x3b`.
 """
@@ -21,10 +24,12 @@ Write a literal `;` in a regex as `\\x3b`.
 import re
 import shlex
 
-from . import qemu
+from . import monitor, qemu
 
 COLUMNS = ("name", "mem", "smp", "expect", "timeout", "config", "require",
-           "forbid", "qemu")
+           "forbid", "qemu", "monitor")
+# Columns a row may leave out at its end.
+OPTIONAL = ("monitor",)
 EXPECT = ("pass", "fail", "crash", "no-verdict")
 _NAME = re.compile(r"^[A-Za-z0-9._-]+$")
 
@@ -58,7 +63,7 @@ class Requirement:
 
 class Case:
     def __init__(self, name, mem, smp, expect, timeout, config, require,
-                 forbid, qemu_args, lineno=0):
+                 forbid, qemu_args, lineno=0, monitor_actions=()):
         self.name = name
         self.mem = mem
         self.smp = smp
@@ -68,6 +73,7 @@ class Case:
         self.require = require          # list of Requirement
         self.forbid = forbid            # list of compiled regexes
         self.qemu_args = qemu_args      # list of str (presets expanded)
+        self.monitor = list(monitor_actions)  # list of monitor.Action
         self.lineno = lineno
 
     @property
@@ -85,10 +91,12 @@ def _split_list(field):
 
 
 def parse_row(fields, lineno=0):
-    if len(fields) != len(COLUMNS):
-        raise CaseError("line %d: %d columns, want %d (%s) separated by "
-                        "TABs" % (lineno, len(fields), len(COLUMNS),
-                                  " ".join(COLUMNS)))
+    need = len(COLUMNS) - len(OPTIONAL)
+    if not need <= len(fields) <= len(COLUMNS):
+        raise CaseError("line %d: %d columns, want %d to %d (%s) separated "
+                        "by TABs" % (lineno, len(fields), need, len(COLUMNS),
+                                     " ".join(COLUMNS)))
+    fields = list(fields) + ["-"] * (len(COLUMNS) - len(fields))
     f = dict(zip(COLUMNS, (x.strip() for x in fields)))
     where = "line %d (%s)" % (lineno, f["name"])
     if not _NAME.match(f["name"]):
@@ -124,8 +132,12 @@ def parse_row(fields, lineno=0):
                     raise CaseError("%s: %s" % (where, e))
             else:
                 args.append(w)
+    try:
+        actions = monitor.parse_actions(f["monitor"])
+    except monitor.ActionError as e:
+        raise CaseError("%s: %s" % (where, e))
     return Case(f["name"], f["mem"], smp, f["expect"], timeout, config,
-                require, forbid, args, lineno)
+                require, forbid, args, lineno, actions)
 
 
 def load(path):

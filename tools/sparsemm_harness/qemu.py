@@ -273,10 +273,12 @@ def _scan_hang(text):
     return None
 
 
-def run(cmd, timeout, stdin=None, stdout=None, stderr=None, serial_log=None):
+def run(cmd, timeout, stdin=None, stdout=None, stderr=None, serial_log=None,
+        monitor=None):
     """Run QEMU; kill it after TIMEOUT seconds (None: no limit), or soon
     after SERIAL_LOG shows the guest is dead (see HANG_PATTERNS).
-    Returns a Result."""
+    MONITOR, a monitor.Driver, gets the serial text as it comes (its QMP
+    socket must be on CMD) and sends its commands.  Returns a Result."""
     t0 = time.monotonic()
     proc = subprocess.Popen(cmd, stdin=stdin, stdout=stdout, stderr=stderr)
     with _active_lock:
@@ -289,7 +291,9 @@ def run(cmd, timeout, stdin=None, stdout=None, stderr=None, serial_log=None):
     try:
         while True:
             try:
-                rc = proc.wait(timeout=0.5)
+                # Poll faster while a monitor action waits for its line.
+                rc = proc.wait(timeout=0.05 if monitor and monitor.pending
+                               else 0.5)
                 break
             except subprocess.TimeoutExpired:
                 pass
@@ -299,16 +303,21 @@ def run(cmd, timeout, stdin=None, stdout=None, stderr=None, serial_log=None):
                 stop(proc)
                 rc = proc.returncode
                 break
-            if serial_log and hang is None:
+            if serial_log and (hang is None or
+                               (monitor and monitor.pending)):
                 try:
                     with open(serial_log, "rb") as f:
                         f.seek(pos)
                         data = f.read()
                     pos += len(data)
-                    tail = (tail + data.decode("utf-8", "replace"))[-4096:]
-                    hang = _scan_hang(tail)
-                    if hang:
-                        hang_at = now
+                    text = data.decode("utf-8", "replace")
+                    if monitor:
+                        monitor.feed(text)
+                    tail = (tail + text)[-4096:]
+                    if hang is None:
+                        hang = _scan_hang(tail)
+                        if hang:
+                            hang_at = now
                 except OSError:
                     pass
             if hang and now - hang_at >= HANG_GRACE:
@@ -321,6 +330,8 @@ def run(cmd, timeout, stdin=None, stdout=None, stderr=None, serial_log=None):
     finally:
         with _active_lock:
             _active.discard(proc)
+        if monitor:
+            monitor.close()
     secs = time.monotonic() - t0
     if hang and not timed_out and rc not in DEBUG_EXIT:
         return Result(NO_VERDICT, None, "no verdict: %s; the guest hangs "

@@ -23,7 +23,7 @@ sparsemm: verdict: PASS
 
 def row(**kw):
     f = dict(name="c", mem="2G", smp="1", expect="pass", timeout="60",
-             config="-", require="-", forbid="-", qemu="-")
+             config="-", require="-", forbid="-", qemu="-", monitor="-")
     f.update(kw)
     return cases.parse_row([f[c] for c in cases.COLUMNS], 1)
 
