@@ -34,13 +34,22 @@ u64 memmap_init_cycles;
 #define DEFAULT_ZONE_DMA32 1
 #define DEFAULT_ZONE_NORMAL 2
 
-static unsigned int default_zone_for_pfn(unsigned long pfn, int nid)
+static unsigned int default_zone_for_pfn(unsigned long pfn, int nid,
+					 unsigned long *end_pfn)
 {
-	if (pfn < PHYS_PFN(SZ_16M))
-		return DEFAULT_ZONE_DMA;
-	if (pfn < PHYS_PFN(SZ_4G))
-		return DEFAULT_ZONE_DMA32;
-	return DEFAULT_ZONE_NORMAL;
+	unsigned long end = ~0UL;
+	unsigned int zone = DEFAULT_ZONE_NORMAL;
+
+	if (pfn < PHYS_PFN(SZ_16M)) {
+		end = PHYS_PFN(SZ_16M);
+		zone = DEFAULT_ZONE_DMA;
+	} else if (pfn < PHYS_PFN(SZ_4G)) {
+		end = PHYS_PFN(SZ_4G);
+		zone = DEFAULT_ZONE_DMA32;
+	}
+	if (end_pfn)
+		*end_pfn = end;
+	return zone;
 }
 
 static zone_for_pfn_t zone_for_pfn = default_zone_for_pfn;
@@ -58,64 +67,116 @@ void memmap_init_reset(void)
 
 unsigned int memmap_zone_for_pfn(unsigned long pfn, int nid)
 {
-	return zone_for_pfn(pfn, nid);
+	return zone_for_pfn(pfn, nid, NULL);
 }
 
-static void init_single_page(struct page *page, unsigned long pfn,
-			     unsigned int zone, int nid)
-{
-	memset(page, 0, sizeof(*page));
-	set_page_links(page, zone, nid, pfn_to_section_nr(pfn));
-	set_page_count(page, 1);
-	page->_mapcount = -1;
-	INIT_LIST_HEAD(&page->lru);
-	SetPageReserved(page);
-}
+/*
+ * The free memory of memblock (memory minus reserved), walked once in
+ * ascending order beside the sections: [start, end) is the current free
+ * range in pfns, start == end == ~0 when there is none left.
+ */
+struct free_cursor {
+	u64 idx;
+	unsigned long start, end;
+};
 
-/* Every page of [start_pfn, end_pfn) initialized and PG_reserved. */
-static void init_reserved_range(unsigned long start_pfn, unsigned long end_pfn,
-				int nid)
-{
-	unsigned long pfn = start_pfn, next;
-
-	while (pfn < end_pfn) {
-		struct page *page = pfn_to_page(pfn);
-
-		/* Struct pages are contiguous within a section in every model. */
-		next = MIN(end_pfn,
-			   section_nr_to_pfn(pfn_to_section_nr(pfn) + 1));
-		for (; pfn < next; pfn++, page++) {
-			init_single_page(page, pfn, zone_for_pfn(pfn, nid),
-					 nid);
-			if (IS_ALIGNED(pfn, pageblock_nr_pages))
-				set_pageblock_migratetype(page,
-							  MIGRATE_MOVABLE);
-		}
-	}
-}
-
-/* Clear PG_reserved for free memory (memory minus reserved) in the range. */
-static void release_free_ranges(unsigned long start_pfn, unsigned long end_pfn)
+static void free_cursor_next(struct free_cursor *c)
 {
 	phys_addr_t s, e;
-	unsigned long pfn, last;
-	u64 i;
 
-	for_each_free_mem_range(i, NUMA_NO_NODE, MEMBLOCK_NONE, &s, &e, NULL) {
-		pfn = MAX(PFN_UP(s), start_pfn);
-		last = MIN(PFN_DOWN(e), end_pfn);
-		for (; pfn < last; pfn++)
-			if (pfn_valid(pfn))
-				ClearPageReserved(pfn_to_page(pfn));
+	for (;;) {
+		__next_mem_range(&c->idx, NUMA_NO_NODE, MEMBLOCK_NONE,
+				 &memblock.memory, &memblock.reserved, &s, &e,
+				 NULL);
+		if (c->idx == MEMBLOCK_ITER_END) {
+			c->start = c->end = ~0UL;
+			return;
+		}
+		c->start = PFN_UP(s);
+		c->end = PFN_DOWN(e);
+		if (c->start < c->end)
+			return;
 	}
+}
+
+/* Is [pfn, ...) free memory, and where does that answer change? */
+static bool free_run(struct free_cursor *c, unsigned long pfn,
+		     unsigned long *end)
+{
+	while (c->end <= pfn && c->start != ~0UL)
+		free_cursor_next(c);
+	if (pfn < c->start) {
+		*end = c->start;
+		return false;
+	}
+	*end = c->end;
+	return true;
+}
+
+/*
+ * Linux's __init_single_page over a run of pages of one zone, node and
+ * section: one template written to every page, the list head pointed at
+ * itself; a plain stream of stores, no lookup per page.
+ */
+static void init_page_run(struct page *page, unsigned long pfn,
+			  unsigned long end, unsigned int zone, int nid,
+			  bool reserved)
+{
+	struct page tmpl;
+
+	memset(&tmpl, 0, sizeof(tmpl));
+	set_page_links(&tmpl, zone, nid, pfn_to_section_nr(pfn));
+	set_page_count(&tmpl, 1);
+	tmpl._mapcount = -1;
+	if (reserved)
+		SetPageReserved(&tmpl);
+	for (; pfn < end; pfn++, page++) {
+		*page = tmpl;
+		INIT_LIST_HEAD(&page->lru);
+	}
+}
+
+/*
+ * Every page of [start_pfn, end_pfn) initialized, zone run by zone run:
+ * PG_reserved everywhere, or (free != NULL, boot memory) only outside
+ * memblock's free memory.  Every pageblock MIGRATE_MOVABLE.
+ */
+static void init_range(unsigned long start_pfn, unsigned long end_pfn, int nid,
+		       struct free_cursor *free)
+{
+	unsigned long pfn = start_pfn, next, zone_end, free_end;
+
+	while (pfn < end_pfn) {
+		/* Struct pages are contiguous within a section in every model. */
+		unsigned long sec_end = MIN(
+			end_pfn, section_nr_to_pfn(pfn_to_section_nr(pfn) + 1));
+
+		while (pfn < sec_end) {
+			unsigned int zone = zone_for_pfn(pfn, nid, &zone_end);
+			bool reserved = true;
+
+			next = MIN(sec_end, MAX(zone_end, pfn + 1));
+			if (free) {
+				reserved = !free_run(free, pfn, &free_end);
+				next = MIN(next, free_end);
+			}
+			init_page_run(pfn_to_page(pfn), pfn, next, zone, nid,
+				      reserved);
+			pfn = next;
+		}
+	}
+	for (pfn = ALIGN_UP(start_pfn, pageblock_nr_pages); pfn < end_pfn;
+	     pfn += pageblock_nr_pages)
+		set_pageblock_migratetype(pfn_to_page(pfn), MIGRATE_MOVABLE);
 }
 
 void memmap_init_range(unsigned long start_pfn, unsigned long end_pfn, int nid,
 		       enum meminit_context context)
 {
-	init_reserved_range(start_pfn, end_pfn, nid);
-	if (context == MEMINIT_EARLY)
-		release_free_ranges(start_pfn, end_pfn);
+	struct free_cursor free = { .idx = 0, .start = 0, .end = 0 };
+
+	init_range(start_pfn, end_pfn, nid,
+		   context == MEMINIT_EARLY ? &free : NULL);
 }
 
 /*
@@ -136,20 +197,22 @@ static void set_range_nodes(void)
 		for (pfn = start; pfn < end; pfn = next) {
 			struct mem_section *ms = __pfn_to_section(pfn);
 
-			next = MIN(end, section_nr_to_pfn(pfn_to_section_nr(pfn) + 1));
+			next = MIN(end, section_nr_to_pfn(
+						pfn_to_section_nr(pfn) + 1));
 			if (!ms || !valid_section(ms) || !early_section(ms) ||
 			    section_nid(ms) == nid)
 				continue;
 			for (; pfn < next; pfn++)
 				set_page_links(pfn_to_page(pfn),
-					       zone_for_pfn(pfn, nid), nid,
-					       pfn_to_section_nr(pfn));
+					       zone_for_pfn(pfn, nid, NULL),
+					       nid, pfn_to_section_nr(pfn));
 		}
 	}
 }
 
 void memmap_init(void)
 {
+	struct free_cursor free = { .idx = 0, .start = 0, .end = 0 };
 	u64 t0 = arch_cycles();
 	unsigned long nr, start, end;
 
@@ -161,9 +224,8 @@ void memmap_init(void)
 			continue;
 		start = section_nr_to_pfn(nr);
 		end = start + PAGES_PER_SECTION;
-		init_reserved_range(start, end, section_nid(ms));
+		init_range(start, end, section_nid(ms), &free);
 	}
 	set_range_nodes();
-	release_free_ranges(0, MAX_PHYSMEM_PFN);
 	memmap_init_cycles = arch_cycles() - t0;
 }

@@ -509,17 +509,41 @@ static void report_unavailable_ranges(void)
 
 /* ---- the entry points ------------------------------------------------------ */
 
-unsigned int zone_idx_for_pfn(unsigned long pfn, int nid)
+/* Where the first zone spanning pfn (zone j) stops being the first: its
+ * end, or the start of a lower zone whose span begins inside it. */
+static unsigned long same_zone_end(pg_data_t *pgdat, int j, unsigned long pfn)
+{
+	unsigned long end = zone_end_pfn(&pgdat->node_zones[j]);
+	int k;
+
+	for (k = 0; k < j; k++) {
+		struct zone *z = &pgdat->node_zones[k];
+
+		if (z->spanned_pages && z->zone_start_pfn > pfn &&
+		    z->zone_start_pfn < end)
+			end = z->zone_start_pfn;
+	}
+	return end;
+}
+
+unsigned int zone_idx_for_pfn(unsigned long pfn, int nid,
+			      unsigned long *end_pfn)
 {
 	pg_data_t *pgdat = nid >= 0 && nid < MAX_NUMNODES ? NODE_DATA(nid) :
 							    NULL;
 	int j;
 
+	if (end_pfn)
+		*end_pfn = pfn + 1;
 	if (pgdat)
 		for (j = 0; j < MAX_NR_ZONES; j++)
-			if (zone_spans_pfn(&pgdat->node_zones[j], pfn))
+			if (zone_spans_pfn(&pgdat->node_zones[j], pfn)) {
+				if (end_pfn)
+					*end_pfn = same_zone_end(pgdat, j, pfn);
 				return (unsigned int)j;
-	/* Outside every zone (a hole past the node's end): by the limits. */
+			}
+	/* Outside every zone (a hole past the node's end): by the limits,
+	 * one pfn at a time. */
 	for (j = ZONE_NORMAL; j > ZONE_DMA; j--)
 		if (pfn >= arch_zone_lowest_possible_pfn[j] &&
 		    arch_zone_highest_possible_pfn[j] >

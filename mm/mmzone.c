@@ -17,7 +17,9 @@
  *    zones_init's caller before setup_per_zone_pcp(), mm/pcp.c);
  *  - vm_total_pages and page_group_by_mobility_disabled (computed by
  *    build_all_zonelists(), mm/zonelist.c);
- *  - page_alloc_debug_nolock (debug_nolock=on, the locking negative test);
+ *  - page_alloc_debug_nolock (debug_nolock=on, the locking negative test)
+ *    and page_alloc_concurrent (other CPUs in the allocator, set around
+ *    their runs);
  *  - the walks over them: first/next_online_pgdat(), next_zone() and
  *    __next_zones_zonelist() (for_each_online_pgdat, for_each_zone and the
  *    zonelist iterators of <mm/mmzone.h>).
@@ -32,7 +34,10 @@
 #include <mm/page_alloc_internal.h>
 
 const char *const zone_names[MAX_NR_ZONES] = {
-	"DMA", "DMA32", "Normal", "Movable",
+	"DMA",
+	"DMA32",
+	"Normal",
+	"Movable",
 };
 
 struct pglist_data *node_data[MAX_NUMNODES];
@@ -41,6 +46,7 @@ unsigned int nr_cpu_ids = 1;
 unsigned long vm_total_pages;
 int page_group_by_mobility_disabled;
 bool page_alloc_debug_nolock;
+bool page_alloc_concurrent;
 
 struct pglist_data *first_online_pgdat(void)
 {
@@ -80,7 +86,8 @@ struct zoneref *__next_zones_zonelist(struct zoneref *z, int highest_zoneidx,
 			z++;
 	else
 		while (zonelist_zone_idx(z) > highest_zoneidx ||
-		       (z->zone && !node_isset_mask(zonelist_node_idx(z), nodes)))
+		       (z->zone &&
+			!node_isset_mask(zonelist_node_idx(z), nodes)))
 			z++;
 	return z;
 }

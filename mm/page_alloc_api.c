@@ -10,7 +10,10 @@
  * a drain of the per-CPU lists for requests that may reclaim, and the
  * failure report.  And the life of an allocated block: refcount 1 on its
  * first page, its order recorded in that page's flags, compound metadata
- * with __GFP_COMP, every byte zeroed with __GFP_ZERO.
+ * with __GFP_COMP, every byte zeroed with __GFP_ZERO.  And the per-CPU
+ * hot path, taking a block from the calling CPU's list and adding one
+ * (rmqueue_pcplist, free_unref_page), inlined here as Linux has it in one
+ * file; refills, frees down from high and drains are mm/pcp.c's.
  *
  * Reclaim is the shrinkers' (mm/shrinker.c: caches registered by the
  * suites) plus draining the per-CPU lists; __GFP_NOFAIL retries a bounded
@@ -22,6 +25,7 @@
  */
 #include <mm/page_alloc_internal.h>
 
+#include <arch/arch.h>
 #include <lib/printk.h>
 #include <lib/string.h>
 
@@ -37,11 +41,12 @@
 #endif
 
 #define NOFAIL_RETRIES 16
-#define NOLOCK_BAD_RETRIES 8	/* debug_nolock: bad blocks in a row */
+#define NOLOCK_BAD_RETRIES 8 /* debug_nolock: bad blocks in a row */
 #define MAX_RECLAIM_RETRIES 16
 
 /* Linux's prep_compound_page: head PG_head, tails point at it. */
-static void prep_compound_page(struct page *page, unsigned int order)
+static __attribute__((noinline)) void prep_compound_page(struct page *page,
+							 unsigned int order)
 {
 	unsigned long i, nr = 1UL << order;
 
@@ -56,7 +61,8 @@ static void prep_compound_page(struct page *page, unsigned int order)
 	page[1].compound_order = (unsigned char)order;
 }
 
-static void prep_new_page(struct page *page, unsigned int order, gfp_t gfp)
+static __always_inline void prep_new_page(struct page *page, unsigned int order,
+					  gfp_t gfp)
 {
 	page->private = 0;
 	page->index = 0;
@@ -104,15 +110,48 @@ static struct page *rmqueue_buddy(struct zone *zone, unsigned int order,
 	return page;
 }
 
-static struct page *rmqueue(struct zone *preferred_zone, struct zone *zone,
-			    unsigned int order, gfp_t gfp,
-			    unsigned int alloc_flags, int migratetype)
+/*
+ * The per-CPU hot path (Linux's rmqueue_pcplist): the first block of the
+ * calling CPU's list for this type and order, refilled from the buddy
+ * lists when empty.  No shared counter changes: NR_ZONE_PCP_PAGES is
+ * derived from pcp->count when read.
+ */
+static inline struct page *rmqueue_pcplist(struct zone *zone,
+					   unsigned int order, int migratetype,
+					   unsigned int alloc_flags)
+{
+	unsigned int cpu = smp_processor_id();
+	struct per_cpu_pages *pcp = cpu_pcp(zone, cpu);
+	struct list_head *list;
+	struct page *page;
+
+	if (!pcp)
+		return NULL;
+	pcp_lock(pcp, cpu);
+	pcp->free_factor >>= 1;
+	list = &pcp->lists[order_to_pindex(migratetype, order)];
+	do {
+		if (unlikely(list_empty(list)) &&
+		    !pcp_refill(zone, pcp, order, migratetype, alloc_flags,
+				list)) {
+			page = NULL;
+			break;
+		}
+		page = list_first_entry(list, struct page, lru);
+		list_del(&page->lru);
+		pcp->count -= 1 << order;
+	} while (check_new_pcp(page, order));
+	spin_unlock(&pcp->lock);
+	return page;
+}
+
+static inline struct page *rmqueue(struct zone *zone, unsigned int order,
+				   unsigned int alloc_flags, int migratetype)
 {
 	struct page *page = NULL;
 
 	if (pcp_allowed_order(order))
-		page = rmqueue_pcplist(preferred_zone, zone, order, migratetype,
-				       alloc_flags);
+		page = rmqueue_pcplist(zone, order, migratetype, alloc_flags);
 	if (!page)
 		page = rmqueue_buddy(zone, order, alloc_flags, migratetype);
 	return page;
@@ -146,8 +185,8 @@ static inline bool zone_watermark_fast(struct zone *z, unsigned int order,
 	if (!order &&
 	    free_pages > (long)mark + z->lowmem_reserve[highest_zoneidx])
 		return true;
-	return __zone_watermark_ok(z, order, mark, highest_zoneidx,
-				   alloc_flags, free_pages);
+	return __zone_watermark_ok(z, order, mark, highest_zoneidx, alloc_flags,
+				   free_pages);
 }
 
 struct alloc_context {
@@ -158,9 +197,12 @@ struct alloc_context {
 	int highest_zoneidx;
 };
 
-static struct page *get_page_from_freelist(gfp_t gfp, unsigned int order,
-					   unsigned int alloc_flags,
-					   const struct alloc_context *ac)
+/* Inlined into __alloc_pages's fast path; the slow path calls the
+ * out-of-line copy below. */
+static __always_inline struct page *
+__get_page_from_freelist(gfp_t gfp, unsigned int order,
+			 unsigned int alloc_flags,
+			 const struct alloc_context *ac)
 {
 	struct zoneref *z;
 	struct zone *zone;
@@ -170,7 +212,8 @@ retry:
 	no_fallback = alloc_flags & ALLOC_NOFRAGMENT;
 	z = ac->preferred_zoneref;
 	for_next_zone_zonelist_nodemask(zone, z, ac->highest_zoneidx,
-					ac->nodemask) {
+					ac->nodemask)
+	{
 		struct page *page;
 
 		if (no_fallback && nr_online_nodes > 1 &&
@@ -182,13 +225,12 @@ retry:
 			goto retry;
 		}
 		if (!(alloc_flags & ALLOC_NO_WATERMARKS) &&
-		    !zone_watermark_fast(zone, order,
-					 wmark_pages(zone, alloc_flags &
-							   ALLOC_WMARK_MASK),
-					 ac->highest_zoneidx, alloc_flags))
+		    !zone_watermark_fast(
+			    zone, order,
+			    wmark_pages(zone, alloc_flags & ALLOC_WMARK_MASK),
+			    ac->highest_zoneidx, alloc_flags))
 			continue;
-		page = rmqueue(ac->preferred_zoneref->zone, zone, order, gfp,
-			       alloc_flags, ac->migratetype);
+		page = rmqueue(zone, order, alloc_flags, ac->migratetype);
 		if (page) {
 			prep_new_page(page, order, gfp);
 			return page;
@@ -199,6 +241,13 @@ retry:
 		goto retry;
 	}
 	return NULL;
+}
+
+static struct page *get_page_from_freelist(gfp_t gfp, unsigned int order,
+					   unsigned int alloc_flags,
+					   const struct alloc_context *ac)
+{
+	return __get_page_from_freelist(gfp, order, alloc_flags, ac);
 }
 
 static void warn_alloc(gfp_t gfp, nodemask_t *nodemask, unsigned int order)
@@ -304,7 +353,8 @@ nopage:
 				direct_reclaim(gfp, order, ac);
 			drain_all_pages(NULL);
 			page = get_page_from_freelist(
-				gfp, order, alloc_flags | ALLOC_MIN_RESERVE, ac);
+				gfp, order, alloc_flags | ALLOC_MIN_RESERVE,
+				ac);
 			if (page)
 				return page;
 		}
@@ -348,7 +398,7 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
 		pg_data_t *first = NODE_DATA(0) ?: first_online_pgdat();
 
 		if (preferred_nid >= 0 && (gfp & __GFP_THISNODE))
-			goto fail;	/* a node without memory */
+			goto fail; /* a node without memory */
 		if (!first)
 			goto fail;
 		preferred_nid = first->node_id;
@@ -358,20 +408,19 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
 	ac.zonelist = node_zonelist(preferred_nid, gfp);
 	ac.nodemask = nodemask;
 	ac.migratetype = gfp_migratetype(gfp);
-	ac.preferred_zoneref = first_zones_zonelist(ac.zonelist,
-						    ac.highest_zoneidx,
-						    ac.nodemask);
+	ac.preferred_zoneref = first_zones_zonelist(
+		ac.zonelist, ac.highest_zoneidx, ac.nodemask);
 	if (!ac.preferred_zoneref->zone)
 		goto fail;
 
-	page = get_page_from_freelist(gfp, order,
-				      ALLOC_WMARK_LOW |
-					      alloc_flags_nofragment(
-						      ac.preferred_zoneref->zone,
-						      gfp),
-				      &ac);
-	if (!page)
-		page = alloc_pages_slowpath(gfp, order, &ac);
+	page = __get_page_from_freelist(
+		gfp, order,
+		ALLOC_WMARK_LOW |
+			alloc_flags_nofragment(ac.preferred_zoneref->zone, gfp),
+		&ac);
+	if (likely(page))
+		return page;
+	page = alloc_pages_slowpath(gfp, order, &ac);
 	if (page)
 		return page;
 fail:
@@ -387,8 +436,8 @@ unsigned long alloc_pages_bulk_array(gfp_t gfp, unsigned long nr_pages,
 
 	for (i = 0; i < nr_pages; i++) {
 		if (!page_array[i])
-			page_array[i] = __alloc_pages(gfp | __GFP_NOWARN, 0, -1,
-						      NULL);
+			page_array[i] =
+				__alloc_pages(gfp | __GFP_NOWARN, 0, -1, NULL);
 		if (!page_array[i])
 			break;
 		filled++;
@@ -398,22 +447,75 @@ unsigned long alloc_pages_bulk_array(gfp_t gfp, unsigned long nr_pages,
 	return filled;
 }
 
+static void free_one_page(struct zone *zone, struct page *page,
+			  unsigned long pfn, unsigned int order,
+			  int migratetype)
+{
+	spin_lock(&zone->lock);
+	__free_one_page(page, pfn, zone, order, migratetype, FPI_NONE);
+	spin_unlock(&zone->lock);
+}
+
+/*
+ * The per-CPU free path (Linux's free_unref_page): onto the calling CPU's
+ * list for the pageblock's type (isolated pageblocks go straight to the
+ * buddy lists, highatomic ones to the movable list), freeing down to the
+ * buddy lists when the list reaches high.
+ */
+static __always_inline void free_unref_page(struct page *page,
+					    unsigned int order)
+{
+	struct zone *zone = page_zone(page);
+	unsigned long pfn = page_to_pfn(page);
+	int migratetype = get_pfnblock_migratetype(page, pfn);
+	unsigned int cpu;
+	struct per_cpu_pages *pcp;
+	int pindex;
+
+	if (unlikely(migratetype >= MIGRATE_PCPTYPES)) {
+		if (migratetype == MIGRATE_ISOLATE) {
+			free_one_page(zone, page, pfn, order, migratetype);
+			return;
+		}
+		migratetype = MIGRATE_MOVABLE;
+	}
+	cpu = smp_processor_id();
+	pcp = cpu_pcp(zone, cpu);
+	if (!pcp) {
+		free_one_page(zone, page, pfn, order, migratetype);
+		return;
+	}
+	pcp_lock(pcp, cpu);
+	page->index = (unsigned long)migratetype;
+	page->private = order;
+	pindex = order_to_pindex(migratetype, order);
+	list_add(&page->lru, &pcp->lists[pindex]);
+	pcp->count += 1 << order;
+	if (unlikely(pcp->count >= pcp->high) ||
+	    (pcp->free_factor && order && order <= PAGE_ALLOC_COSTLY_ORDER))
+		pcp_free_high(zone, pcp, order, pindex);
+	spin_unlock(&pcp->lock);
+}
+
 /* The block goes to a per-CPU list (small orders) or the buddy lists. */
-static inline void free_the_page(struct page *page, unsigned int order)
+static __always_inline void free_the_page(struct page *page, unsigned int order)
 {
 	if (!free_pages_prepare(page, order))
 		return; /* reported and leaked */
 	if (pcp_allowed_order(order)) {
 		free_unref_page(page, order);
 	} else {
-		struct zone *zone = page_zone(page);
 		unsigned long pfn = page_to_pfn(page);
 
-		spin_lock(&zone->lock);
-		__free_one_page(page, pfn, zone, order,
-				get_pfnblock_migratetype(page, pfn), FPI_NONE);
-		spin_unlock(&zone->lock);
+		free_one_page(page_zone(page), page, pfn, order,
+			      get_pfnblock_migratetype(page, pfn));
 	}
+}
+
+/* For the rare frees of the pages after a held first page. */
+static void free_the_page_outline(struct page *page, unsigned int order)
+{
+	free_the_page(page, order);
 }
 
 void __free_pages(struct page *page, unsigned int order)
@@ -441,9 +543,10 @@ void __free_pages(struct page *page, unsigned int order)
 	head = PageHead(page);
 	if (unlikely((recorded >= 0 && (unsigned int)recorded != order) ||
 		     (head && compound_order(page) != order))) {
-		scnprintf(why, sizeof(why),
-			  "wrong order: allocated as order %d, freed as order %u",
-			  head ? (int)compound_order(page) : recorded, order);
+		scnprintf(
+			why, sizeof(why),
+			"wrong order: allocated as order %d, freed as order %u",
+			head ? (int)compound_order(page) : recorded, order);
 		bad_page_report(page, why);
 		return;
 	}
@@ -452,7 +555,7 @@ void __free_pages(struct page *page, unsigned int order)
 	} else if (!head) {
 		/* Someone holds the first page: free the rest (Linux). */
 		while (order-- > 0)
-			free_the_page(page + (1UL << order), order);
+			free_the_page_outline(page + (1UL << order), order);
 	}
 }
 

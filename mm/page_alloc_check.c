@@ -63,10 +63,10 @@ static void dump_page(struct page *page, const char *reason)
 			n += scnprintf(names + n, sizeof(names) - n, "%s%s",
 				       n ? "|" : "", pageflag_names[i]);
 	names[n] = '\0';
-	printk(KERN_ALERT "page:%p refcount:%d mapcount:%d mapping:%p index:%#lx pfn:%#lx\n",
-		 (void *)page, page_ref_count(page),
-		 page->_mapcount + 1, page->mapping, page->index,
-		 page_to_pfn(page));
+	printk(KERN_ALERT
+	       "page:%p refcount:%d mapcount:%d mapping:%p index:%#lx pfn:%#lx\n",
+	       (void *)page, page_ref_count(page), page->_mapcount + 1,
+	       page->mapping, page->index, page_to_pfn(page));
 	printk(KERN_ALERT "flags: %#lx(%s)\n", page->flags, names);
 	printk(KERN_ALERT "page dumped because: %s\n", reason);
 }
@@ -76,12 +76,14 @@ void bad_page_report(struct page *page, const char *reason)
 	unsigned long nr = ++page_alloc_errors.bad_pages;
 
 	if (nr <= BAD_PAGE_REPORTS) {
-		printk(KERN_ALERT "BUG: Bad page state in process %s  pfn:%05lx\n",
-			 page_alloc_comm, page_to_pfn(page));
+		printk(KERN_ALERT
+		       "BUG: Bad page state in process %s  pfn:%05lx\n",
+		       page_alloc_comm, page_to_pfn(page));
 		dump_page(page, reason);
 	} else if (nr % 1000 == 0) {
-		printk(KERN_ALERT "BUG: Bad page state: %lu messages suppressed\n",
-			 nr - BAD_PAGE_REPORTS);
+		printk(KERN_ALERT
+		       "BUG: Bad page state: %lu messages suppressed\n",
+		       nr - BAD_PAGE_REPORTS);
 	}
 }
 
@@ -93,8 +95,7 @@ void bad_page(struct page *page, const char *reason)
 }
 
 /* Linux's page_bad_reason: the last check that fails names the state. */
-static const char *page_bad_reason(const struct page *page,
-				   unsigned long flags)
+static const char *page_bad_reason(const struct page *page, unsigned long flags)
 {
 	const char *bad_reason = NULL;
 
@@ -111,13 +112,6 @@ static const char *page_bad_reason(const struct page *page,
 			bad_reason = "PAGE_FLAGS_CHECK_AT_FREE flag(s) set";
 	}
 	return bad_reason;
-}
-
-static bool page_expected_state(const struct page *page,
-				unsigned long check_flags)
-{
-	return page->_mapcount == -1 && !page->mapping &&
-	       page_ref_count(page) == 0 && !(page->flags & check_flags);
 }
 
 static bool free_page_is_bad(struct page *page)
@@ -163,29 +157,44 @@ out:
 /*
  * Without SPARSEMM_DEBUG_VM the tail pages are not checked (Linux checks
  * them only with CONFIG_DEBUG_VM): a compound block's tails lose their
- * compound metadata, every tail loses TAIL_MAPPING and the flags a free
- * page must not carry (as Linux's free_pages_prepare always does).
+ * compound metadata and TAIL_MAPPING, every tail the flags a free page
+ * must not carry (as Linux's free_pages_prepare always does).
  */
 static void free_tail_pages_nocheck(struct page *page, unsigned int order)
 {
+	const unsigned long clear =
+		PAGE_FLAGS_CHECK_AT_PREP |
+		(PAGE_ALLOC_ORDER_MASK << PAGE_ALLOC_ORDER_PGSHIFT);
 	unsigned long i, nr = 1UL << order;
 
 	if (PageHead(page)) {
 		for (i = 1; i < nr; i++) {
 			page[i].mapping = NULL;
 			page[i].compound_head = 0;
+			page[i].flags &= ~clear;
 		}
+		return;
 	}
-	for (i = 1; i < nr; i++) {
-		if (page[i].mapping == TAIL_MAPPING)
-			page[i].mapping = NULL;
-		page[i].flags &= ~(PAGE_FLAGS_CHECK_AT_PREP |
-				   (PAGE_ALLOC_ORDER_MASK
-				    << PAGE_ALLOC_ORDER_PGSHIFT));
-	}
+	/*
+	 * Only a compound block's tails carry TAIL_MAPPING (set by
+	 * prep_compound_page, cleared when it is freed): here the flags
+	 * alone, which Linux's free_pages_prepare clears on every tail page.
+	 * Same result, fewer dirty cache lines: read them all first and
+	 * write only when some tail has a flag to clear (rare: they are
+	 * clear when the block is handed out).
+	 */
+	unsigned long any = 0;
+
+#pragma GCC unroll 8
+	for (i = 1; i < nr; i++)
+		any |= page[i].flags;
+	if (likely(!(any & clear)))
+		return;
+	for (i = 1; i < nr; i++)
+		page[i].flags &= ~clear;
 }
 
-bool free_pages_prepare(struct page *page, unsigned int order)
+bool __free_pages_prepare(struct page *page, unsigned int order)
 {
 	bool compound = PageHead(page);
 	int bad = 0;
@@ -229,8 +238,9 @@ bool check_new_pages(struct page *page, unsigned int order)
 	for (i = 0; i < nr; i++) {
 		struct page *p = page + i;
 
-		if (likely(page_expected_state(p, PAGE_FLAGS_CHECK_AT_PREP |
-						   (1UL << PG_hwpoison))))
+		if (likely(page_expected_state(p,
+					       PAGE_FLAGS_CHECK_AT_PREP |
+						       (1UL << PG_hwpoison))))
 			continue;
 		if (PageHWPoison(p)) {
 			/* Known bad memory: dropped without a report. */

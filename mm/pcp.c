@@ -19,7 +19,15 @@
  * Invariants: pcp->count equals the pages on its lists; a listed block
  * has refcount 0, is not PageBuddy, keeps its order in private and its
  * migrate type in index; it is not counted in NR_FREE_PAGES but in
- * NR_ZONE_PCP_PAGES, the sum of the zone's pcp counts.
+ * NR_ZONE_PCP_PAGES, which is no counter of its own: reading it sums the
+ * zone's pcp counts (zone_pcp_pages), so the per-CPU path keeps no
+ * shared counter at all (Linux keeps none either).
+ *
+ * The hot path (taking a block from a list, adding one) is in
+ * mm/page_alloc_api.c, inlined into alloc and free as Linux has it in one
+ * file; this file has the rest: refilling an empty list from the buddy
+ * lists (pcp_refill), freeing down from high (pcp_free_high), sizes,
+ * drains.
  *
  * Who calls it: mm/page_alloc_api.c (allocation and free of orders 0..3
  * and pageblock order), watermark set-up, drain requests.
@@ -31,28 +39,11 @@
 #include <lib/string.h>
 #include <mm/numa.h>
 
-static int order_to_pindex(int migratetype, unsigned int order)
-{
-	if (order > PAGE_ALLOC_COSTLY_ORDER)
-		return NR_LOWORDER_PCP_LISTS; /* pageblock_order */
-	return MIGRATE_PCPTYPES * (int)order + migratetype;
-}
-
 static unsigned int pindex_to_order(int pindex)
 {
 	if (pindex == NR_LOWORDER_PCP_LISTS)
 		return pageblock_order;
 	return (unsigned int)(pindex / MIGRATE_PCPTYPES);
-}
-
-/* The calling CPU's pageset of zone, or NULL (no pagesets, CPU unknown). */
-static inline struct per_cpu_pages *this_cpu_pcp(struct zone *zone)
-{
-	unsigned int cpu = smp_processor_id();
-
-	if (!zone->per_cpu_pageset || cpu >= nr_cpu_ids)
-		return NULL;
-	return &zone->per_cpu_pageset[cpu];
 }
 
 void zone_pcp_init(struct zone *zone, struct per_cpu_pages *pagesets)
@@ -77,8 +68,8 @@ void zone_pcp_init(struct zone *zone, struct per_cpu_pages *pagesets)
 
 int zone_batchsize(const struct zone *zone)
 {
-	unsigned long b = MIN(zone_managed_pages(zone) >> 10,
-			      SZ_1M / PAGE_SIZE);
+	unsigned long b =
+		MIN(zone_managed_pages(zone) >> 10, SZ_1M / PAGE_SIZE);
 
 	b /= 4;
 	if (b < 1)
@@ -166,20 +157,19 @@ static void free_pcppages_bulk(struct zone *zone, int count,
 		order = pindex_to_order(pindex);
 		nr_pages = 1 << order;
 		do {
-			struct page *page = list_last_entry(list, struct page,
-							    lru);
+			struct page *page =
+				list_last_entry(list, struct page, lru);
 			int mt = (int)page->index;
 
 			list_del(&page->lru);
 			count -= nr_pages;
 			pcp->count -= nr_pages;
-			__mod_zone_page_state(zone, NR_ZONE_PCP_PAGES, -nr_pages);
 			page->index = 0;
 			page->private = 0;
 			if (get_pageblock_migratetype(page) == MIGRATE_ISOLATE)
 				mt = MIGRATE_ISOLATE;
-			__free_one_page(page, page_to_pfn(page), zone, order, mt,
-					FPI_NONE);
+			__free_one_page(page, page_to_pfn(page), zone, order,
+					mt, FPI_NONE);
 		} while (count > 0 && !list_empty(list));
 	}
 	spin_unlock(&zone->lock);
@@ -194,8 +184,8 @@ static int rmqueue_bulk(struct zone *zone, unsigned int order, int count,
 
 	spin_lock(&zone->lock);
 	for (i = 0; i < count; i++) {
-		struct page *page = __rmqueue(zone, order, migratetype,
-					      alloc_flags);
+		struct page *page =
+			__rmqueue(zone, order, migratetype, alloc_flags);
 
 		if (!page)
 			break;
@@ -208,44 +198,18 @@ static int rmqueue_bulk(struct zone *zone, unsigned int order, int count,
 	return allocated;
 }
 
-struct page *rmqueue_pcplist(struct zone *preferred_zone, struct zone *zone,
-			     unsigned int order, int migratetype,
-			     unsigned int alloc_flags)
+int pcp_refill(struct zone *zone, struct per_cpu_pages *pcp, unsigned int order,
+	       int migratetype, unsigned int alloc_flags,
+	       struct list_head *list)
 {
-	struct per_cpu_pages *pcp = this_cpu_pcp(zone);
-	struct list_head *list;
-	struct page *page;
+	int batch = pcp->batch, got;
 
-	if (!pcp)
-		return NULL;
-	spin_lock(&pcp->lock);
-	pcp->free_factor >>= 1;
-	list = &pcp->lists[order_to_pindex(migratetype, order)];
-	do {
-		if (list_empty(list)) {
-			int batch = pcp->batch;
-
-			/* Batch 1 (boot, tiny zones): keep nothing listed. */
-			if (batch > 1)
-				batch = MAX(batch >> order, 2);
-			int got = rmqueue_bulk(zone, order, batch, list,
-					       migratetype, alloc_flags)
-				  << order;
-
-			pcp->count += got;
-			__mod_zone_page_state(zone, NR_ZONE_PCP_PAGES, got);
-			if (list_empty(list)) {
-				page = NULL;
-				break;
-			}
-		}
-		page = list_first_entry(list, struct page, lru);
-		list_del(&page->lru);
-		pcp->count -= 1 << order;
-		__mod_zone_page_state(zone, NR_ZONE_PCP_PAGES, -(1L << order));
-	} while (check_new_pcp(page, order));
-	spin_unlock(&pcp->lock);
-	return page;
+	/* Batch 1 (boot, tiny zones): keep nothing listed. */
+	if (batch > 1)
+		batch = MAX(batch >> order, 2);
+	got = rmqueue_bulk(zone, order, batch, list, migratetype, alloc_flags);
+	pcp->count += got << order;
+	return got;
 }
 
 static int nr_pcp_free(struct per_cpu_pages *pcp, int high, int batch,
@@ -266,50 +230,37 @@ static int nr_pcp_free(struct per_cpu_pages *pcp, int high, int batch,
 	return MAX(min_nr_free, MIN(batch, max_nr_free));
 }
 
-void free_unref_page(struct page *page, unsigned int order)
+void pcp_free_high(struct zone *zone, struct per_cpu_pages *pcp,
+		   unsigned int order, int pindex)
 {
-	struct zone *zone = page_zone(page);
-	unsigned long pfn = page_to_pfn(page);
-	int migratetype = get_pfnblock_migratetype(page, pfn);
-	struct per_cpu_pages *pcp;
-	bool free_high;
-	int pindex, high;
-
-	if (migratetype >= MIGRATE_PCPTYPES) {
-		if (migratetype == MIGRATE_ISOLATE) {
-			spin_lock(&zone->lock);
-			__free_one_page(page, pfn, zone, order, migratetype,
-					FPI_NONE);
-			spin_unlock(&zone->lock);
-			return;
-		}
-		migratetype = MIGRATE_MOVABLE;
-	}
-	pcp = this_cpu_pcp(zone);
-	if (!pcp) {
-		spin_lock(&zone->lock);
-		__free_one_page(page, pfn, zone, order, migratetype, FPI_NONE);
-		spin_unlock(&zone->lock);
-		return;
-	}
-
-	spin_lock(&pcp->lock);
-	page->index = (unsigned long)migratetype;
-	page->private = order;
-	pindex = order_to_pindex(migratetype, order);
-	list_add(&page->lru, &pcp->lists[pindex]);
-	pcp->count += 1 << order;
-	__mod_zone_page_state(zone, NR_ZONE_PCP_PAGES, 1L << order);
-
 	/* High orders freed in a row are not hoarded. */
-	free_high = pcp->free_factor && order &&
-		    order <= PAGE_ALLOC_COSTLY_ORDER;
-	high = (pcp->high && !free_high) ? pcp->high : 0;
+	bool free_high = pcp->free_factor && order &&
+			 order <= PAGE_ALLOC_COSTLY_ORDER;
+	int high = (pcp->high && !free_high) ? pcp->high : 0;
+
 	if (pcp->count >= high)
-		free_pcppages_bulk(zone, nr_pcp_free(pcp, high, pcp->batch,
-						     free_high),
-				   pcp, pindex);
-	spin_unlock(&pcp->lock);
+		free_pcppages_bulk(
+			zone, nr_pcp_free(pcp, high, pcp->batch, free_high),
+			pcp, pindex);
+}
+
+unsigned long zone_pcp_listed_pages(struct zone *zone)
+{
+	unsigned long pages = 0;
+	unsigned int cpu;
+	int i;
+
+	for (cpu = 0; zone->per_cpu_pageset && cpu < nr_cpu_ids; cpu++) {
+		struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
+		struct page *page;
+
+		spin_lock(&pcp->lock);
+		for (i = 0; i < NR_PCP_LISTS; i++)
+			list_for_each_entry(page, &pcp->lists[i], lru)
+				pages += 1UL << page->private;
+		spin_unlock(&pcp->lock);
+	}
+	return pages;
 }
 
 static void drain_pages_zone(struct zone *zone, struct per_cpu_pages *pcp)

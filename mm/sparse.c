@@ -360,25 +360,6 @@ struct page *pfn_to_online_page(unsigned long pfn)
 
 /* ---- pageblock flags ---------------------------------------------------- */
 
-static unsigned long *pageblock_word(unsigned long pfn, unsigned int *shift)
-{
-	struct mem_section *ms = __pfn_to_section(pfn);
-	unsigned long bitidx = ((pfn & ~PAGE_SECTION_MASK) >> pageblock_order) *
-			       NR_PAGEBLOCK_BITS;
-
-	*shift = bitidx % BITS_PER_LONG;
-	return &ms->usage->pageblock_flags[bitidx / BITS_PER_LONG];
-}
-
-unsigned long get_pfnblock_flags_mask(const struct page *page,
-				      unsigned long pfn, unsigned long mask)
-{
-	unsigned int shift;
-	unsigned long *word = pageblock_word(pfn, &shift);
-
-	return (__atomic_load_n(word, __ATOMIC_RELAXED) >> shift) & mask;
-}
-
 void set_pfnblock_flags_mask(struct page *page, unsigned long flags,
 			     unsigned long pfn, unsigned long mask)
 {
@@ -390,11 +371,6 @@ void set_pfnblock_flags_mask(struct page *page, unsigned long flags,
 		new = (old & ~(mask << shift)) | ((flags & mask) << shift);
 	} while (!__atomic_compare_exchange_n(
 		word, &old, new, false, __ATOMIC_RELAXED, __ATOMIC_RELAXED));
-}
-
-int get_pfnblock_migratetype(const struct page *page, unsigned long pfn)
-{
-	return (int)get_pfnblock_flags_mask(page, pfn, MIGRATETYPE_MASK);
 }
 
 int get_pageblock_migratetype(const struct page *page)

@@ -44,7 +44,7 @@ unsigned long global_free_pages(void)
 	return sum;
 }
 
-static unsigned long zone_pcp_pages(const struct zone *zone)
+unsigned long zone_pcp_pages(const struct zone *zone)
 {
 	unsigned long sum = 0;
 	unsigned int cpu;
@@ -52,7 +52,8 @@ static unsigned long zone_pcp_pages(const struct zone *zone)
 	if (!zone->per_cpu_pageset)
 		return 0;
 	for (cpu = 0; cpu < nr_cpu_ids; cpu++)
-		sum += (unsigned long)zone->per_cpu_pageset[cpu].count;
+		sum += (unsigned long)__atomic_load_n(
+			&zone->per_cpu_pageset[cpu].count, __ATOMIC_RELAXED);
 	return sum;
 }
 
@@ -440,12 +441,8 @@ static void check_zone(struct zone *zone)
 			zone_page_state(zone, NR_FREE_PAGES), free);
 	spin_unlock(&zone->lock);
 
-	if (zone_pcp_pages(zone) != zone_page_state(zone, NR_ZONE_PCP_PAGES))
-		complain(
-			"node %d zone %s: NR_ZONE_PCP_PAGES %lu but pcp counts sum to %lu\n",
-			zone->node, zone->name,
-			zone_page_state(zone, NR_ZONE_PCP_PAGES),
-			zone_pcp_pages(zone));
+	/* NR_ZONE_PCP_PAGES is the sum of the counts: each count must be
+	 * the pages its lists hold. */
 	for (cpu = 0; zone->per_cpu_pageset && cpu < nr_cpu_ids; cpu++) {
 		struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
 		long pages = 0;

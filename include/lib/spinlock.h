@@ -23,19 +23,30 @@ static inline void spin_lock_init(spinlock_t *lock)
 	lock->owner = 0;
 }
 
-static inline bool spin_trylock(spinlock_t *lock)
+/* The _cpu variants: the caller knows its CPU number already. */
+static inline bool spin_trylock_cpu(spinlock_t *lock, unsigned int cpu)
 {
 	if (__atomic_exchange_n(&lock->locked, 1, __ATOMIC_ACQUIRE))
 		return false;
-	lock->owner = smp_processor_id() + 1;
+	lock->owner = cpu + 1;
 	return true;
+}
+
+static inline bool spin_trylock(spinlock_t *lock)
+{
+	return spin_trylock_cpu(lock, smp_processor_id());
+}
+
+static inline void spin_lock_cpu(spinlock_t *lock, unsigned int cpu)
+{
+	while (!spin_trylock_cpu(lock, cpu))
+		while (__atomic_load_n(&lock->locked, __ATOMIC_RELAXED))
+			cpu_relax();
 }
 
 static inline void spin_lock(spinlock_t *lock)
 {
-	while (!spin_trylock(lock))
-		while (__atomic_load_n(&lock->locked, __ATOMIC_RELAXED))
-			cpu_relax();
+	spin_lock_cpu(lock, smp_processor_id());
 }
 
 static inline void spin_unlock(spinlock_t *lock)

@@ -34,6 +34,9 @@ typedef u64 phys_addr_t;
 	((type *)((char *)(ptr) - offsetof(type, member)))
 #define likely(x) __builtin_expect(!!(x), 1)
 #define unlikely(x) __builtin_expect(!!(x), 0)
+#ifndef __always_inline
+#define __always_inline inline __attribute__((always_inline))
+#endif
 #define __printf(a, b) __attribute__((format(printf, a, b)))
 #define __noreturn __attribute__((noreturn))
 #define __unused __attribute__((unused))

@@ -20,8 +20,12 @@ enum meminit_context {
 	MEMINIT_HOTPLUG,
 };
 
-/* Zone index (page_zonenum) of pfn on node nid. */
-typedef unsigned int (*zone_for_pfn_t)(unsigned long pfn, int nid);
+/* Zone index (page_zonenum) of pfn on node nid; *end_pfn (when not
+ * NULL) is set to a pfn > pfn up to which every pfn has the same answer
+ * (the zone's end), so that memmap_init goes zone by zone instead of
+ * asking for every page. */
+typedef unsigned int (*zone_for_pfn_t)(unsigned long pfn, int nid,
+				       unsigned long *end_pfn);
 
 /* Install the zone lookup; NULL restores the default. */
 void memmap_set_zone_for_pfn(zone_for_pfn_t fn);

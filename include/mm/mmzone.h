@@ -60,7 +60,9 @@ enum zone_watermarks { WMARK_MIN, WMARK_LOW, WMARK_HIGH, NR_WMARK };
 enum zone_stat_item {
 	NR_FREE_PAGES,		/* pages in free_area[] (not on pcp lists,
 				 * not in isolated pageblocks) */
-	NR_ZONE_PCP_PAGES,	/* sparsemm: pages on this zone's pcp lists */
+	NR_ZONE_PCP_PAGES,	/* sparsemm: pages on this zone's pcp lists,
+				 * derived from the pcp counts when read
+				 * (no counter on the per-CPU path) */
 	NR_VM_ZONE_STAT_ITEMS
 };
 
@@ -235,11 +237,21 @@ static inline struct zone *page_zone(const struct page *page)
 {
 	return &NODE_DATA(page_to_nid(page))->node_zones[page_zonenum(page)];
 }
+/* Pages on the zone's per-CPU lists: the sum of their counts, read
+ * without the pcp locks (exact when no CPU is changing them, as Linux's
+ * folded vmstat counters). */
+unsigned long zone_pcp_pages(const struct zone *zone);
+/* The pages the zone's per-CPU lists hold, counted by walking them under
+ * their locks (what the counts must add up to; mm/pcp.c). */
+unsigned long zone_pcp_listed_pages(struct zone *zone);
 static inline unsigned long zone_page_state(const struct zone *zone,
 					    enum zone_stat_item item)
 {
-	long x = __atomic_load_n(&zone->vm_stat[item], __ATOMIC_RELAXED);
+	long x;
 
+	if (item == NR_ZONE_PCP_PAGES)
+		return zone_pcp_pages(zone);
+	x = __atomic_load_n(&zone->vm_stat[item], __ATOMIC_RELAXED);
 	return x < 0 ? 0 : (unsigned long)x;
 }
 static inline void __mod_zone_page_state(struct zone *zone,
@@ -366,7 +378,8 @@ int free_area_init(const struct zones_config *cfg);
 
 /* Zone index of pfn on nid (for memmap_init); ZONE_NORMAL... by limits for
  * a pfn outside every zone of the node. */
-unsigned int zone_idx_for_pfn(unsigned long pfn, int nid);
+unsigned int zone_idx_for_pfn(unsigned long pfn, int nid,
+			      unsigned long *end_pfn);
 
 /*
  * After memmap_init(): build the zonelists (prints "Built N zonelists,
@@ -522,6 +535,21 @@ extern struct page_alloc_errors page_alloc_errors;
 /* debug_nolock=on: rmqueue_buddy() runs without zone->lock (a negative
  * test of the concurrent suite; never for real use). */
 extern bool page_alloc_debug_nolock;
+/*
+ * Other CPUs may call the allocator while this one does.  Whoever starts
+ * them sets it for as long as they run (every suite's multi-CPU job goes
+ * through stress_smp_run(), mm/stress/concurrent.c; a host program sets
+ * it around its threads).
+ * While it is false only one CPU runs mm code, so nothing remote can hold
+ * a per-CPU list lock and its owner takes it with plain stores instead of
+ * an atomic exchange (as a Linux kernel built without CONFIG_SMP; Linux
+ * SMP kernels always exchange).  Every other lock is taken as always.
+ */
+extern bool page_alloc_concurrent;
+static inline void page_alloc_set_concurrent(bool on)
+{
+	__atomic_store_n(&page_alloc_concurrent, on, __ATOMIC_SEQ_CST);
+}
 
 /* The "process" named in bad-page and failure reports (default
  * "swapper/0"); suites set their own name. */

@@ -158,10 +158,49 @@ static inline bool pcp_allowed_order(unsigned int order)
 {
 	return order <= PAGE_ALLOC_COSTLY_ORDER || order == pageblock_order;
 }
-struct page *rmqueue_pcplist(struct zone *preferred_zone, struct zone *zone,
-			     unsigned int order, int migratetype,
-			     unsigned int alloc_flags);
-void free_unref_page(struct page *page, unsigned int order);
+/* The list of pcp->lists[] for blocks of this type and order. */
+static inline int order_to_pindex(int migratetype, unsigned int order)
+{
+	if (order > PAGE_ALLOC_COSTLY_ORDER)
+		return NR_LOWORDER_PCP_LISTS; /* pageblock_order */
+	return MIGRATE_PCPTYPES * (int)order + migratetype;
+}
+/* The calling CPU's pageset of zone, or NULL (no pagesets yet, or a CPU
+ * without one). */
+static inline struct per_cpu_pages *cpu_pcp(struct zone *zone,
+					    unsigned int cpu)
+{
+	if (unlikely(!zone->per_cpu_pageset || cpu >= nr_cpu_ids))
+		return NULL;
+	return &zone->per_cpu_pageset[cpu];
+}
+/*
+ * The owner's lock of its per-CPU lists on the hot path: plain stores
+ * while no other CPU runs mm code (page_alloc_concurrent false: nothing
+ * remote can hold it), the atomic exchange otherwise.  Released with
+ * spin_unlock either way; remote users (drains, sizes, walks) always
+ * take it with spin_lock.
+ */
+static __always_inline void pcp_lock(struct per_cpu_pages *pcp,
+				      unsigned int cpu)
+{
+	if (likely(!__atomic_load_n(&page_alloc_concurrent, __ATOMIC_RELAXED))) {
+		pcp->lock.locked = 1;
+		pcp->lock.owner = cpu + 1;
+		return;
+	}
+	spin_lock_cpu(&pcp->lock, cpu);
+}
+/* Under pcp->lock, the list empty: move a batch of blocks from the buddy
+ * lists to it; returns the blocks moved (0: none left). */
+int pcp_refill(struct zone *zone, struct per_cpu_pages *pcp,
+	       unsigned int order, int migratetype, unsigned int alloc_flags,
+	       struct list_head *list);
+/* Under pcp->lock, a block of this order just added to list pindex: free
+ * down to the buddy lists when count reached high (or when high orders
+ * are freed in a row, Linux's free_high). */
+void pcp_free_high(struct zone *zone, struct per_cpu_pages *pcp,
+		   unsigned int order, int pindex);
 /* Set up the boot pagesets of a zone (count 0, high 0, batch 1). */
 void zone_pcp_init(struct zone *zone, struct per_cpu_pages *pagesets);
 
@@ -171,9 +210,28 @@ void zone_pcp_init(struct zone *zone, struct per_cpu_pages *pagesets);
  * circulation (clears PageBuddy), bad_page_report leaves it untouched. */
 void bad_page(struct page *page, const char *reason);
 void bad_page_report(struct page *page, const char *reason);
+/* Linux's page_expected_state: what a page being freed (check_flags
+ * PAGE_FLAGS_CHECK_AT_FREE) or handed out (..._AT_PREP) must look like. */
+static inline bool page_expected_state(const struct page *page,
+				       unsigned long check_flags)
+{
+	return page->_mapcount == -1 && !page->mapping &&
+	       page_ref_count(page) == 0 && !(page->flags & check_flags);
+}
 /* Checks before freeing; false when the block must not be freed (bad, and
- * reported).  Clears the flags a free page must not carry. */
-bool free_pages_prepare(struct page *page, unsigned int order);
+ * reported).  Clears the flags a free page must not carry.  The
+ * out-of-line part: tail pages, SPARSEMM_DEBUG_VM, a bad head. */
+bool __free_pages_prepare(struct page *page, unsigned int order);
+static inline bool free_pages_prepare(struct page *page, unsigned int order)
+{
+	if (SPARSEMM_DEBUG_VM || order ||
+	    unlikely(!page_expected_state(page, PAGE_FLAGS_CHECK_AT_FREE)))
+		return __free_pages_prepare(page, order);
+	page->flags &= ~(PAGE_FLAGS_CHECK_AT_PREP |
+			 (PAGE_ALLOC_ORDER_MASK << PAGE_ALLOC_ORDER_PGSHIFT));
+	page->private = 0;
+	return true;
+}
 /* Checks on a block about to be handed out; true when bad (reported).
  * Every page with SPARSEMM_DEBUG_VM, else the first one only. */
 bool check_new_pages(struct page *page, unsigned int order);

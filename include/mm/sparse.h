@@ -61,11 +61,33 @@ struct page *pfn_to_online_page(unsigned long pfn);
  * page is pfn's struct page (unused; kept for Linux's signature).  pfn must
  * be pfn_valid().
  */
-unsigned long get_pfnblock_flags_mask(const struct page *page,
-				      unsigned long pfn, unsigned long mask);
+static inline unsigned long *pageblock_word(unsigned long pfn,
+					    unsigned int *shift)
+{
+	struct mem_section *ms = __pfn_to_section(pfn);
+	unsigned long bitidx = ((pfn & ~PAGE_SECTION_MASK) >> pageblock_order) *
+			       NR_PAGEBLOCK_BITS;
+
+	*shift = bitidx % BITS_PER_LONG;
+	return &ms->usage->pageblock_flags[bitidx / BITS_PER_LONG];
+}
+/* Inline: every free of a small block reads its pageblock's type. */
+static inline unsigned long get_pfnblock_flags_mask(const struct page *page,
+						    unsigned long pfn,
+						    unsigned long mask)
+{
+	unsigned int shift;
+	unsigned long *word = pageblock_word(pfn, &shift);
+
+	return (__atomic_load_n(word, __ATOMIC_RELAXED) >> shift) & mask;
+}
 void set_pfnblock_flags_mask(struct page *page, unsigned long flags,
 			     unsigned long pfn, unsigned long mask);
-int get_pfnblock_migratetype(const struct page *page, unsigned long pfn);
+static inline int get_pfnblock_migratetype(const struct page *page,
+					   unsigned long pfn)
+{
+	return (int)get_pfnblock_flags_mask(page, pfn, MIGRATETYPE_MASK);
+}
 int get_pageblock_migratetype(const struct page *page);
 void set_pageblock_migratetype(struct page *page, int migratetype);
 

@@ -22,6 +22,12 @@ struct stress_smp {
 	bool debug_nolock;
 };
 
+/* Every suite runs its jobs on several CPUs through this: smp->run with
+ * the allocator told that other CPUs may call it meanwhile
+ * (page_alloc_set_concurrent, <mm/mmzone.h>). */
+void stress_smp_run(const struct stress_smp *smp, unsigned int ncpus,
+		    void (*fn)(void *arg), void *arg);
+
 /* The checks to register (stays valid; smp must stay valid too). */
 unsigned int
 stress_concurrent_checks(const struct stress_smp *smp,

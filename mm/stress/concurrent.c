@@ -112,6 +112,20 @@ struct cc_cpu {
 
 static struct cc_cpu cpus[NR_CPUS];
 static const struct stress_smp *smp;
+
+void stress_smp_run(const struct stress_smp *s, unsigned int ncpus,
+		    void (*fn)(void *arg), void *arg)
+{
+	page_alloc_set_concurrent(true);
+	s->run(ncpus, fn, arg);
+	page_alloc_set_concurrent(false);
+}
+
+static void run_cpus(unsigned int n, void (*fn)(void *arg))
+{
+	stress_smp_run(smp, n, fn, NULL);
+}
+
 static unsigned int nr_run; /* CPUs taking part in this phase */
 static volatile u64 deadline; /* scaling: cycles */
 
@@ -488,7 +502,7 @@ static void phase_churn(struct stress_ctx *ctx, unsigned int n)
 	drain_all_pages(NULL);
 	st_snap_take(&before);
 	prepare(ctx, n);
-	smp->run(n, churn_job, NULL);
+	run_cpus(n, churn_job);
 	quiescent_check(ctx, "churn", &before,
 			report_errors(ctx, C_CHURN, "churn"));
 }
@@ -500,7 +514,7 @@ static void phase_cross(struct stress_ctx *ctx, unsigned int n)
 	drain_all_pages(NULL);
 	st_snap_take(&before);
 	prepare(ctx, n);
-	smp->run(n, cross_job, NULL);
+	run_cpus(n, cross_job);
 	quiescent_check(ctx, "cross_cpu_free", &before,
 			report_errors(ctx, C_CROSS, "cross_cpu_free"));
 }
@@ -515,7 +529,7 @@ static void phase_exhaustion(struct stress_ctx *ctx, unsigned int n)
 	st_snap_take(&before);
 	expect = st_total_free();
 	prepare(ctx, n);
-	smp->run(n, exhaust_job, NULL);
+	run_cpus(n, exhaust_job);
 	left = st_total_free();
 	for (unsigned int cpu = 0; cpu < n; cpu++) {
 		stress_diag(ctx, "exhaustion: CPU %u took %lu pages", cpu,
@@ -529,7 +543,7 @@ static void phase_exhaustion(struct stress_ctx *ctx, unsigned int n)
 			n, got, expect, left);
 	/* Every CPU's pool was filled during the take. */
 	report_errors(ctx, C_EXHAUST, "exhaustion");
-	smp->run(n, release_job, NULL);
+	run_cpus(n, release_job);
 	bad = report_errors(ctx, C_PATTERN, "pattern_split");
 	stress_diag(
 		ctx,
@@ -550,7 +564,7 @@ static void phase_scaling(struct stress_ctx *ctx, unsigned int max)
 		drain_all_pages(NULL);
 		st_snap_take(&before);
 		prepare(ctx, n);
-		smp->run(n, scaling_job, NULL);
+		run_cpus(n, scaling_job);
 		for (unsigned int cpu = 0; cpu < n; cpu++)
 			ops += cpus[cpu].ops;
 		rate = ops * 1000 / CC_SCALING_MS;

@@ -152,7 +152,7 @@ static void run_algo(struct stress_ctx *ctx, unsigned int c, u64 arg,
 			    (unsigned long long)s);
 	}
 	if (smp && ncpus > 1)
-		smp->run(ncpus, run_slice, NULL);
+		stress_smp_run(smp, ncpus, run_slice, NULL);
 	else
 		run_slice(NULL);
 	for (unsigned int cpu = 0; cpu < ncpus; cpu++) {

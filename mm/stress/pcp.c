@@ -17,8 +17,8 @@
  *  - order4_bypass: an order-4 block (not a per-CPU order) is freed
  *    straight to the buddy lists;
  *  - conservation: NR_FREE_PAGES + NR_ZONE_PCP_PAGES + pages held is
- *    constant through all of it, and NR_ZONE_PCP_PAGES equals the sum of
- *    the lists' counts;
+ *    constant through all of it, and NR_ZONE_PCP_PAGES (the sum of the
+ *    lists' counts) equals the pages found by walking the lists;
  *  - drain: drain_all_pages() empties every list of every zone.
  */
 #include <mm/numa.h>
@@ -55,13 +55,11 @@ static int expected_batch(const struct zone *z)
 	return b < 1 ? 1 : (int)b;
 }
 
+/* The pages on the zone's per-CPU lists, found by walking them (not
+ * from the counts NR_ZONE_PCP_PAGES is derived from). */
 static unsigned long pcp_sum(const struct zone *z)
 {
-	unsigned long n = 0;
-
-	for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
-		n += (unsigned long)z->per_cpu_pageset[cpu].count;
-	return n;
+	return zone_pcp_listed_pages((struct zone *)z);
 }
 
 static void conserve(struct stress_ctx *ctx, const struct zone *z,

@@ -235,10 +235,8 @@ void st_snap_take(struct st_snap *snap)
 		s->zone = z;
 		s->free = zone_page_state(z, NR_FREE_PAGES);
 		s->pcp_stat = zone_page_state(z, NR_ZONE_PCP_PAGES);
-		s->pcp_count = 0;
-		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++)
-			s->pcp_count +=
-				(unsigned long)z->per_cpu_pageset[cpu].count;
+		/* Walked, not counted: NR_ZONE_PCP_PAGES sums the counts. */
+		s->pcp_count = zone_pcp_listed_pages(z);
 		s->managed = zone_managed_pages(z);
 		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
 			s->nr_free[o] = z->free_area[o].nr_free;
@@ -280,8 +278,8 @@ unsigned int st_snap_compare(struct stress_ctx *ctx, unsigned int c,
 			  b->free, a->free);
 		n += diff(ctx, c, a->zone, "NR_ZONE_PCP_PAGES", b->pcp_stat,
 			  a->pcp_stat);
-		n += diff(ctx, c, a->zone, "per-CPU list count", b->pcp_count,
-			  a->pcp_count);
+		n += diff(ctx, c, a->zone, "pages on the per-CPU lists",
+			  b->pcp_count, a->pcp_count);
 		n += diff(ctx, c, a->zone, "managed_pages", b->managed,
 			  a->managed);
 		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {

@@ -99,7 +99,7 @@ struct st_zone_snap {
 	struct zone *zone;
 	unsigned long free; /* NR_FREE_PAGES */
 	unsigned long pcp_stat; /* NR_ZONE_PCP_PAGES */
-	unsigned long pcp_count; /* sum of pagesets' count */
+	unsigned long pcp_count; /* pages on the pcp lists, walked */
 	unsigned long managed;
 	unsigned long nr_free[NR_PAGE_ORDERS];
 };

@@ -39,17 +39,22 @@ struct bench_allocator {
 	unsigned long (*max_order_blocks)(void);
 	/* The calling thread runs as CPU cpu (per-CPU caches). */
 	void (*set_cpu)(unsigned int cpu);
+	/* Other threads call the allocator at the same time from threads(true)
+	 * to threads(false) (sparsemm: page_alloc_set_concurrent). */
+	void (*threads)(bool on);
 	void (*fini)(void);
 };
 
 extern const struct bench_allocator sparsemm_allocator;
 extern const struct bench_allocator sparsemm_buddy_allocator;
 extern const struct bench_allocator lifo_allocator;
+extern const struct bench_allocator buddy_ref_allocator;
 
 /* Boot timings of the last sparsemm init (alloc_sparsemm.c). */
 struct bench_boot {
 	double present_gib;
 	double sparse_init_ns, memmap_init_ns;
+	double memmap_init_warm_ns; /* again, the struct pages faulted in */
 	unsigned long pages; /* struct pages initialized */
 };
 extern struct bench_boot bench_last_boot;

@@ -91,19 +91,25 @@ static unsigned long n_ops(unsigned long base)
 	return n ? n : 1;
 }
 
-/* One row: what, unit, the figure and its baseline (NULL: none). */
+/* One row: what, unit, the figure, its baseline (NULL: none) and the
+ * reference allocator's figure with sparsemm's divided by it (NULL:
+ * none). */
 static void row(const char *what, const char *unit, struct stat *s,
-		struct stat *base, const char *base_name, const char *extra)
+		struct stat *base, const char *base_name, struct stat *ref,
+		const char *extra)
 {
-	char b[48] = "-", r[16] = "-";
+	char b[48] = "-", r[16] = "-", f[48] = "-";
 
 	if (base && base->n) {
 		snprintf(b, sizeof(b), "%9.2f ±%2.0f%% %s", median(base),
 			 spread(base), base_name);
 		snprintf(r, sizeof(r), "%.2fx", median(s) / median(base));
 	}
-	printf("%-34s %-6s %9.2f ±%2.0f%%   %-28s %-7s %s\n", what, unit,
-	       median(s), spread(s), b, r, extra ? extra : "");
+	if (ref && ref->n)
+		snprintf(f, sizeof(f), "%8.2f ±%2.0f%% (%.2fx)", median(ref),
+			 spread(ref), median(s) / median(ref));
+	printf("%-34s %-6s %9.2f ±%2.0f%%   %-28s %-7s %-22s %s\n", what, unit,
+	       median(s), spread(s), b, r, f, extra ? extra : "");
 }
 
 static void die_init(const struct bench_allocator *a, const char *map,
@@ -168,11 +174,12 @@ static void callgrind_run(const char *map)
 {
 	const struct bench_allocator *all[] = { &sparsemm_allocator,
 						&sparsemm_buddy_allocator,
+						&buddy_ref_allocator,
 						&lifo_allocator };
 	unsigned long ops = n_ops(20000);
 	double fr;
 
-	for (unsigned int i = 0; i < 3; i++) {
+	for (unsigned int i = 0; i < 4; i++) {
 		const struct bench_allocator *a = all[i];
 
 		die_init(a, map, 2);
@@ -184,6 +191,7 @@ static void callgrind_run(const char *map)
 		wl_pair(a, 9, GFP_KERNEL, ops / 10);
 		set_label(a, "zero");
 		wl_zero(a, 0, ops / 4);
+		wl_zero(a, 9, ops / 200);
 		if (a->nr_free_pages) {
 			set_label(a, "mix");
 			wl_mixed(a, 50, ops, 1, &fr);
@@ -194,17 +202,53 @@ static void callgrind_run(const char *map)
 	}
 }
 
+/* The figures of one allocator over the runs. */
+struct results {
+	struct stat pair[3]; /* orders 0, 3, 9 */
+	struct stat m50, m90, f50, f90, ex_a, ex_f[3], cross, z0, z9;
+	unsigned long count;
+	bool restored;
+};
+
+/* One run of every allocator workload on a (booted) allocator. */
+static void run_allocator(const struct bench_allocator *a, unsigned int r,
+			  struct results *res)
+{
+	unsigned int i;
+	double fr, x;
+
+	if (r == 0)
+		res->restored = true;
+	add(&res->pair[0], wl_pair(a, 0, GFP_KERNEL, n_ops(2000000)));
+	add(&res->pair[1], wl_pair(a, 3, GFP_KERNEL, n_ops(500000)));
+	add(&res->pair[2], wl_pair(a, 9, GFP_KERNEL, n_ops(200000)));
+	add(&res->m50, wl_mixed(a, 50, n_ops(400000), r, &fr));
+	add(&res->f50, fr * 100);
+	add(&res->m90, wl_mixed(a, 90, n_ops(400000), r, &fr));
+	add(&res->f90, fr * 100);
+	for (i = 0; i < 3; i++) {
+		bool ok;
+
+		x = wl_exhaust(a, (enum free_order)i, r, &fr, &ok, &res->count);
+		if (i == 0)
+			add(&res->ex_a, x);
+		add(&res->ex_f[i], fr);
+		res->restored &= ok;
+	}
+	add(&res->cross, wl_cross_thread(a, n_ops(1000000)));
+	add(&res->z0, wl_zero(a, 0, n_ops(300000)));
+	add(&res->z9, wl_zero(a, 9, n_ops(3000)));
+}
+
 int main(int argc, char **argv)
 {
 	const char *map = "tests/fixtures/qemu-q35-2g.efimap";
-	static struct stat pcp, buddy, lifo0, o3, lifo3, o9, lifo9, m50, m90,
-		f50, f90, ex_a, ex_f[3], cross, sp, mm, ms, z0, z9, zm0, zm9;
+	static struct stat buddy, lifo0, lifo3, lifo9, sp, mm, mmw, ms, zm0,
+		zm9;
+	static struct results s_res, ref_res;
 	static const char *const how_names[] = { "FIFO", "LIFO", "random" };
-	bool restored = true;
-	unsigned long count = 0;
 	char extra[96];
 	unsigned int r, i;
-	double fr, x;
 
 	for (i = 1; i < (unsigned int)argc; i++) {
 		if (!strcmp(argv[i], "--map") && i + 1 < (unsigned int)argc)
@@ -245,35 +289,26 @@ int main(int argc, char **argv)
 				 bench_last_boot.present_gib);
 		add(&mm, bench_last_boot.memmap_init_ns / 1e6 /
 				 bench_last_boot.present_gib);
+		add(&mmw, bench_last_boot.memmap_init_warm_ns / 1e6 /
+				  bench_last_boot.present_gib);
 		add(&ms, wl_memset_struct_pages_gib() / 1e6);
 	}
 
-	/* sparsemm with its per-CPU lists (booted just above). */
-	for (r = 0; r < runs; r++) {
-		const struct bench_allocator *a = &sparsemm_allocator;
-
-		add(&pcp, wl_pair(a, 0, GFP_KERNEL, n_ops(2000000)));
-		add(&o3, wl_pair(a, 3, GFP_KERNEL, n_ops(500000)));
-		add(&o9, wl_pair(a, 9, GFP_KERNEL, n_ops(200000)));
-		add(&m50, wl_mixed(a, 50, n_ops(400000), r, &fr));
-		add(&f50, fr * 100);
-		add(&m90, wl_mixed(a, 90, n_ops(400000), r, &fr));
-		add(&f90, fr * 100);
-		for (i = 0; i < 3; i++) {
-			bool ok;
-
-			x = wl_exhaust(a, (enum free_order)i, r, &fr, &ok,
-				       &count);
-			if (i == 0)
-				add(&ex_a, x);
-			add(&ex_f[i], fr);
-			restored &= ok;
-		}
-		add(&cross, wl_cross_thread(a, n_ops(1000000)));
-		add(&z0, wl_zero(a, 0, n_ops(300000)));
-		add(&z9, wl_zero(a, 9, n_ops(3000)));
+	/* sparsemm with its per-CPU lists (booted just above), then the
+	 * reference buddy allocator on the same work. */
+	for (r = 0; r < runs; r++)
+		run_allocator(&sparsemm_allocator, r, &s_res);
+	/* The bench build (SPARSEMM_DEBUG_VM=0) left consistent lists. */
+	if (mm_check_free_lists()) {
+		fprintf(stderr, "bench: sparsemm's free lists are inconsistent "
+				"after the workloads\n");
+		s_res.restored = false;
 	}
 	sparsemm_allocator.fini();
+	die_init(&buddy_ref_allocator, map, 2);
+	for (r = 0; r < runs; r++)
+		run_allocator(&buddy_ref_allocator, r, &ref_res);
+	buddy_ref_allocator.fini();
 
 	die_init(&sparsemm_buddy_allocator, map, 2);
 	for (r = 0; r < runs; r++)
@@ -296,35 +331,47 @@ int main(int argc, char **argv)
 	printf("sparsemm-bench: %s, %.2f GiB present, %u runs, median ±spread "
 	       "((max-min)/median)\n\n",
 	       map, bench_last_boot.present_gib, runs);
-	printf("%-34s %-6s %-15s   %-28s %-7s %s\n", "workload", "unit",
-	       "sparsemm", "baseline", "ratio", "");
-	row("order-0 alloc+free, per-CPU lists", "ns", &pcp, &lifo0, "lifo",
-	    NULL);
+	printf("%-34s %-6s %-15s   %-28s %-7s %-22s %s\n", "workload", "unit",
+	       "sparsemm", "baseline", "ratio", "buddy-ref (ratio)", "");
+	row("order-0 alloc+free, per-CPU lists", "ns", &s_res.pair[0], &lifo0,
+	    "lifo", &ref_res.pair[0], NULL);
 	row("order-0 alloc+free, buddy path", "ns", &buddy, &lifo0, "lifo",
-	    NULL);
-	row("order-3 alloc+free", "ns", &o3, &lifo3, "lifo", NULL);
-	row("order-9 alloc+free", "ns", &o9, &lifo9, "lifo", NULL);
-	snprintf(extra, sizeof(extra), "fail %.2f%%", median(&f50));
-	row("mixed orders 0..10, 50% full", "ns/op", &m50, NULL, NULL, extra);
-	snprintf(extra, sizeof(extra), "fail %.2f%%", median(&f90));
-	row("mixed orders 0..10, 90% full", "ns/op", &m90, NULL, NULL, extra);
-	snprintf(extra, sizeof(extra), "%lu pages", count);
-	row("fill to exhaustion, order-0 alloc", "ns", &ex_a, NULL, NULL,
-	    extra);
+	    &ref_res.pair[0], NULL);
+	row("order-3 alloc+free", "ns", &s_res.pair[1], &lifo3, "lifo",
+	    &ref_res.pair[1], NULL);
+	row("order-9 alloc+free", "ns", &s_res.pair[2], &lifo9, "lifo",
+	    &ref_res.pair[2], NULL);
+	snprintf(extra, sizeof(extra), "fail %.2f%% (ref %.2f%%)",
+		 median(&s_res.f50), median(&ref_res.f50));
+	row("mixed orders 0..10, 50% full", "ns/op", &s_res.m50, NULL, NULL,
+	    &ref_res.m50, extra);
+	snprintf(extra, sizeof(extra), "fail %.2f%% (ref %.2f%%)",
+		 median(&s_res.f90), median(&ref_res.f90));
+	row("mixed orders 0..10, 90% full", "ns/op", &s_res.m90, NULL, NULL,
+	    &ref_res.m90, extra);
+	snprintf(extra, sizeof(extra), "%lu pages (ref %lu)", s_res.count,
+		 ref_res.count);
+	row("fill to exhaustion, order-0 alloc", "ns", &s_res.ex_a, NULL, NULL,
+	    &ref_res.ex_a, extra);
 	for (i = 0; i < 3; i++) {
 		char what[48];
 
 		snprintf(what, sizeof(what), "  then free %s", how_names[i]);
-		row(what, "ns", &ex_f[i], NULL, NULL,
-		    i == 2 ? (restored ? "every max-order block back: yes" :
-					 "every max-order block back: NO") :
+		row(what, "ns", &s_res.ex_f[i], NULL, NULL, &ref_res.ex_f[i],
+		    i == 2 ? (s_res.restored && ref_res.restored ?
+				      "every max-order block back: yes" :
+				      "every max-order block back: NO") :
 			     NULL);
 	}
-	row("alloc CPU 0, free CPU 1 (pair)", "ns", &cross, &pcp, "same CPU",
+	row("alloc CPU 0, free CPU 1 (pair)", "ns", &s_res.cross,
+	    &s_res.pair[0], "same CPU", &ref_res.cross, NULL);
+	row("sparse_init per GiB", "ms", &sp, &ms, "memset", NULL, NULL);
+	row("memmap_init per GiB", "ms", &mm, &ms, "memset", NULL, NULL);
+	row("  again, struct pages faulted in", "ms", &mmw, &ms, "memset", NULL,
 	    NULL);
-	row("sparse_init per GiB", "ms", &sp, &ms, "memset", NULL);
-	row("memmap_init per GiB", "ms", &mm, &ms, "memset", NULL);
-	row("__GFP_ZERO order 0", "GB/s", &z0, &zm0, "memset", NULL);
-	row("__GFP_ZERO order 9", "GB/s", &z9, &zm9, "memset", NULL);
-	return restored ? 0 : 1;
+	row("__GFP_ZERO order 0", "GB/s", &s_res.z0, &zm0, "memset",
+	    &ref_res.z0, NULL);
+	row("__GFP_ZERO order 9", "GB/s", &s_res.z9, &zm9, "memset",
+	    &ref_res.z9, NULL);
+	return s_res.restored && ref_res.restored ? 0 : 1;
 }

@@ -213,6 +213,8 @@ double wl_cross_thread(const struct bench_allocator *a, unsigned long ops)
 	r.a = a;
 	r.ops = ops;
 	a->set_cpu(0);
+	if (a->threads)
+		a->threads(true);
 	t0 = bench_now_ns();
 	pthread_create(&th, NULL, consumer, &r);
 	for (i = 0; i < ops; i++) {
@@ -230,6 +232,8 @@ double wl_cross_thread(const struct bench_allocator *a, unsigned long ops)
 	}
 	pthread_join(th, NULL);
 	t0 = bench_now_ns() - t0;
+	if (a->threads)
+		a->threads(false);
 	return (double)t0 / (double)ops;
 }
 

@@ -243,8 +243,7 @@ static void test_merge_limits(void **state)
 		struct page *p = pfn_to_page(base + 2048 + 512);
 
 		spin_lock(&z->lock);
-		list_move(&p->lru,
-			  &z->free_area[9].free_list[MIGRATE_MOVABLE]);
+		list_move(&p->lru, &z->free_area[9].free_list[MIGRATE_MOVABLE]);
 		set_pageblock_migratetype(p, MIGRATE_MOVABLE);
 		__mod_zone_page_state(z, NR_FREE_PAGES, 512);
 		spin_unlock(&z->lock);
@@ -274,7 +273,7 @@ static void test_fallback_order_and_claim(void **state)
 	__free_page(p);
 	drain_all_pages(NULL);
 	p = alloc_page(GFP_DMA32 | __GFP_MEMALLOC | __GFP_RECLAIMABLE);
-	assert_int_equal(page_to_pfn(p), a + 5);	/* its own type first */
+	assert_int_equal(page_to_pfn(p), a + 5); /* its own type first */
 	list_add(&p->lru, &held);
 	p = alloc_page(GFP_DMA32 | __GFP_MEMALLOC);
 	assert_int_equal(page_to_pfn(p), b + 7);
@@ -431,12 +430,12 @@ static void test_exhaust_and_restore(void **state)
 	struct page *p;
 
 	for (zi = 0; zi < MAX_NR_ZONES; zi++) {
-		free_before[zi] = zone_page_state(&pgdat->node_zones[zi],
-						  NR_FREE_PAGES);
+		free_before[zi] =
+			zone_page_state(&pgdat->node_zones[zi], NR_FREE_PAGES);
 		for (o = 0; o < NR_PAGE_ORDERS; o++)
 			for (mt = 0; mt < MIGRATE_TYPES; mt++)
-				before[zi][o][mt] = list_len(
-					&pgdat->node_zones[zi], o, mt);
+				before[zi][o][mt] =
+					list_len(&pgdat->node_zones[zi], o, mt);
 	}
 	for (o = MAX_PAGE_ORDER; o >= 0; o--)
 		while ((p = alloc_pages(HOLD_GFP, o))) {
@@ -453,9 +452,9 @@ static void test_exhaust_and_restore(void **state)
 				 free_before[zi]);
 		for (o = 0; o < NR_PAGE_ORDERS; o++)
 			for (mt = 0; mt < MIGRATE_TYPES; mt++)
-				assert_int_equal(list_len(&pgdat->node_zones[zi],
-							  o, mt),
-						 before[zi][o][mt]);
+				assert_int_equal(
+					list_len(&pgdat->node_zones[zi], o, mt),
+					before[zi][o][mt]);
 	}
 }
 
@@ -517,6 +516,35 @@ static void test_pcp_lists(void **state)
 	drain_local_pages(NULL);
 	assert_int_equal(pcp->count, 0);
 	assert_int_equal(zone_page_state(z, NR_FREE_PAGES), free + 1);
+}
+
+/* NR_ZONE_PCP_PAGES is derived from the pcp counts: a count that no
+ * longer matches its lists (a lost update) shows against the lists
+ * walked, and mm_check_free_lists reports it. */
+static void test_pcp_count_checked(void **state)
+{
+	struct zone *z = dma32();
+	struct per_cpu_pages *pcp = &z->per_cpu_pageset[0];
+	struct page *p;
+
+	drain_all_pages(NULL);
+	p = alloc_page(GFP_DMA32 | __GFP_MOVABLE);
+	__free_page(p);
+	assert_int_equal(zone_page_state(z, NR_ZONE_PCP_PAGES),
+			 zone_pcp_listed_pages(z));
+	assert_int_equal(mm_check_free_lists(), 0);
+
+	pcp->count++; /* as if an update of the count were lost */
+	assert_int_not_equal(zone_page_state(z, NR_ZONE_PCP_PAGES),
+			     zone_pcp_listed_pages(z));
+	capture_start();
+	assert_int_equal(mm_check_free_lists(), 1);
+	assert_true(capture_contains("pcp cpu 0 zone DMA32: count "));
+	capture_stop();
+	pcp->count--;
+	drain_all_pages(NULL);
+	assert_int_equal(zone_page_state(z, NR_ZONE_PCP_PAGES), 0);
+	assert_int_equal(mm_check_free_lists(), 0);
 }
 
 /* ---- misuse: reported, counted, the page leaked, lists intact ---------- */
@@ -620,11 +648,26 @@ static void bad_state_case(void (*spoil)(struct page *), unsigned int order,
 	assert_false(PageBuddy(p));
 }
 
-static void spoil_mapcount(struct page *p) { p->_mapcount = 0; }
-static void spoil_mapping(struct page *p) { p->mapping = (void *)0x1234; }
-static void spoil_lru(struct page *p) { set_page_flag(p, PG_lru); }
-static void spoil_tail_ref(struct page *p) { set_page_count(p + 1, 1); }
-static void spoil_tail_flag(struct page *p) { p[3].compound_head = 0; }
+static void spoil_mapcount(struct page *p)
+{
+	p->_mapcount = 0;
+}
+static void spoil_mapping(struct page *p)
+{
+	p->mapping = (void *)0x1234;
+}
+static void spoil_lru(struct page *p)
+{
+	set_page_flag(p, PG_lru);
+}
+static void spoil_tail_ref(struct page *p)
+{
+	set_page_count(p + 1, 1);
+}
+static void spoil_tail_flag(struct page *p)
+{
+	p[3].compound_head = 0;
+}
 static void spoil_tail_head(struct page *p)
 {
 	p[2].compound_head = (unsigned long)(p + 1) | 1;
@@ -689,6 +732,7 @@ int main(void)
 		T(test_exhaust_and_restore),
 		T(test_zeroing_and_compound),
 		T(test_pcp_lists),
+		T(test_pcp_count_checked),
 		T(test_bad_free_misuse),
 		T(test_bad_page_states),
 		T(test_bad_page_at_alloc),
