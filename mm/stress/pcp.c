@@ -200,10 +200,16 @@ static int pcp_run(struct stress_ctx *ctx)
 				total - zone_page_state(z, NR_FREE_PAGES),
 				batch);
 	}
-	if (page)
+	if (page && page_zone(page) == z) {
 		st_pool_add(&pool, page, 0);
-	conserve(ctx, z, total, page && page_zone(page) == z ? 1 : 0,
-		 "after refill");
+		conserve(ctx, z, total, 1, "after refill");
+	} else if (page) {
+		/* Another zone served it (ALLOC_NOFRAGMENT, a tiny zone):
+		 * the pool holds z's pages only, which the counts below
+		 * and free_to_high rely on. */
+		conserve(ctx, z, total, 0, "after refill");
+		st_free(ctx, page, 0);
+	}
 
 	/* free_to_high: take high + 2 * batch pages, then give them back. */
 	for (int i = 0; i < high + 2 * batch; i++) {
