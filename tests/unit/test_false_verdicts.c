@@ -16,6 +16,8 @@
  *    zone_constraints, pcp and exhaustion pass.
  *  - interleaved_nodes: node boundaries inside pageblocks (tools/machines
  *    found it): pageblock stealing moves only its own zone's free blocks.
+ *  - tiny_normal_zone: a Normal zone of 25 pages (tools/machines): pcp
+ *    and reclaim's kswapd check.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -187,12 +189,33 @@ static void test_interleaved_nodes(void **state)
 	assert_int_equal(mm_check_free_lists(), 0);
 }
 
+/*
+ * A Normal zone of 25 pages above 4 GiB (tools/machines seed 3): its
+ * watermarks are a page or two and other zones serve its requests.  The
+ * pcp suite must count only the zone's own pages, and kswapd's check must
+ * allow the page the waking request takes after it (high - 1).
+ */
+static void test_tiny_normal_zone(void **state)
+{
+	static const struct mm_range ram[] = {
+		{ 0x1000, 0x9f000, 0, 0 },
+		{ MIB, 127 * MIB, 0, 0 },
+		{ 4 * GIB, 25 * 4096, 0, 0 },
+	};
+
+	mm_machine_boot(ram, ARRAY_SIZE(ram), NULL, 0, NULL, false);
+	assert_true(populated_zone(mm_zone(0, ZONE_NORMAL)));
+	assert_int_equal(run_suites("pcp,reclaim,zone_constraints,exhaustion"),
+			 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_small_normal_zone, teardown),
 		cmocka_unit_test_teardown(test_memoryless_node, teardown),
 		cmocka_unit_test_teardown(test_interleaved_nodes, teardown),
+		cmocka_unit_test_teardown(test_tiny_normal_zone, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
