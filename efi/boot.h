@@ -11,6 +11,7 @@
 #include <lib/config.h>
 #include <lib/smbios.h>
 #include <lib/types.h>
+#include <lib/uart.h>
 
 enum verdict { VERDICT_PASS, VERDICT_FAIL, VERDICT_CRASH };
 
@@ -45,6 +46,8 @@ struct boot_info {
 	bool is_qemu;
 	u64 tsc_hz;
 	struct fb_info fb;		/* GOP framebuffer (fb.h); base 0: none */
+	struct uart_desc uart;		/* the serial console (serial_select.c) */
+	bool uart_present;		/* it answered the probe */
 
 	struct sparsemm_config cfg;
 };
@@ -55,7 +58,7 @@ extern struct boot_info boot;
 void __noreturn sparsemm_finish(enum verdict v);
 
 /* serial.c */
-bool serial_init(void);		/* false when no 16550 answers at COM1 */
+bool serial_init(const struct uart_desc *d); /* false: nothing answers */
 void serial_console_register(u64 replay_from);
 
 /* layout.c: name the region an address lies in, for fault reports. */

@@ -73,6 +73,16 @@ void gop_reserve_framebuffer(void);
 void fbcon_init(void);
 /* Scrolls so far and the time they took, for the closing line. */
 void fbcon_stats(u64 *nr_scrolls, u64 *us);
+/* The first pixel row below the status area (0 without one). */
+u32 fbcon_text_top(void);
+/* Stop drawing the log: the closing screen stays as drawn. */
+void fbcon_detach(void);
+
+/* fbclosing.c: the closing screen (docs/screen.md).  Fed every complete
+ * log line by fbcon (top-level KTAP results: one per suite); drawn by
+ * sparsemm_finish after the verdict for PASS and FAIL. */
+void fbclosing_log_line(const char *line, size_t len);
+void fbclosing_draw(const char *verdict, bool pass);
 
 /* fbdraw.c: the drawing primitives (no-ops while inactive).
  * fbdraw_init() takes boot.fb and fixes the font scale; false without a
@@ -88,6 +98,9 @@ void fb_glyph(u32 x, u32 y, unsigned char c, u32 fg_px, u32 bg_px);
 void fb_text(u32 x, u32 y, const char *s, u32 max_cols, u32 fg, u32 bg);
 /* Text magnified twice more than the console's (the verdict). */
 void fb_text_big(u32 x, u32 y, const char *s, u32 fg, u32 bg);
+/* Text magnified mul (1..FB_MAX_MUL) times more than the console's. */
+#define FB_MAX_MUL 4
+void fb_text_mul(u32 x, u32 y, const char *s, u32 mul, u32 fg, u32 bg);
 u32 fb_cell_width(void); /* font cell size in pixels (scaled) */
 u32 fb_cell_height(void);
 u32 fb_scale(void);

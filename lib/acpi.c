@@ -264,22 +264,23 @@ void acpi_tables_reset(void)
 	rsdp_len = 0;
 }
 
-int acpi_tables_init(phys_addr_t rsdp_pa, acpi_map_fn map)
+/* The RSDP at rsdp_pa and the root table it names, checked: the XSDT from
+ * revision 2, the RSDT when there is no usable XSDT.  NULL after a
+ * message. */
+struct acpi_root {
+	const struct acpi_table_rsdp *rsdp;
+	const struct acpi_table_header *table;
+	phys_addr_t pa;
+	u32 len;
+	size_t entry_size;	/* 8: XSDT, 4: RSDT */
+};
+
+static int find_root(phys_addr_t rsdp_pa, acpi_map_fn map, struct acpi_root *r)
 {
 	const struct acpi_table_rsdp *rsdp;
-	const struct acpi_table_header *root = NULL;
-	phys_addr_t root_pa = 0;
-	size_t entry_size = 0, avail;
-	u32 root_len = 0;
+	size_t avail;
 
-	acpi_tables_reset();
-	/* Linux skips the checks this early unless acpi_force_table_verification;
-	 * sparsemm always checks, and says so with Linux's line for that case. */
-	pr_info("Early table checksum verification enabled\n");
-	if (!rsdp_pa) {
-		pr_info("no RSDP: the firmware published no ACPI tables\n");
-		return -ENOENT;
-	}
+	*r = (struct acpi_root){ 0 };
 	/* Map the v2 size when possible, else the v1 size. */
 	avail = ACPI_RSDP_XCHECKSUM_LENGTH;
 	rsdp = map(rsdp_pa, avail);
@@ -294,36 +295,67 @@ int acpi_tables_init(phys_addr_t rsdp_pa, acpi_map_fn map)
 	}
 	if (acpi_rsdp_validate(rsdp, avail))
 		return -EINVAL;
-	rsdp_ptr = rsdp;
-	rsdp_len = rsdp->revision >= 2 ? rsdp->length :
-					 ACPI_RSDP_CHECKSUM_LENGTH;
-	print_rsdp(rsdp_pa, rsdp);
-
+	r->rsdp = rsdp;
 	if (rsdp->revision >= 2 && rsdp->xsdt_physical_address) {
-		root_pa = rsdp->xsdt_physical_address;
-		root = map_table(root_pa, map, ACPI_SIG_XSDT, &root_len);
-		entry_size = sizeof(u64);
-		if (!root && rsdp->rsdt_physical_address)
+		r->pa = rsdp->xsdt_physical_address;
+		r->table = map_table(r->pa, map, ACPI_SIG_XSDT, &r->len);
+		r->entry_size = sizeof(u64);
+		if (!r->table && rsdp->rsdt_physical_address)
 			printk(KERN_WARNING
 			       "ACPI BIOS Warning (bug): XSDT is invalid, using RSDT\n");
 	}
-	if (!root && rsdp->rsdt_physical_address) {
-		root_pa = rsdp->rsdt_physical_address;
-		root = map_table(root_pa, map, ACPI_SIG_RSDT, &root_len);
-		entry_size = sizeof(u32);
+	if (!r->table && rsdp->rsdt_physical_address) {
+		r->pa = rsdp->rsdt_physical_address;
+		r->table = map_table(r->pa, map, ACPI_SIG_RSDT, &r->len);
+		r->entry_size = sizeof(u32);
 	}
-	if (!root) {
-		pr_err("no usable root table (RSDT/XSDT): ACPI not used\n");
+	return r->table ? 0 : -EINVAL;
+}
+
+/* The address in the root table's entry i; 0 past the end (and for a
+ * null entry, which ACPICA skips). */
+static u64 root_entry(const struct acpi_root *r, unsigned int i)
+{
+	size_t off = sizeof(*r->table) + i * r->entry_size;
+	const u8 *e = (const u8 *)r->table + off;
+
+	if (off + r->entry_size > r->len)
+		return 0;
+	return r->entry_size == 8 ? read_u64(e) : read_u32(e);
+}
+
+static unsigned int root_entries(const struct acpi_root *r)
+{
+	return (unsigned int)((r->len - sizeof(*r->table)) / r->entry_size);
+}
+
+int acpi_tables_init(phys_addr_t rsdp_pa, acpi_map_fn map)
+{
+	struct acpi_root r;
+
+	acpi_tables_reset();
+	/* Linux skips the checks this early unless acpi_force_table_verification;
+	 * sparsemm always checks, and says so with Linux's line for that case. */
+	pr_info("Early table checksum verification enabled\n");
+	if (!rsdp_pa) {
+		pr_info("no RSDP: the firmware published no ACPI tables\n");
+		return -ENOENT;
+	}
+	if (find_root(rsdp_pa, map, &r)) {
+		if (r.rsdp)
+			pr_err("no usable root table (RSDT/XSDT): ACPI not used\n");
 		acpi_tables_reset();
 		return -EINVAL;
 	}
-	print_table(root_pa, root);
-	add_desc(root_pa, root, root_len);
+	rsdp_ptr = r.rsdp;
+	rsdp_len = r.rsdp->revision >= 2 ? r.rsdp->length :
+					   ACPI_RSDP_CHECKSUM_LENGTH;
+	print_rsdp(rsdp_pa, r.rsdp);
+	print_table(r.pa, r.table);
+	add_desc(r.pa, r.table, r.len);
 
-	for (size_t off = sizeof(*root); off + entry_size <= root_len;
-	     off += entry_size) {
-		const u8 *e = (const u8 *)root + off;
-		u64 pa = entry_size == 8 ? read_u64(e) : read_u32(e);
+	for (unsigned int i = 0; i < root_entries(&r); i++) {
+		u64 pa = root_entry(&r, i);
 		const struct acpi_table_header *t;
 
 		if (!pa)
@@ -333,6 +365,30 @@ int acpi_tables_init(phys_addr_t rsdp_pa, acpi_map_fn map)
 			install_fadt_tables(t, map);
 	}
 	return 0;
+}
+
+const struct acpi_table_header *acpi_find_table(phys_addr_t rsdp_pa,
+						acpi_map_fn map,
+						const char *sig, u32 *len_out)
+{
+	struct acpi_root r;
+
+	if (!rsdp_pa || find_root(rsdp_pa, map, &r))
+		return NULL;
+	for (unsigned int i = 0; i < root_entries(&r); i++) {
+		u64 pa = root_entry(&r, i);
+		const struct acpi_table_header *h;
+
+		if (!pa)
+			continue;
+		h = map(pa, sizeof(*h));
+		if (!h || !sig_equal(h->signature, sig))
+			continue;
+		h = map_table(pa, map, sig, len_out);
+		if (h)
+			return h;	/* else a later one, as the list would keep */
+	}
+	return NULL;
 }
 
 const struct acpi_table_header *acpi_get_table(const char *sig,

@@ -501,6 +501,21 @@ static int set_ecc(struct sparsemm_config *c, const char *v)
 	return 0;
 }
 
+/* console=: Linux's serial console / earlycon syntax (lib/uart.h); tty0
+ * (the screen) is accepted and changes nothing.  As in Linux, several
+ * console= words may be given; the last serial one is the UART used. */
+static int set_console(struct sparsemm_config *c, const char *v)
+{
+	struct uart_desc d;
+	int ret = uart_parse_console(v, &d);
+
+	if (ret < 0)
+		return ret;
+	if (ret == 0)
+		c->console = d;
+	return 0;
+}
+
 static const struct config_key {
 	const char *name;
 	int (*set)(struct sparsemm_config *c, const char *value);
@@ -540,6 +555,7 @@ static const struct config_key {
 	{ "debug_nolock", set_debug_nolock, "on or off" },
 	{ "fwcheck", set_fwcheck, "0 or 1" },
 	{ "ecc", set_ecc, "fail or warn" },
+	{ "console", set_console, "ttyS0..ttyS3[,baud], uart,io,ADDR[,baud], uart,mmio|mmio16|mmio32,ADDR[,baud] or tty0" },
 };
 
 static void config_word(struct sparsemm_config *cfg, const char *word,
@@ -689,5 +705,11 @@ void config_print(const struct sparsemm_config *cfg)
 		pr_cont(" fwcheck=1");
 	if (cfg->ecc_warn)
 		pr_cont(" ecc=warn");
+	if (cfg->console.source == UART_SRC_CONSOLE) {
+		char uart[48];
+
+		uart_format(&cfg->console, uart, sizeof(uart));
+		pr_cont(" console=%s", uart);
+	}
 	pr_cont("\n");
 }

@@ -214,6 +214,7 @@ static void end_line(void)
 	if (colour != cur_colour && line_len < FBCON_LINE_MAX)
 		recolour_line(colour);
 	fbstatus_log_line(line, line_len);
+	fbclosing_log_line(line, line_len);
 	line_len = 0;
 	new_row();
 }
@@ -319,6 +320,17 @@ void fbcon_init(void)
 		jump,
 		(unsigned long long)((arch_cycles() - t0) * 1000 /
 				     MAX(arch_cycles_per_sec(), 1ULL)));
+}
+
+u32 fbcon_text_top(void)
+{
+	return text_y;
+}
+
+void fbcon_detach(void)
+{
+	unregister_console(&fb_console);
+	live = false;
 }
 
 void fbcon_stats(u64 *nr_scrolls, u64 *us)

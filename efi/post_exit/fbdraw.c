@@ -128,7 +128,7 @@ static void draw_glyph(u32 x, u32 y, unsigned char c, u32 fg_px, u32 bg_px,
 		       u32 sc)
 {
 	const u8 *g = font_glyph(c);
-	u32 span[FONT_WIDTH * FB_MAX_SCALE * FB_BIG_MUL];
+	u32 span[FONT_WIDTH * FB_MAX_SCALE * FB_MAX_MUL];
 	u32 w = FONT_WIDTH * sc;
 
 	if (!fb_mem || x + w > fb.width || y + FONT_HEIGHT * sc > fb.height)
@@ -163,11 +163,17 @@ void fb_text(u32 x, u32 y, const char *s, u32 max_cols, u32 fg, u32 bg)
 			   scale);
 }
 
-void fb_text_big(u32 x, u32 y, const char *s, u32 fg, u32 bg)
+void fb_text_mul(u32 x, u32 y, const char *s, u32 mul, u32 fg, u32 bg)
 {
-	u32 fg_px = fb_pixel(fg), bg_px = fb_pixel(bg), sc = scale * FB_BIG_MUL;
+	u32 fg_px = fb_pixel(fg), bg_px = fb_pixel(bg);
+	u32 sc = scale * MIN(MAX(mul, 1u), (u32)FB_MAX_MUL);
 
 	for (u32 i = 0; s[i]; i++)
 		draw_glyph(x + i * FONT_WIDTH * sc, y, (unsigned char)s[i],
 			   fg_px, bg_px, sc);
+}
+
+void fb_text_big(u32 x, u32 y, const char *s, u32 fg, u32 bg)
+{
+	fb_text_mul(x, y, s, FB_BIG_MUL, fg, bg);
 }

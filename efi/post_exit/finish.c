@@ -11,6 +11,7 @@
  */
 #include "boot.h"
 #include "cpu.h"
+#include "fb.h"
 #include "report.h"
 
 #include <efi.h>
@@ -43,6 +44,10 @@ void __noreturn sparsemm_finish(enum verdict v)
 	cli();
 	printk(KERN_EMERG "sparsemm: verdict: %s\n", verdict_names[v]);
 	fbstatus_verdict(verdict_names[v], v == VERDICT_PASS);
+	/* The suite table and the verdict, large, over the log; a crash
+	 * keeps its oops on screen instead. */
+	if (v != VERDICT_CRASH)
+		fbclosing_draw(verdict_names[v], v == VERDICT_PASS);
 	report_store(v);	/* persist=: for the next boot, before any exit */
 	if (boot.is_qemu)
 		outb(DEBUG_EXIT_PORT, (u8)(DEBUG_EXIT_PASS + v));

@@ -11,6 +11,13 @@
  * edges.  A large page is only used when the whole of it lies inside one
  * range, so nothing outside the ranges is ever mapped.
  *
+ * Memory types: Linux's PAT is written to IA32_PAT before CR3 is loaded
+ * (APs write the same value in the trampoline); RAM is WB, the
+ * framebuffer WC, device registers UC (paging_map_mmio, an MMIO UART),
+ * EFI runtime ranges WB when the firmware allows it (EFI_MEMORY_WB) and
+ * UC- otherwise.  A CPU without PAT keeps its power-on PAT, in which the
+ * framebuffer's PWT would mean WT: it gets UC- instead, as Linux does.
+ *
  * W^X: the image's text is mapped read-only and executable; everything
  * else is non-executable (EFER.NXE) and CR0.WP makes read-only binding for
  * supervisor writes too.  The firmware's tables are never touched.
@@ -23,6 +30,7 @@
 #include <arch/arch.h>
 #include <lib/printk.h>
 #include <lib/string.h>
+#include <lib/x86_cr4.h>
 #include <mm/pfn.h>
 
 #define PROT_DATA (PTE_P | PTE_RW | PTE_NX)
@@ -34,7 +42,9 @@ extern char _text[], _etext[];		/* gnu-efi's linker script */
 static phys_addr_t pool_start;
 static u64 pool_pages, pool_used;
 static u64 *pml4;
-static bool have_nx, have_gbpages;
+static phys_addr_t pml4_phys;
+static int levels = 4;
+static bool have_nx, have_gbpages, have_pat;
 static bool tables_live;		/* CR3 holds our tables */
 static unsigned long vmemmap_tables;	/* tables allocated for the vmemmap */
 
@@ -43,6 +53,28 @@ void paging_set_pool(phys_addr_t start, u64 pages)
 	pool_start = start;
 	pool_pages = pages;
 	pool_used = 0;
+}
+
+/*
+ * Before ExitBootServices: how deep sparsemm's tables must be, from the
+ * firmware's CR4 (lib/x86_cr4.h), said in the log.  A combination no CPU
+ * should show is refused here, while the firmware can still take over.
+ */
+int paging_choose_levels(void)
+{
+	u32 a, b, c = 0, d;
+	const char *why;
+
+	cpuid(0, 0, &a, &b, &c, &d);
+	c = 0;
+	if (a >= 7)
+		cpuid(7, 0, &a, &b, &c, &d);
+	levels = x86_paging_levels(read_cr4(), c, &why);
+	if (levels < 0)
+		pr_err("paging: %s: not leaving the firmware\n", why);
+	else
+		pr_info("paging: %s\n", why);
+	return levels;
 }
 
 void paging_pool_range(phys_addr_t *start, u64 *size)
@@ -158,6 +190,8 @@ static void detect_cpu_features(void)
 {
 	u32 a, b, c, d;
 
+	cpuid(1, 0, &a, &b, &c, &d);
+	have_pat = d & (1u << 16);
 	cpuid(0x80000000, 0, &a, &b, &c, &d);
 	if (a >= 0x80000001) {
 		cpuid(0x80000001, 0, &a, &b, &c, &d);
@@ -179,24 +213,81 @@ static int map_image(void)
 }
 
 /* Identity maps of firmware ranges that stay in use: runtime services
- * (code must stay executable), ACPI tables and NVS. */
+ * (code must stay executable), ACPI tables and NVS.  Write-back where
+ * the firmware says the range can be (EFI_MEMORY_WB), else UC- (Linux's
+ * efi_map_region: PCD); memory-mapped I/O is never WB. */
 static int map_firmware_ranges(void)
 {
 	for (u32 i = 0; i < efi_memmap_count(); i++) {
 		struct efi_md_info md = efi_memmap_entry(i);
 		u64 size = md.num_pages * PAGE_SIZE;
+		u64 cache = paging_efi_cache(md.type, md.attr);
 		int err = 0;
 
 		if (md.type == EFI_MT_RUNTIME_SERVICES_CODE)
-			err = identity_map(md.phys_addr, size, PTE_P | PTE_RW);
+			err = identity_map(md.phys_addr, size,
+					   PTE_P | PTE_RW | cache);
 		else if ((md.attr & EFI_MEMORY_RUNTIME) ||
 			 md.type == EFI_MT_ACPI_RECLAIM ||
 			 md.type == EFI_MT_ACPI_NVS)
-			err = identity_map(md.phys_addr, size, PROT_DATA);
+			err = identity_map(md.phys_addr, size,
+					   PROT_DATA | cache);
 		if (err)
 			return err;
 	}
 	return 0;
+}
+
+u64 paging_efi_cache(u32 type, u64 attr)
+{
+	if (type == EFI_MT_MMIO || type == EFI_MT_MMIO_PORT_SPACE ||
+	    !(attr & EFI_MEMORY_WB))
+		return PTE_CACHE_UC_MINUS;
+	return PTE_CACHE_WB;
+}
+
+u64 paging_fb_cache(void)
+{
+	return have_pat ? PTE_CACHE_WC : PTE_CACHE_UC_MINUS;
+}
+
+/* The serial console's registers when they are memory-mapped. */
+static int map_uart(void)
+{
+	if (!boot.uart_present || boot.uart.iotype == UART_IO)
+		return 0;
+	return identity_map(boot.uart.base, 8 * uart_reg_stride(&boot.uart),
+			    PROT_DATA | PTE_CACHE_UC);
+}
+
+/* Linux's PAT, with caches written back first (SDM 11.12.4); the TLB is
+ * flushed by the CR3 load that follows. */
+static void pat_init(void)
+{
+	if (!have_pat)
+		return;
+	__asm__ volatile("wbinvd" ::: "memory");
+	wrmsr(MSR_IA32_PAT, x86_linux_pat());
+}
+
+/* The root CR3 gets: the PML4, or under LA57 a PML5 above it. */
+static phys_addr_t make_root(void)
+{
+	phys_addr_t pml5;
+	u64 *t;
+
+	if (levels == 4)
+		return pml4_phys;
+	pml5 = table_alloc(false);
+	if (!pml5)
+		return 0;
+	/* Entry 0 covers the low identity maps, entry 511 the kernel half
+	 * (bits 56:48 of 0xffff888000000000 are all ones): the same PML4
+	 * serves both, so every address keeps its 4-level meaning. */
+	t = table_virt(pml5);
+	t[0] = pml4_phys | PTE_P | PTE_RW;
+	t[511] = pml4_phys | PTE_P | PTE_RW;
+	return pml5;
 }
 
 int paging_init(const struct e820_table *e820)
@@ -208,10 +299,13 @@ int paging_init(const struct e820_table *e820)
 	int err;
 
 	detect_cpu_features();
-	root = table_alloc(false);
+	pml4_phys = table_alloc(false);
+	if (!pml4_phys)
+		return -ENOMEM;
+	pml4 = table_virt(pml4_phys);
+	root = make_root();
 	if (!root)
 		return -ENOMEM;
-	pml4 = table_virt(root);
 
 	while (e820_next_ram_range(e820, &pos, &start, &end)) {
 		start = ALIGN_UP(start, PAGE_SIZE);
@@ -236,22 +330,25 @@ int paging_init(const struct e820_table *e820)
 						   PROT_TEXT) : 0;
 	err = err ?: map_firmware_ranges();
 	err = err ?: boot.fb.base ? identity_map(boot.fb.base, boot.fb.size,
-						  PROT_DATA) : 0;
+						  PROT_DATA | paging_fb_cache()) : 0;
+	err = err ?: map_uart();
 	if (err)
 		goto fail;
 
 	if (have_nx)
 		wrmsr(MSR_EFER, rdmsr(MSR_EFER) | EFER_NXE);
 	write_cr0(read_cr0() | CR0_WP);
+	pat_init();
 	write_cr3(root);
 	/* The pool is reached through the direct map from now on. */
-	pml4 = (u64 *)(root + PAGE_OFFSET);
+	pml4 = (u64 *)(pml4_phys + PAGE_OFFSET);
 	direct_map_offset = PAGE_OFFSET;
 	tables_live = true;
-	pr_info("paging: own page tables loaded: CR3 %#llx, %llu of %llu pool pages used, %s pages, NX %s (%llu us)\n",
-		(unsigned long long)root, (unsigned long long)pool_used,
+	pr_info("paging: own page tables loaded: CR3 %#llx (%d-level), %llu of %llu pool pages used, %s pages, NX %s, PAT %s (%llu us)\n",
+		(unsigned long long)root, levels, (unsigned long long)pool_used,
 		(unsigned long long)pool_pages,
 		have_gbpages ? "1 GiB" : "2 MiB", have_nx ? "on" : "unavailable",
+		have_pat ? "WB WC UC- UC WB WP UC- WT" : "unavailable (framebuffer UC-)",
 		(unsigned long long)((rdtsc() - t0) * 1000000 / arch_cycles_per_sec()));
 	return 0;
 fail:
@@ -262,8 +359,8 @@ fail:
 
 int paging_map_mmio(phys_addr_t pa, u64 size)
 {
-	/* Strong uncacheable (PCD | PWT with the default PAT), SDM 11.3. */
-	return identity_map(pa, size, PROT_DATA | PTE_PCD | PTE_PWT);
+	/* Strong uncacheable: PA3 in Linux's PAT and in the power-on one. */
+	return identity_map(pa, size, PROT_DATA | PTE_CACHE_UC);
 }
 
 /* ---- the vmemmap, for mm/ (include/arch/arch.h) ------------------------- */
@@ -376,5 +473,15 @@ bool paging_have_nx(void)
 
 u64 paging_pml4_phys(void)
 {
-	return read_cr3() & PTE_ADDR;
+	return pml4_phys;
+}
+
+int paging_levels(void)
+{
+	return levels;
+}
+
+bool paging_have_pat(void)
+{
+	return have_pat;
 }

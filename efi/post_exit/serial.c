@@ -1,85 +1,123 @@
 // SPDX-License-Identifier: MIT
 /*
- * COM1 as a polled 16550 at 115200 8N1: the console after ExitBootServices.
- * No interrupts, no FIFO assumptions beyond the standard registers; a
- * transmitter that never becomes ready is given up on after a bounded wait
- * so that a missing UART cannot hang the run.
+ * The serial console: the UART efi/pre_exit/serial_select.c chose (boot.uart),
+ * driven by lib/uart.c's polled 8250 driver through I/O-port or MMIO
+ * register accessors.  MMIO registers are reached at their physical
+ * address: the firmware's page tables identity-map them before
+ * ExitBootServices, sparsemm's own map the page uncached (paging.c).
+ *
+ * A port that stops draining is declared dead by the driver after a
+ * bounded number of characters; the console then unregisters itself and
+ * says so once on the other consoles (screen, the log), and the run goes
+ * on.  Nothing here waits without bound.
  */
 #include "boot.h"
 #include "cpu.h"
 
 #include <lib/printk.h>
+#include <lib/uart.h>
 
-#define COM1 0x3f8
-#define UART_THR 0	/* transmit holding */
-#define UART_IER 1
-#define UART_FCR 2
-#define UART_LCR 3
-#define UART_MCR 4
-#define UART_LSR 5
-#define UART_SCR 7	/* scratch */
-#define UART_DLL 0
-#define UART_DLM 1
-#define LSR_THRE 0x20
-#define LCR_DLAB 0x80
-#define LCR_8N1 0x03
-#define BAUD_DIVISOR 1	/* 115200 = 1843200 / 16 / 1 */
-#define TX_SPIN_LIMIT 100000
-
+static struct uart8250 port;
 static bool serial_present;
 
-bool serial_init(void)
+static u8 io_read(struct uart8250 *u, unsigned int reg)
 {
-	/* A UART answers on its scratch register; a missing one reads 0xff. */
-	outb(COM1 + UART_SCR, 0x5a);
-	if (inb(COM1 + UART_SCR) != 0x5a)
-		return false;
-	outb(COM1 + UART_SCR, 0xa5);
-	if (inb(COM1 + UART_SCR) != 0xa5)
-		return false;
-	outb(COM1 + UART_IER, 0);
-	outb(COM1 + UART_LCR, LCR_DLAB);
-	outb(COM1 + UART_DLL, BAUD_DIVISOR);
-	outb(COM1 + UART_DLM, 0);
-	outb(COM1 + UART_LCR, LCR_8N1);
-	outb(COM1 + UART_FCR, 0x07);	/* enable and clear FIFOs */
-	outb(COM1 + UART_MCR, 0x03);	/* DTR, RTS */
-	serial_present = true;
-	return true;
+	return inb((u16)(u->desc.base + reg));
 }
 
-static void serial_putc(char c)
+static void io_write(struct uart8250 *u, unsigned int reg, u8 v)
 {
-	for (int i = 0; i < TX_SPIN_LIMIT; i++)
-		if (inb(COM1 + UART_LSR) & LSR_THRE)
-			break;
-	outb(COM1 + UART_THR, (u8)c);
+	outb((u16)(u->desc.base + reg), v);
 }
+
+static u8 mmio_read(struct uart8250 *u, unsigned int reg)
+{
+	uintptr_t a = (uintptr_t)u->desc.base + reg * uart_reg_stride(&u->desc);
+
+	switch (u->desc.iotype) {
+	case UART_MMIO32:
+		return (u8) * (volatile u32 *)a;
+	case UART_MMIO16:
+		return (u8) * (volatile u16 *)a;
+	default:
+		return *(volatile u8 *)a;
+	}
+}
+
+static void mmio_write(struct uart8250 *u, unsigned int reg, u8 v)
+{
+	uintptr_t a = (uintptr_t)u->desc.base + reg * uart_reg_stride(&u->desc);
+
+	switch (u->desc.iotype) {
+	case UART_MMIO32:
+		*(volatile u32 *)a = v;
+		break;
+	case UART_MMIO16:
+		*(volatile u16 *)a = v;
+		break;
+	default:
+		*(volatile u8 *)a = v;
+		break;
+	}
+}
+
+bool serial_init(const struct uart_desc *d)
+{
+	port = (struct uart8250){ .desc = *d };
+	if (d->iotype == UART_IO) {
+		port.read = io_read;
+		port.write = io_write;
+	} else {
+		port.read = mmio_read;
+		port.write = mmio_write;
+	}
+	serial_present = uart8250_probe(&port);
+	if (serial_present)
+		uart8250_init(&port);
+	return serial_present;
+}
+
+static struct console serial_console;
 
 static void serial_write(struct console *con, const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '\n')
-			serial_putc('\r');
-		serial_putc(s[i]);
-	}
+	char where[48];
+
+	if (port.dead || uart8250_write(&port, s, n))
+		return;
+	/* Died just now: off the list first, so the notice below goes to
+	 * the other consoles and the log only. */
+	unregister_console(&serial_console);
+	uart_format(&port.desc, where, sizeof(where));
+	pr_err("serial: %s (%s) stopped draining: %u characters in a row timed out after %u status reads each; serial console off, the run goes on\n",
+	       serial_console.name, where, port.failed_in_row,
+	       UART_TX_SPIN_LIMIT);
 }
 
 static struct console serial_console = { .name = "ttyS0",
 					 .write = serial_write };
 
-/* Register COM1 as a console, first writing out what the log holds from
- * offset replay_from (what only the firmware console showed, or nothing). */
+/* Register the port as a console, first writing out what the log holds
+ * from offset replay_from (what only the firmware console showed, or
+ * nothing). */
 void serial_console_register(u64 replay_from)
 {
+	static char name[8] = "ttyS0";
 	char chunk[256];
 	size_t n;
 
 	if (!serial_present)
 		return;
-	while ((n = log_buf_read(replay_from, chunk, sizeof(chunk))) > 0) {
+	if (port.desc.legacy_index >= 0)
+		name[4] = (char)('0' + port.desc.legacy_index);
+	else
+		scnprintf(name, sizeof(name), "uart");
+	serial_console.name = name;
+	while ((n = log_buf_read(replay_from, chunk, sizeof(chunk))) > 0 &&
+	       !port.dead) {
 		serial_write(&serial_console, chunk, n);
 		replay_from += n;
 	}
-	register_console(&serial_console);
+	if (!port.dead)
+		register_console(&serial_console);
 }

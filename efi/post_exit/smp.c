@@ -22,9 +22,11 @@
 #include "boot.h"
 #include "cpu.h"
 #include "hwevents.h"
+#include "paging.h"
 #include "smp.h"
 
 #include <lib/printk.h>
+#include <lib/x86_cr4.h>
 #include <lib/string.h>
 #include <mm/memblock.h>
 #include <mm/numa.h>
@@ -39,8 +41,6 @@
 #define REAL_MODE_LIMIT 0x100000 /* a SIPI vector addresses below 1 MiB */
 
 #define CR0_PG (1u << 31)
-#define CR4_PAE (1u << 5)
-#define CR4_PCIDE (1u << 17) /* only settable in long mode (SDM 4.10.1) */
 #define EFER_LME (1u << 8)
 
 /* An address nothing maps, for selftest=ap_fault (as post_exit.c's). */
@@ -58,6 +58,7 @@ struct trampoline_params {
 	u16 pad2;
 	u32 cr3, cr4, cr0, efer;
 	u64 stack, entry, arg;
+	u64 pat;
 } __attribute__((packed));
 
 BUILD_BUG_ON(offsetof(struct trampoline_params, gdt_limit) != TP_GDTR);
@@ -70,6 +71,7 @@ BUILD_BUG_ON(offsetof(struct trampoline_params, efer) != TP_EFER);
 BUILD_BUG_ON(offsetof(struct trampoline_params, stack) != TP_STACK);
 BUILD_BUG_ON(offsetof(struct trampoline_params, entry) != TP_ENTRY);
 BUILD_BUG_ON(offsetof(struct trampoline_params, arg) != TP_ARG);
+BUILD_BUG_ON(offsetof(struct trampoline_params, pat) != TP_PAT);
 BUILD_BUG_ON(sizeof(struct trampoline_params) != TP_SIZE);
 
 extern const char trampoline_gdt[], trampoline_pm[], trampoline_lm[];
@@ -166,7 +168,11 @@ static int trampoline_install(void)
 	tp->lm_jump_offset = base + tramp_offset(trampoline_lm);
 	tp->lm_jump_sel = TR_CS64;
 	tp->cr3 = cr3;
-	tp->cr4 = ((u32)read_cr4() | CR4_PAE) & ~CR4_PCIDE;
+	/* An allow-list, never the BSP's CR4 as is: CET, PKE, SMAP, ...
+	 * need state an AP started here does not have; LA57 exactly when
+	 * our tables are 5-level.  (PCIDE can only be set in long mode.) */
+	tp->cr4 = (u32)x86_ap_cr4(read_cr4(), paging_levels());
+	tp->pat = paging_have_pat() ? rdmsr(MSR_IA32_PAT) : 0;
 	tp->cr0 = (u32)read_cr0() | CR0_PG;
 	tp->efer = ((u32)rdmsr(MSR_EFER) & (u32)EFER_NXE) | EFER_LME;
 	tp->entry = (u64)ap_entry;

@@ -20,14 +20,15 @@
 #define TP_GDTR 0 /* u16 limit, u32 base: the trampoline's GDT */
 #define TP_PM_JUMP 8 /* u32 offset, u16 selector: into 32-bit code */
 #define TP_LM_JUMP 16 /* u32 offset, u16 selector: into 64-bit code */
-#define TP_CR3 24 /* u32: a PML4 below 4 GiB */
-#define TP_CR4 28 /* u32 */
+#define TP_CR3 24 /* u32: the root table (PML4 or PML5) below 4 GiB */
+#define TP_CR4 28 /* u32: x86_ap_cr4() (lib/x86_cr4.h) */
 #define TP_CR0 32 /* u32 */
 #define TP_EFER 36 /* u32: low half of IA32_EFER (LME, NXE) */
 #define TP_STACK 40 /* u64: the AP's stack top (virtual) */
 #define TP_ENTRY 48 /* u64: ap_entry() */
 #define TP_ARG 56 /* u64: its argument, the AP's per-CPU area */
-#define TP_SIZE 64
+#define TP_PAT 64 /* u64: IA32_PAT, the BSP's (0: leave the power-on PAT) */
+#define TP_SIZE 72
 
 /* Selectors of the trampoline's own GDT. */
 #define TR_CS32 0x08

@@ -12,8 +12,12 @@
  * with sparsemm's own page tables (or a copy of their root below 4 GiB,
  * because a 32-bit MOV to CR3 cannot reach higher), in which the low page
  * is identity-mapped and executable, so the instructions after the MOV to
- * CR0 are still fetched from here.  CR0, CR4 and EFER come from the BSP's
- * values, so the AP has the same WP, NX and PAE setting as the BSP.
+ * CR0 are still fetched from here.  CR0 and EFER come from the BSP's
+ * values, so the AP has the same WP and NX setting as the BSP; CR4 is an
+ * allow-list of the BSP's bits (lib/x86_cr4.h: PAE, PGE, PSE, FXSR/XMM,
+ * MCE, and LA57 when sparsemm's tables are 5-level), and IA32_PAT is the
+ * BSP's, written before paging is on, so every CPU sees the same memory
+ * types.
  *
  * Position independence: the code runs at whatever page smp.c chose.  Real
  * mode addresses through CS; the protected and long mode parts keep the
@@ -30,6 +34,7 @@
 
 #define CR0_PE 0x1
 #define MSR_EFER 0xc0000080
+#define MSR_IA32_PAT 0x277
 
 	.section .rodata
 	.p2align 4
@@ -59,8 +64,15 @@ trampoline_pm:
 	movw	%ax, %fs
 	movw	%ax, %gs
 	leal	(trampoline_params - trampoline_start)(%ebx), %esi
-	movl	TP_CR4(%esi), %eax		/* PAE set, PCIDE clear (smp.c) */
-	movl	%eax, %cr4
+	movl	TP_PAT(%esi), %eax		/* the BSP's PAT, before paging */
+	movl	TP_PAT+4(%esi), %edx
+	movl	%eax, %ecx
+	orl	%edx, %ecx
+	jz	1f				/* 0: no PAT on this CPU */
+	movl	$MSR_IA32_PAT, %ecx
+	wrmsr
+1:	movl	TP_CR4(%esi), %eax		/* the allow-list (smp.c); LA57 */
+	movl	%eax, %cr4			/* only with paging off, as here */
 	movl	TP_CR3(%esi), %eax
 	movl	%eax, %cr3
 	movl	$MSR_EFER, %ecx

@@ -63,3 +63,22 @@ int acpi_efi_init(void)
 {
 	return acpi_tables_init(boot.rsdp, acpi_identity_map);
 }
+
+/*
+ * Before ExitBootServices, one table without the table list (the serial
+ * console's SPCR, efi/pre_exit/serial_select.c): the firmware's page
+ * tables identity-map every table then, so nothing is mapped here; ranges
+ * the firmware map does not describe are still refused.  The full list is
+ * built after ExitBootServices by acpi_efi_init(), as before.
+ */
+static const void *acpi_firmware_map(phys_addr_t pa, size_t len)
+{
+	if (!pa || pa + len < pa || !described_by_memmap(pa, len))
+		return NULL;
+	return (const void *)(uintptr_t)pa;
+}
+
+const struct acpi_table_header *acpi_efi_find_early(const char *sig, u32 *len)
+{
+	return acpi_find_table(boot.rsdp, acpi_firmware_map, sig, len);
+}

@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: MIT
 /*
  * The GOP framebuffer, taken before ExitBootServices (docs/architecture.md,
- * boot step 2).  efi_main calls gop_collect() once: it finds the Graphics Output
- * Protocol, chooses a mode a person can read, sets it, and records the
+ * boot step 2).  efi_main calls gop_collect() once: it finds the Graphics
+ * Output Protocol as Linux's EFI stub does (every GOP handle; the first
+ * usable one ConOut writes to, else the first usable one: with two adapters
+ * ConsoleOutHandle carries edk2's console splitter, whose GOP is
+ * Blt-only), chooses a mode a person can read, sets it, and records the
  * framebuffer in boot.fb for the console drawn after ExitBootServices
  * (fbcon.c).  After ExitBootServices the GOP itself is gone (it is a boot
  * service protocol); only the framebuffer memory and what we wrote down
@@ -120,22 +123,6 @@ query(EFI_GRAPHICS_OUTPUT_PROTOCOL *gop, u32 mode)
 	return info;
 }
 
-/* Like Linux's EFI stub: the console's GOP first (the screen the user
- * looks at), then any GOP. */
-static EFI_GRAPHICS_OUTPUT_PROTOCOL *locate_gop(void)
-{
-	EFI_GUID guid = EFI_GRAPHICS_OUTPUT_PROTOCOL_GUID;
-	EFI_GRAPHICS_OUTPUT_PROTOCOL *gop = NULL;
-
-	if (ST->ConsoleOutHandle)
-		uefi_call_wrapper(BS->HandleProtocol, 3, ST->ConsoleOutHandle,
-				  &guid, (void **)&gop);
-	if (!gop)
-		uefi_call_wrapper(BS->LocateProtocol, 3, &guid, NULL,
-				  (void **)&gop);
-	return gop;
-}
-
 /* The mode screen=WxH names, or -1 (saying why, with the sizes offered). */
 static int find_requested_mode(EFI_GRAPHICS_OUTPUT_PROTOCOL *gop, u32 w, u32 h)
 {
@@ -209,6 +196,62 @@ static int choose_auto_mode(EFI_GRAPHICS_OUTPUT_PROTOCOL *gop)
 	return best;
 }
 
+/* EFI_CONSOLE_OUT_DEVICE_GUID: installed by the console platform driver
+ * on each handle that ConOut really writes to. */
+#define CONSOLE_OUT_DEVICE_GUID                                        \
+	{                                                              \
+		0xd3b36f2c, 0xd551, 0x11d4,                            \
+		{                                                      \
+			0x9a, 0x46, 0x00, 0x90, 0x27, 0x3f, 0xc1, 0x4d \
+		}                                                      \
+	}
+
+/*
+ * As Linux's EFI stub (find_gop): every handle with a GOP, skipping those
+ * with no mode sparsemm can draw into (a console splitter's Blt-only GOP,
+ * which is what ConsoleOutHandle carries when there are two adapters);
+ * the first that ConOut writes to (the console-out protocol) wins, else
+ * the first usable one.  NULL when none is usable; *handles and *usable
+ * count what was seen, for the log.
+ */
+static EFI_GRAPHICS_OUTPUT_PROTOCOL *locate_gop(UINTN *handles, UINTN *usable,
+						bool *conout)
+{
+	EFI_GUID guid = EFI_GRAPHICS_OUTPUT_PROTOCOL_GUID;
+	EFI_GUID conout_guid = CONSOLE_OUT_DEVICE_GUID;
+	EFI_GRAPHICS_OUTPUT_PROTOCOL *first = NULL;
+	EFI_HANDLE *buf = NULL;
+	UINTN n = 0;
+
+	*handles = *usable = 0;
+	*conout = false;
+	if (EFI_ERROR(uefi_call_wrapper(BS->LocateHandleBuffer, 5, ByProtocol,
+					&guid, NULL, &n, &buf)))
+		return NULL;
+	*handles = n;
+	for (UINTN i = 0; i < n; i++) {
+		EFI_GRAPHICS_OUTPUT_PROTOCOL *gop = NULL;
+		void *dummy = NULL;
+
+		uefi_call_wrapper(BS->HandleProtocol, 3, buf[i], &guid,
+				  (void **)&gop);
+		if (!gop || !gop->Mode || !gop->Mode->Info ||
+		    choose_auto_mode(gop) < 0)
+			continue;
+		(*usable)++;
+		if (!EFI_ERROR(uefi_call_wrapper(BS->HandleProtocol, 3, buf[i],
+						 &conout_guid, &dummy))) {
+			first = gop;
+			*conout = true;
+			break;
+		}
+		if (!first)
+			first = gop;
+	}
+	FreePool(buf);
+	return first;
+}
+
 static void record_mode(EFI_GRAPHICS_OUTPUT_PROTOCOL *gop)
 {
 	const EFI_GRAPHICS_OUTPUT_PROTOCOL_MODE *m = gop->Mode;
@@ -250,29 +293,33 @@ void gop_collect(void)
 {
 	EFI_GRAPHICS_OUTPUT_PROTOCOL *gop;
 	u32 old_w = 0, old_h = 0;
-	const char *why;
+	UINTN handles, usable;
+	bool conout;
 	int mode = -1;
 
 	if (boot.cfg.screen_off) {
 		pr_info("screen=off: no screen console\n");
 		return;
 	}
-	gop = locate_gop();
-	if (!gop || !gop->Mode || !gop->Mode->Info) {
+	gop = locate_gop(&handles, &usable, &conout);
+	if (!handles) {
 		pr_info("no Graphics Output Protocol: no screen console (headless; the log goes to serial)\n");
 		return;
 	}
+	if (!gop) {
+		pr_warn("%llu Graphics Output handles, none with a mode that has a framebuffer sparsemm can draw into (Blt-only or unknown pixel formats): no screen console\n",
+			(unsigned long long)handles);
+		return;
+	}
+	pr_info("%llu Graphics Output handles; %llu with a usable framebuffer; using %s\n",
+		(unsigned long long)handles, (unsigned long long)usable,
+		conout ? "the one ConOut writes to" :
+			 "the first (none is marked as ConOut's)");
 	if (boot.cfg.screen_w)
 		mode = find_requested_mode(gop, boot.cfg.screen_w,
 					   boot.cfg.screen_h);
 	if (mode < 0)
-		mode = choose_auto_mode(gop);
-	if (mode < 0) {
-		why = mode_unusable(gop->Mode->Info);
-		pr_warn("none of the %u modes has a framebuffer sparsemm can draw into (the current one: %s): no screen console\n",
-			gop->Mode->MaxMode, why ? why : "too small");
-		return;
-	}
+		mode = choose_auto_mode(gop); /* >= 0: locate_gop checked */
 	if ((u32)mode != gop->Mode->Mode) {
 		old_w = gop->Mode->Info->HorizontalResolution;
 		old_h = gop->Mode->Info->VerticalResolution;
@@ -280,8 +327,9 @@ void gop_collect(void)
 						(u32)mode))) {
 			pr_warn("setting mode %d failed; keeping mode %u\n",
 				mode, gop->Mode->Mode);
+			const char *why = mode_unusable(gop->Mode->Info);
+
 			old_w = 0;
-			why = mode_unusable(gop->Mode->Info);
 			if (why) {
 				pr_warn("mode %u cannot be used: %s: no screen console\n",
 					gop->Mode->Mode, why);

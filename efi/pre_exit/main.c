@@ -42,6 +42,7 @@ static EFI_STATUS allocate_map_work(void)
 	EFI_PHYSICAL_ADDRESS addr;
 	u64 top = 0;
 	EFI_STATUS st;
+	int err;
 	u32 n;
 
 	st = efi_memmap_fetch();
@@ -65,7 +66,9 @@ static EFI_STATUS allocate_map_work(void)
 	}
 	boot.work = (void *)(UINTN)addr;
 	boot.work_size = EFI_SIZE_TO_PAGES(boot.work_size) * EFI_PAGE_SIZE;
-	return paging_reserve_pool(top, n) ? EFI_OUT_OF_RESOURCES : EFI_SUCCESS;
+	err = paging_reserve_pool(top, n);
+	return err == -EINVAL ? EFI_UNSUPPORTED :
+	       err ? EFI_OUT_OF_RESOURCES : EFI_SUCCESS;
 }
 
 static EFI_STATUS allocate_run_memory(void)
@@ -94,27 +97,29 @@ static EFI_STATUS allocate_run_memory(void)
 	return allocate_map_work();
 }
 
+/* Returning to the firmware before ExitBootServices: the reason, already
+ * in the log, must reach the serial console as well. */
+static EFI_STATUS back_to_firmware(EFI_STATUS st)
+{
+	serial_select();	/* nothing when it has run */
+	return st;
+}
+
 /* Called by gnu-efi's crt0 with the SysV convention, hence no EFIAPI. */
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 {
 	EFI_GUID lip_guid = LOADED_IMAGE_PROTOCOL;
 	EFI_LOADED_IMAGE *li = NULL;
-	bool serial_direct;
 	u64 replay_from;
 	EFI_STATUS st;
 
 	InitializeLib(image, systab);
 	fw_console_register();
-	/* COM1 directly as well, unless the firmware console reaches it. */
-	serial_direct = !fw_console_has_serial() && serial_init();
-	if (serial_direct)
-		serial_console_register(log_buf_written());
-
 	pr_info("sparsemm " SPARSEMM_VERSION ": Linux's physical memory model on this machine's memory\n");
 	uefi_call_wrapper(BS->HandleProtocol, 3, image, &lip_guid, (void **)&li);
 	if (!li) {
 		pr_err("sparsemm: no loaded-image protocol; cannot find the boot volume\n");
-		return EFI_LOAD_ERROR;
+		return back_to_firmware(EFI_LOAD_ERROR);
 	}
 	boot.image_base = (phys_addr_t)(UINTN)li->ImageBase;
 	boot.image_size = li->ImageSize;
@@ -123,7 +128,7 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 	config_print(&boot.cfg);
 	if (boot.cfg.fatal) {
 		pr_err("sparsemm: the configuration makes the run meaningless (see above); not starting\n");
-		return EFI_INVALID_PARAMETER;
+		return back_to_firmware(EFI_INVALID_PARAMETER);
 	}
 	identity_collect();
 	gop_collect();
@@ -132,27 +137,27 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 		(unsigned long long)boot.image_size / 1024);
 	st = allocate_run_memory();
 	if (EFI_ERROR(st))
-		return st;
+		return back_to_firmware(st);
+	/* The serial console: console=, SPCR, ConOut, COM1 (lib/uart.h). */
+	serial_select();
 	fwcheck_run();
 	/* File writes change the map: before ExitBootServices' final fetch. */
 	report_map_file_write(li);
 
-	pr_info("sparsemm: leaving the firmware (ExitBootServices); output continues on %s\n",
-		serial_direct ? "COM1" : "COM1 (the firmware console stops here)");
+	pr_info("sparsemm: leaving the firmware (ExitBootServices); the firmware console stops here, output continues on %s\n",
+		serial_where());
 	/* From the first ExitBootServices attempt on, ConOut is off limits. */
 	fw_console_unregister();
 	replay_from = log_buf_written();
 	st = efi_exit_boot_services(image);
 	if (EFI_ERROR(st)) {
 		/* Boot services may be partly shut down: only the log and
-		 * COM1 are safe to use now. */
-		if (!serial_direct && serial_init())
-			serial_console_register(replay_from);
+		 * the UART are safe to use now. */
+		serial_after_firmware(replay_from);
 		sparsemm_finish(VERDICT_FAIL);
 	}
 	cli();
-	if (!serial_direct && serial_init())
-		serial_console_register(replay_from);
+	serial_after_firmware(replay_from);
 	call_on_stack(post_exit_main, NULL,
 		      (void *)(UINTN)(boot.stack_base + boot.stack_size));
 }

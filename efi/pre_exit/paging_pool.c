@@ -11,6 +11,9 @@
  * The pool is EfiLoaderData, so the firmware map marks it as in use and
  * memblock keeps it reserved (paging_pool_range()).
  *
+ * First the depth of the tables is chosen (paging_choose_levels(): 4 or 5
+ * levels, as the firmware runs; a PML5 fits in the slack).
+ *
  * Who calls it: efi_main (efi/pre_exit/main.c), once the map is known.
  */
 #include "post_exit/paging.h"
@@ -25,6 +28,8 @@ int paging_reserve_pool(u64 top, u32 nr_desc)
 	EFI_PHYSICAL_ADDRESS addr;
 	EFI_STATUS st;
 
+	if (paging_choose_levels() < 0)
+		return -EINVAL;
 	st = uefi_call_wrapper(BS->AllocatePages, 4, AllocateAnyPages,
 			       EfiLoaderData, pages, &addr);
 	if (EFI_ERROR(st)) {

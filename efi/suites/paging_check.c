@@ -5,7 +5,10 @@
  * its own physical address, that the direct map maps nothing else, that no
  * mapping is both writable and executable (but the firmware's runtime code,
  * which the firmware needs that way), that what must stay identity-mapped
- * is, and that runtime services still answer.
+ * is, that IA32_PAT holds Linux's layout and each kind of mapping has its
+ * memory type (RAM WB, framebuffer WC, device registers UC, EFI runtime
+ * ranges WB or UC- by their attribute), and that runtime services still
+ * answer.
  */
 #include "post_exit/paging.h"
 #include "boot.h"
@@ -177,17 +180,26 @@ static bool check_runtime_services(struct ktap_suite *k)
 	       t.Month <= 12;
 }
 
+/* paging_memtype.c */
+bool paging_check_memory_types(struct ktap_suite *k,
+			       const struct e820_table *e820);
+bool paging_check_cpus_agree(struct ktap_suite *k);
+
 bool paging_suite_run(const struct e820_table *e820)
 {
 	struct ktap_suite k;
 
-	ktap_begin(&k, "paging", 1, 4);
+	ktap_begin(&k, "paging", 1, 6);
 	ktap_result(&k, check_direct_map(&k, e820) ? KTAP_OK : KTAP_NOT_OK,
 		    "direct_map_covers_ram_exactly", NULL);
 	ktap_result(&k, check_w_xor_x(&k) ? KTAP_OK : KTAP_NOT_OK,
 		    "w_xor_x", NULL);
 	ktap_result(&k, check_identity(&k) ? KTAP_OK : KTAP_NOT_OK,
 		    "identity_maps", NULL);
+	ktap_result(&k, paging_check_memory_types(&k, e820) ? KTAP_OK : KTAP_NOT_OK,
+		    "memory_types", NULL);
+	ktap_result(&k, paging_check_cpus_agree(&k) ? KTAP_OK : KTAP_NOT_OK,
+		    "cpus_pat_and_cr4", NULL);
 	ktap_result(&k, check_runtime_services(&k) ? KTAP_OK : KTAP_NOT_OK,
 		    "runtime_services_answer", NULL);
 	return ktap_suite_ok(&k);

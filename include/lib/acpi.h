@@ -232,11 +232,28 @@ struct acpi_table_desc {
 int acpi_tables_init(phys_addr_t rsdp_pa, acpi_map_fn map);
 
 /*
+ * One table by signature (the first valid one the root lists: what
+ * acpi_get_table(sig, 0) gives after acpi_tables_init()), checked, without
+ * printing the tables and without touching the table list: for a caller
+ * that needs a table before acpi_tables_init() runs (the console's SPCR,
+ * before ExitBootServices).  Errors (a bad RSDP, root table or checksum)
+ * are printed as acpi_tables_init() prints them.  NULL when there is no
+ * such valid table.
+ */
+const struct acpi_table_header *acpi_find_table(phys_addr_t rsdp_pa,
+						acpi_map_fn map,
+						const char *sig, u32 *len_out);
+
+/*
  * The app's entry point (efi/pre_exit/acpi_efi.c): acpi_tables_init() on boot.rsdp
  * through the identity map, refusing ranges the firmware memory map does
  * not describe.  Needs boot.rsdp and boot.map; no boot services.
  */
 int acpi_efi_init(void);
+
+/* efi/pre_exit/acpi_efi.c: acpi_find_table() on boot.rsdp before
+ * ExitBootServices, through the firmware's identity map. */
+const struct acpi_table_header *acpi_efi_find_early(const char *sig, u32 *len);
 
 /* Forget the table list (the tests start each case with this). */
 void acpi_tables_reset(void);

@@ -9,6 +9,7 @@
 #define LIB_CONFIG_H
 
 #include <lib/types.h>
+#include <lib/uart.h>
 
 #define CONFIG_MAX_MEMMAP 16
 #define CONFIG_MAX_SUITES 16
@@ -91,6 +92,9 @@ struct sparsemm_config {
 					 * vs the UEFI SCT (docs/fwcheck.md) */
 	bool ecc_warn;			/* ecc=warn: corrected machine-check
 					 * errors warn instead of failing */
+	struct uart_desc console;	/* console=ttyS1,115200 / uart,...:
+					 * the last serial one; source
+					 * UART_SRC_NONE when not given */
 
 	int errors;	/* bad values and unknown keys seen */
 	int fatal;	/* values that make the run meaningless */

@@ -53,5 +53,6 @@ typedef u64 phys_addr_t;
 #define ENOSPC 28
 #define ERANGE 34
 #define ENOSYS 38
+#define EOPNOTSUPP 95
 
 #endif

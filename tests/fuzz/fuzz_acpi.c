@@ -13,16 +13,22 @@
  *     every table they point to and the FADT's DSDT, so that mutations get
  *     past the checksum gate and reach the walkers;
  *   - then every kept SRAT, SLIT, MADT and FADT through every parser;
- *   - and the image itself as an SRAT, a SLIT and a MADT (no checksum
- *     needed), with its own length as the available length.
+ *   - acpi_find_table() (the lookup before the list exists) for the same
+ *     signatures and SPCR, and every SPCR through acpi_spcr_parse();
+ *   - and the image itself as an SRAT, a SLIT, a MADT and an SPCR (no
+ *     checksum needed), with its own length as the available length.
  *
  * Oracle: kept tables lie where they say inside the image and, when valid,
  * sum to 0 and still do (acpi_tables_verify() == 0); acpi_get_table()
- * returns only tables of the asked signature; walkers never pass an entry
+ * returns only tables of the asked signature, and acpi_find_table() the
+ * same table as acpi_get_table(sig, 0) (while the list is not full); an
+ * SPCR accepted names I/O or memory at a non-zero address; walkers never
+ * pass an entry
  * shorter than its header; a SLIT accepted has count^2 entries inside the
  * table and at most the asked number of localities.
  */
 #include <lib/acpi.h>
+#include <lib/acpi_spcr.h>
 
 #include "fuzz.h"
 
@@ -153,6 +159,17 @@ static int check_entry(const struct acpi_subtable_header *e, void *ctx)
 	return 0;
 }
 
+static void parse_as_spcr(const struct acpi_table_header *t, size_t len)
+{
+	struct uart_desc d;
+
+	if (acpi_spcr_parse(t, len, &d) == 0)
+		FZ_CHECK(d.base && d.source == UART_SRC_SPCR &&
+				 d.iotype <= UART_MMIO32,
+			 "SPCR accepted as iotype %d at %#llx", d.iotype,
+			 (unsigned long long)d.base);
+}
+
 /* One table through every parser that could take it. */
 static void parse_as_table(const struct acpi_table_header *t, size_t len)
 {
@@ -164,6 +181,7 @@ static void parse_as_table(const struct acpi_table_header *t, size_t len)
 	(void)acpi_srat_parse_cpus(t, len, count_cpu, &n);
 	(void)acpi_srat_parse_mem(t, len, count_mem, &n);
 	(void)acpi_madt_parse_cpus(t, len, count_madt, &n);
+	parse_as_spcr(t, len);
 	(void)acpi_parse_entries(t, len, sizeof(struct acpi_table_madt),
 				 check_entry, &w);
 	if (acpi_slit_parse(t, len, 64, &count, &matrix) == 0) {
@@ -180,7 +198,8 @@ static void parse_as_table(const struct acpi_table_header *t, size_t len)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static const char *const sigs[] = { ACPI_SIG_SRAT, ACPI_SIG_SLIT,
-					    ACPI_SIG_MADT, ACPI_SIG_FADT };
+					    ACPI_SIG_MADT, ACPI_SIG_FADT,
+					    ACPI_SIG_SPCR };
 	struct fz f;
 	u8 flags, *w;
 	u64 rsdp_pa;
@@ -222,6 +241,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			const struct acpi_table_header *t;
 			u32 len = 0;
 
+			const struct acpi_table_header *found;
+			u32 flen = 0;
+
+			found = acpi_find_table(rsdp_pa, img_map, sigs[s],
+						&flen);
+			if (acpi_table_count() < ACPI_MAX_TABLES)
+				FZ_CHECK(
+					found == acpi_get_table(sigs[s], 0,
+								NULL),
+					"acpi_find_table(%s) and acpi_get_table disagree",
+					sigs[s]);
 			for (i = 0; (t = acpi_get_table(sigs[s], i, &len));
 			     i++) {
 				FZ_CHECK(!memcmp(t->signature, sigs[s], 4),

@@ -13,7 +13,11 @@ field; lines starting with `#` and blank lines are ignored.  Columns:
   require  regexes (Python re), `;`-separated, each must match some line;
            `A >> B` means B must match on a line after A's first match
   forbid   regexes, `;`-separated, none may match any line
-  qemu     extra QEMU arguments (shell words), or `numa=PRESET` words
+  qemu     extra QEMU arguments (shell words), or `numa=PRESET` words, or
+           `serial=com2` (the log is COM2, COM1 goes nowhere) /
+           `serial=none` (no UART: only the exit status is judged, so
+           require and forbid must be `-`), or `acpi=NAME` (an extra ACPI
+           table, acpi_tables.py, e.g. acpi=spcr-com2)
   monitor  optional (a row may stop after qemu): monitor actions
            `REGEX => HMP COMMAND`, `;`-separated (monitor.py): when a
            serial line matches REGEX, the command goes to QEMU's monitor
@@ -24,7 +28,7 @@ Write a literal `;` in a regex as `\\x3b`.
 import re
 import shlex
 
-from . import monitor, qemu
+from . import acpi_tables, monitor, qemu
 
 COLUMNS = ("name", "mem", "smp", "expect", "timeout", "config", "require",
            "forbid", "qemu", "monitor")
@@ -63,7 +67,8 @@ class Requirement:
 
 class Case:
     def __init__(self, name, mem, smp, expect, timeout, config, require,
-                 forbid, qemu_args, lineno=0, monitor_actions=()):
+                 forbid, qemu_args, lineno=0, monitor_actions=(),
+                 serial_port="com1", acpi=()):
         self.name = name
         self.mem = mem
         self.smp = smp
@@ -74,6 +79,8 @@ class Case:
         self.forbid = forbid            # list of compiled regexes
         self.qemu_args = qemu_args      # list of str (presets expanded)
         self.monitor = list(monitor_actions)  # list of monitor.Action
+        self.serial_port = serial_port  # com1 | com2 | none: the logged UART
+        self.acpi = list(acpi)          # extra ACPI tables (acpi_tables.py)
         self.lineno = lineno
 
     @property
@@ -123,21 +130,36 @@ def parse_row(fields, lineno=0):
     except re.error as e:
         raise CaseError("%s: bad regex: %s" % (where, e))
     args = []
+    serial_port = "com1"
+    acpi = []
     if f["qemu"] != "-":
         for w in shlex.split(f["qemu"]):
-            if w.startswith("numa="):
+            if w.startswith("acpi="):
+                if w[5:] not in acpi_tables.TABLES:
+                    raise CaseError("%s: acpi= must be one of %s" % (
+                        where, ", ".join(sorted(acpi_tables.TABLES))))
+                acpi.append(w[5:])
+            elif w.startswith("serial="):
+                serial_port = w[7:]
+                if serial_port not in qemu.SERIAL_PORTS:
+                    raise CaseError("%s: serial= must be one of %s"
+                                    % (where, ", ".join(qemu.SERIAL_PORTS)))
+            elif w.startswith("numa="):
                 try:
                     args += qemu.numa_args(w[5:], f["mem"], smp)
                 except ValueError as e:
                     raise CaseError("%s: %s" % (where, e))
             else:
                 args.append(w)
+    if serial_port == "none" and (require or forbid):
+        raise CaseError("%s: serial=none leaves no log: require and forbid "
+                        "must be -" % where)
     try:
         actions = monitor.parse_actions(f["monitor"])
     except monitor.ActionError as e:
         raise CaseError("%s: %s" % (where, e))
     return Case(f["name"], f["mem"], smp, f["expect"], timeout, config,
-                require, forbid, args, lineno, actions)
+                require, forbid, args, lineno, actions, serial_port, acpi)
 
 
 def load(path):

@@ -180,11 +180,20 @@ def make_run_image(image, dest, words):
 
 # ---- the command line ----------------------------------------------------------
 
+SERIAL_PORTS = ("com1", "com2", "none")
+
+
 def build_command(image, vars_file, ovmf_log, serial, mem="2G", smp=1,
                   accel="tcg", cpu=None, extra=(), qemu="qemu-system-x86_64",
-                  ovmf_code=OVMF_CODE):
-    """The QEMU argv.  SERIAL is a -chardev backend spec for COM1, e.g.
-    'stdio,signal=on,logfile=x.log' or 'file,path=x.log'."""
+                  ovmf_code=OVMF_CODE, serial_port="com1"):
+    """The QEMU argv.  SERIAL is a -chardev backend spec for the logged
+    UART, e.g. 'stdio,signal=on,logfile=x.log' or 'file,path=x.log'.
+    SERIAL_PORT says which UART that is: com1 (the default), com2 (COM1
+    present but connected to nothing, as on a server whose BMC's
+    serial-over-LAN is COM2), or none (no UART at all; SERIAL unused)."""
+    if serial_port not in SERIAL_PORTS:
+        raise ValueError("serial port must be one of %s, not %r"
+                         % (", ".join(SERIAL_PORTS), serial_port))
     machine = "q35"
     cmd = [qemu, "-machine", machine, "-m", str(mem), "-smp", str(smp)]
     if accel == "kvm":
@@ -204,9 +213,14 @@ def build_command(image, vars_file, ovmf_log, serial, mem="2G", smp=1,
         "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04",
         "-debugcon", "file:" + ovmf_log,
         "-global", "isa-debugcon.iobase=0x402",
-        "-chardev", serial + ",id=com1",
-        "-serial", "chardev:com1",
     ]
+    if serial_port == "com1":
+        cmd += ["-chardev", serial + ",id=com1", "-serial", "chardev:com1"]
+    elif serial_port == "com2":
+        cmd += ["-serial", "null",
+                "-chardev", serial + ",id=com2", "-serial", "chardev:com2"]
+    else:
+        cmd += ["-serial", "none"]
     cmd += list(extra)
     return cmd
 

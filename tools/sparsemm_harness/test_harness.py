@@ -67,6 +67,19 @@ class TestStatus(unittest.TestCase):
         self.assertIn("-enable-kvm", kvm)
         self.assertIn("host", kvm)
 
+    def test_serial_ports(self):
+        def serials(port):
+            cmd = qemu.build_command("d", "v", "o", "file,path=s.log",
+                                     serial_port=port)
+            return [cmd[i + 1] for i, w in enumerate(cmd) if w == "-serial"]
+        # The logged chardev is the first UART (COM1) by default, the
+        # second (COM2) behind a null COM1, or there is no UART at all.
+        self.assertEqual(serials("com1"), ["chardev:com1"])
+        self.assertEqual(serials("com2"), ["null", "chardev:com2"])
+        self.assertEqual(serials("none"), ["none"])
+        self.assertRaises(ValueError, qemu.build_command, "d", "v", "o",
+                          "null", serial_port="com3")
+
 
 class TestCases(unittest.TestCase):
     def test_table_loads(self):
@@ -91,6 +104,45 @@ class TestCases(unittest.TestCase):
         self.assertEqual([r.text for r in c.require], ["a", "b >> c"])
         self.assertEqual(c.qemu_args[:2], ["-device", "pc-dimm,memdev=d1"])
         self.assertIn("-numa", c.qemu_args)
+
+    def test_serial_preset(self):
+        self.assertEqual(row().serial_port, "com1")
+        c = row(qemu="serial=com2 -device VGA")
+        self.assertEqual((c.serial_port, c.qemu_args),
+                         ("com2", ["-device", "VGA"]))
+        self.assertEqual(row(qemu="serial=none").serial_port, "none")
+        self.assertRaises(cases.CaseError, row, qemu="serial=com5")
+        # No log to match regexes against.
+        self.assertRaises(cases.CaseError, row, qemu="serial=none",
+                          require="x")
+
+    def test_acpi_preset(self):
+        c = row(qemu="acpi=spcr-com2 serial=com2")
+        self.assertEqual(c.acpi, ["spcr-com2"])
+        self.assertEqual(c.qemu_args, [])
+        self.assertRaises(cases.CaseError, row, qemu="acpi=madt-bogus")
+
+    def test_acpi_table_bodies(self):
+        import struct
+        import tempfile
+        from sparsemm_harness import acpi_tables
+        sig, rev, body = acpi_tables.TABLES["spcr-com2"]
+        # With QEMU's 36-byte header, an SPCR of revision 2 is 80 bytes.
+        self.assertEqual((sig, rev, len(body)), ("SPCR", 2, 80 - 36))
+        # Interface type 0 (16550), GAS: I/O space, 8 bits, at 0x2f8;
+        # baud code 7 (115200) at table offset 58.
+        self.assertEqual(body[0], 0)
+        self.assertEqual(body[4:8], bytes([1, 8, 0, 1]))
+        self.assertEqual(struct.unpack_from("<Q", body, 8)[0], 0x2f8)
+        self.assertEqual(body[58 - 36], 7)
+        self.assertEqual(acpi_tables.TABLES["spcr-pl011"][2][0], 3)
+        with tempfile.TemporaryDirectory() as d:
+            args = acpi_tables.qemu_args("spcr-com2", d)
+            self.assertEqual(args[0], "-acpitable")
+            self.assertIn("sig=SPCR,rev=2,", args[1])
+            path = args[1].split("data=")[1]
+            with open(path, "rb") as f:
+                self.assertEqual(f.read(), body)
 
     def test_ordered_requirement(self):
         r = cases.Requirement("retry 1 >> ok")
@@ -135,6 +187,15 @@ class TestJudge(unittest.TestCase):
         log = GOOD_LOG.replace("ok 1 buddy", "not ok 1 buddy")
         why = judge.judge(row(), self.result(qemu.PASS), log)
         self.assertIn("KTAP: not ok: buddy", why)
+
+    def test_no_uart_judged_by_exit_status(self):
+        c = row(qemu="serial=none")
+        self.assertEqual(judge.judge(c, self.result(qemu.PASS), ""), [])
+        r = qemu.Result(qemu.NO_VERDICT, None,
+                        "no verdict: timed out after 9 s", 9.0)
+        self.assertEqual(judge.judge(c, r, ""),
+                         ["expected pass, got no verdict: timed out "
+                          "after 9 s"])
 
     def test_timeout(self):
         r = qemu.Result(qemu.NO_VERDICT, None,
