@@ -9,7 +9,8 @@
 #   make oracle     the Linux oracle in full: boot Debian's Linux and sparsemm on
 #                   every machine of tests/linux-oracle/configs.tsv, compare
 #   make bench      host benchmarks
-#   make fuzz       libFuzzer targets, FUZZ_SECONDS each
+#   make fuzz       libFuzzer targets, FUZZ_SECONDS each, then a long sweep
+#                   of generated machines (tools/machines, MACHINES_COUNT)
 #   make lint       clang-format check and cppcheck
 #   make sign KEY=k.key CERT=c.pem   Secure Boot: signed .efi and image
 #
@@ -24,6 +25,8 @@ CONFIG  ?=
 QEMU_EXTRA ?=
 QUIRKS  ?=
 FUZZ_SECONDS ?= 60
+MACHINES_SEED ?= 1
+MACHINES_COUNT ?= 200
 
 ifeq ($(filter $(MODEL),vmemmap sparse flatmem),)
 $(error MODEL must be vmemmap, sparse or flatmem, not '$(MODEL)')
@@ -173,6 +176,7 @@ oracle: deps-oracle all image $(BUILD)/unit/test_oracle_wmarks
 
 fuzz: deps-check
 	tools/fuzz --build $(BUILD) --seconds $(FUZZ_SECONDS)
+	tools/machines --build $(BUILD) --seed $(MACHINES_SEED) --count $(MACHINES_COUNT)
 
 bench: deps-build
 	$(MAKE) -f tests/bench/bench.mk BUILD=$(BUILD)

@@ -9,7 +9,8 @@
 #include <lib/printk.h>
 #include <lib/string.h>
 
-#define pr_cfg(fmt, ...) printk(KERN_ERR "sparsemm: config: " fmt, ##__VA_ARGS__)
+#define pr_cfg(fmt, ...) \
+	printk(KERN_ERR "sparsemm: config: " fmt, ##__VA_ARGS__)
 
 void config_defaults(struct sparsemm_config *cfg)
 {
@@ -17,6 +18,7 @@ void config_defaults(struct sparsemm_config *cfg)
 	cfg->loglevel = CONSOLE_LOGLEVEL_DEFAULT;
 	cfg->passes = 1;
 	cfg->pattern = true;
+	cfg->dump = DUMP_BUDDYINFO;
 	cfg->on_done = ON_DONE_EXIT;
 	cfg->smp = -1;
 }
@@ -51,12 +53,30 @@ int memparse(const char *s, const char **end, u64 *value)
 	if (p == s || (base == 16 && p == s + 2))
 		return -EINVAL;
 	switch (*p) {
-	case 'E': case 'e': shift = 60; break;
-	case 'P': case 'p': shift = 50; break;
-	case 'T': case 't': shift = 40; break;
-	case 'G': case 'g': shift = 30; break;
-	case 'M': case 'm': shift = 20; break;
-	case 'K': case 'k': shift = 10; break;
+	case 'E':
+	case 'e':
+		shift = 60;
+		break;
+	case 'P':
+	case 'p':
+		shift = 50;
+		break;
+	case 'T':
+	case 't':
+		shift = 40;
+		break;
+	case 'G':
+	case 'g':
+		shift = 30;
+		break;
+	case 'M':
+	case 'm':
+		shift = 20;
+		break;
+	case 'K':
+	case 'k':
+		shift = 10;
+		break;
 	}
 	if (shift) {
 		p++;
@@ -168,7 +188,7 @@ static int set_mem(struct sparsemm_config *c, const char *v)
 	if (parse_size(v, &x))
 		return -EINVAL;
 	if (x < 16 * 1024 * 1024) {
-		c->fatal++;	/* Linux would not boot either */
+		c->fatal++; /* Linux would not boot either */
 		return -ERANGE;
 	}
 	c->mem_limit = x;
@@ -288,14 +308,38 @@ static int set_duration(struct sparsemm_config *c, const char *v)
 		return -EINVAL;
 	memcpy(num, v, len + 1);
 	switch (num[len - 1]) {
-	case 's': mult = 1; num[--len] = '\0'; break;
-	case 'm': mult = 60; num[--len] = '\0'; break;
-	case 'h': mult = 3600; num[--len] = '\0'; break;
+	case 's':
+		mult = 1;
+		num[--len] = '\0';
+		break;
+	case 'm':
+		mult = 60;
+		num[--len] = '\0';
+		break;
+	case 'h':
+		mult = 3600;
+		num[--len] = '\0';
+		break;
 	}
 	if (parse_uint(num, 1, 7 * 24 * 3600, &x) || x * mult > 7 * 24 * 3600)
 		return -EINVAL;
 	c->duration_s = (unsigned int)(x * mult);
 	return 0;
+}
+
+static int set_churn_ops(struct sparsemm_config *c, const char *v)
+{
+	u64 n;
+	int err = parse_uint(v, 1, 10000000, &n);
+
+	if (!err)
+		c->churn_ops = (unsigned int)n;
+	return err;
+}
+
+static int set_pattern_max(struct sparsemm_config *c, const char *v)
+{
+	return parse_size(v, &c->pattern_max);
 }
 
 static int set_pattern(struct sparsemm_config *c, const char *v)
@@ -313,8 +357,10 @@ static int set_pattern(struct sparsemm_config *c, const char *v)
 static int set_on_done(struct sparsemm_config *c, const char *v)
 {
 	static const char *const names[] = {
-		[ON_DONE_EXIT] = "exit", [ON_DONE_SHUTDOWN] = "shutdown",
-		[ON_DONE_REBOOT] = "reboot", [ON_DONE_HALT] = "halt",
+		[ON_DONE_EXIT] = "exit",
+		[ON_DONE_SHUTDOWN] = "shutdown",
+		[ON_DONE_REBOOT] = "reboot",
+		[ON_DONE_HALT] = "halt",
 	};
 
 	for (unsigned int i = 0; i < ARRAY_SIZE(names); i++) {
@@ -329,7 +375,8 @@ static int set_on_done(struct sparsemm_config *c, const char *v)
 static int set_persist(struct sparsemm_config *c, const char *v)
 {
 	static const char *const names[] = {
-		[PERSIST_AUTO] = "auto", [PERSIST_ON] = "on",
+		[PERSIST_AUTO] = "auto",
+		[PERSIST_ON] = "on",
 		[PERSIST_OFF] = "off",
 	};
 
@@ -345,7 +392,8 @@ static int set_persist(struct sparsemm_config *c, const char *v)
 static int set_selftest(struct sparsemm_config *c, const char *v)
 {
 	static const char *const names[] = {
-		[SELFTEST_NONE] = "none", [SELFTEST_FAULT] = "fault",
+		[SELFTEST_NONE] = "none",
+		[SELFTEST_FAULT] = "fault",
 		[SELFTEST_EBS_RETRY] = "ebs_retry",
 		[SELFTEST_VMEMMAP_HOLE] = "vmemmap_hole",
 		[SELFTEST_AP_FAULT] = "ap_fault",
@@ -384,37 +432,67 @@ static int set_hotplug_holdback(struct sparsemm_config *c, const char *v)
 	return err;
 }
 
-/* "a|b|c" of corrupt_freelist, leak_page, flip_bit (or "none"). */
-static int set_debug_inject(struct sparsemm_config *c, const char *v)
+/* Words of a list joined by '|' or ',' as bits of names[]; -EINVAL for an
+ * unknown word. */
+static int parse_word_bits(const char *v, const char *const *names,
+			   unsigned int nr, unsigned int *bits)
 {
-	/* In the order of the DEBUG_INJECT_* bits. */
-	static const char *const names[] = { "corrupt_freelist", "leak_page",
-					     "flip_bit",	 "stuck_bit",
-					     "addr_line",	 "coupling" };
-	unsigned int bits = 0;
-
-	if (!strcmp(v, "none")) {
-		c->debug_inject = 0;
-		return 0;
-	}
+	*bits = 0;
 	while (*v) {
 		size_t len = 0;
 		unsigned int i;
 
 		while (v[len] && v[len] != '|' && v[len] != ',')
 			len++;
-		for (i = 0; i < ARRAY_SIZE(names); i++)
-			if (strlen(names[i]) == len && !strncmp(names[i], v, len))
+		for (i = 0; i < nr; i++)
+			if (strlen(names[i]) == len &&
+			    !strncmp(names[i], v, len))
 				break;
-		if (i == ARRAY_SIZE(names))
+		if (i == nr)
 			return -EINVAL;
-		bits |= 1u << i;
+		*bits |= 1u << i;
 		v += len;
 		if (*v)
 			v++;
 	}
-	c->debug_inject = bits;
 	return 0;
+}
+
+static int set_dump(struct sparsemm_config *c, const char *v)
+{
+	static const char *const names[] = { "buddyinfo", "pagetypeinfo",
+					     "zoneinfo" };
+	unsigned int bits;
+	int err;
+
+	if (!strcmp(v, "none")) {
+		c->dump = 0;
+		return 0;
+	}
+	err = parse_word_bits(v, names, ARRAY_SIZE(names), &bits);
+	if (!err)
+		c->dump = bits;
+	return err;
+}
+
+/* "a|b|c" of the DEBUG_INJECT_* words (or "none"). */
+static int set_debug_inject(struct sparsemm_config *c, const char *v)
+{
+	/* In the order of the DEBUG_INJECT_* bits. */
+	static const char *const names[] = { "corrupt_freelist", "leak_page",
+					     "flip_bit",	 "stuck_bit",
+					     "addr_line",	 "coupling" };
+	unsigned int bits;
+	int err;
+
+	if (!strcmp(v, "none")) {
+		c->debug_inject = 0;
+		return 0;
+	}
+	err = parse_word_bits(v, names, ARRAY_SIZE(names), &bits);
+	if (!err)
+		c->debug_inject = bits;
+	return err;
 }
 
 /* on|off: the concurrent suite's negative test (docs/config.md). */
@@ -441,7 +519,8 @@ static int set_screen(struct sparsemm_config *c, const char *v)
 		return -EINVAL;
 	memcpy(w, v, (size_t)(x - v));
 	w[x - v] = '\0';
-	if (parse_uint(w, 1, 65535, &width) || parse_uint(x + 1, 1, 65535, &height))
+	if (parse_uint(w, 1, 65535, &width) ||
+	    parse_uint(x + 1, 1, 65535, &height))
 		return -EINVAL;
 	c->screen_w = (unsigned int)width;
 	c->screen_h = (unsigned int)height;
@@ -485,7 +564,7 @@ static int set_console(struct sparsemm_config *c, const char *v)
 static const struct config_key {
 	const char *name;
 	int (*set)(struct sparsemm_config *c, const char *value);
-	const char *expect;	/* shown when the value is bad */
+	const char *expect; /* shown when the value is bad */
 } config_keys[] = {
 	{ "loglevel", set_loglevel, "a number 0..8" },
 	{ "efi", set_efi, "'debug'" },
@@ -504,12 +583,17 @@ static const struct config_key {
 	{ "duration", set_duration,
 	  "a time such as 90s, 30m or 12h (at most 7 days)" },
 	{ "pattern", set_pattern, "on, off or full" },
+	{ "churn_ops", set_churn_ops, "a number 1..10000000 (default 40000)" },
+	{ "pattern_max", set_pattern_max,
+	  "a size, e.g. pattern_max=1G (0: all free memory)" },
 	{ "on_done", set_on_done, "exit, shutdown, reboot or halt" },
 	{ "persist", set_persist, "auto, on or off" },
 	{ "selftest", set_selftest,
 	  "none, fault, ebs_retry, vmemmap_hole or ap_fault" },
 	{ "smp", set_smp, "'off' or a CPU count 1..4096" },
 	{ "hotplug_holdback", set_hotplug_holdback, "a section count 0..1024" },
+	{ "dump", set_dump,
+	  "none or buddyinfo,pagetypeinfo,zoneinfo (any of them)" },
 	{ "debug_inject", set_debug_inject,
 	  "none or corrupt_freelist|leak_page|flip_bit|stuck_bit|addr_line|coupling" },
 	{ "screen", set_screen, "WxH (a display mode, e.g. 1024x768) or off" },
@@ -542,7 +626,8 @@ static void config_word(struct sparsemm_config *cfg, const char *word,
 			pr_cfg("bad value in '%s' (%s): expected %s%s; keeping the default\n",
 			       word, source, k->expect,
 			       err == -ERANGE ? " (out of range)" :
-			       err == -E2BIG ? " (too many)" : "");
+			       err == -E2BIG  ? " (too many)" :
+						"");
 			cfg->errors++;
 		}
 		return;
@@ -624,9 +709,13 @@ void config_print(const struct sparsemm_config *cfg)
 	static const char *const on_done[] = { "exit", "shutdown", "reboot",
 					       "halt" };
 
-	printk(KERN_INFO "sparsemm: config: loglevel=%d passes=%u duration=%us pattern=%s on_done=%s smp=%d%s%s%s",
+	printk(KERN_INFO
+	       "sparsemm: config: loglevel=%d passes=%u duration=%us pattern=%s on_done=%s smp=%d%s%s%s",
 	       cfg->loglevel, cfg->passes, cfg->duration_s,
-	       cfg->pattern_full ? "full" : cfg->pattern ? "on" : "off", on_done[cfg->on_done], cfg->smp,
+	       cfg->pattern_full ? "full" :
+	       cfg->pattern	 ? "on" :
+				   "off",
+	       on_done[cfg->on_done], cfg->smp,
 	       cfg->efi_debug ? " efi=debug" : "",
 	       cfg->memblock_debug ? " memblock=debug" : "",
 	       cfg->numa_off ? " numa=off" : "");
@@ -637,9 +726,16 @@ void config_print(const struct sparsemm_config *cfg)
 			(unsigned long long)cfg->memmap[i].size,
 			(unsigned long long)cfg->memmap[i].start);
 	if (cfg->movablecore)
-		pr_cont(" movablecore=%#llx", (unsigned long long)cfg->movablecore);
+		pr_cont(" movablecore=%#llx",
+			(unsigned long long)cfg->movablecore);
+	if (cfg->pattern_max)
+		pr_cont(" pattern_max=%#llx",
+			(unsigned long long)cfg->pattern_max);
+	if (cfg->churn_ops)
+		pr_cont(" churn_ops=%u", cfg->churn_ops);
 	if (cfg->persist != PERSIST_AUTO)
-		pr_cont(" persist=%s", cfg->persist == PERSIST_ON ? "on" : "off");
+		pr_cont(" persist=%s",
+			cfg->persist == PERSIST_ON ? "on" : "off");
 	if (cfg->hotplug_holdback)
 		pr_cont(" hotplug_holdback=%u", cfg->hotplug_holdback);
 	if (cfg->debug_inject)

@@ -19,9 +19,9 @@
  *    spanned - pfns of the span not in memblock.memory of the node;
  *  - the zones of a node do not overlap and lie inside the node's span.
  *
- * Simplifications (docs/allocator.md): no kernelcore=mirror; nodes
- * without memory get no pg_data_t; memblock ranges without a node are put
- * on node 0.
+ * Simplifications (docs/allocator.md): no kernelcore=mirror; memblock
+ * ranges without a node are put on node 0.  Possible nodes without memory
+ * get a pg_data_t with empty zones (free_area_init_node).
  *
  * Who calls it: the boot pipeline after sparse_init(); then memmap_init()
  * uses zone_idx_for_pfn(), then page_alloc_init() (below) finishes.
@@ -74,10 +74,12 @@ static void assign_nodeless_memory(void)
 
 	while (again) {
 		again = false;
-		for_each_mem_region(r) {
+		for_each_mem_region(r)
+		{
 			if (r->nid != NUMA_NO_NODE)
 				continue;
-			memblock_set_node(r->base, r->size, &memblock.memory, 0);
+			memblock_set_node(r->base, r->size, &memblock.memory,
+					  0);
 			again = true;
 			break;
 		}
@@ -135,15 +137,17 @@ static void find_zone_movable_pfns_for_nodes(const struct zones_config *cfg)
 	find_usable_zone_for_movable();
 
 	if (cfg->movable_node) {
-		for_each_mem_region(r) {
+		for_each_mem_region(r)
+		{
 			if (!memblock_is_hotpluggable(r))
 				continue;
 			nid = memblock_get_region_node(r);
 			usable_startpfn = PFN_DOWN(r->base);
 			zone_movable_pfn[nid] =
-				zone_movable_pfn[nid]
-					? MIN(usable_startpfn, zone_movable_pfn[nid])
-					: usable_startpfn;
+				zone_movable_pfn[nid] ?
+					MIN(usable_startpfn,
+					    zone_movable_pfn[nid]) :
+					usable_startpfn;
 		}
 		goto out2;
 	}
@@ -193,7 +197,8 @@ restart:
 			/* Below movable_zone: kernel memory anyway. */
 			if (start_pfn < usable_startpfn) {
 				unsigned long kernel_pages =
-					MIN(end_pfn, usable_startpfn) - start_pfn;
+					MIN(end_pfn, usable_startpfn) -
+					start_pfn;
 
 				kernelcore_remaining -=
 					MIN(kernel_pages, kernelcore_remaining);
@@ -211,7 +216,8 @@ restart:
 				size_pages = kernelcore_remaining;
 			zone_movable_pfn[nid] = start_pfn + size_pages;
 
-			required_kernelcore -= MIN(required_kernelcore, size_pages);
+			required_kernelcore -=
+				MIN(required_kernelcore, size_pages);
 			kernelcore_remaining -= size_pages;
 			if (!kernelcore_remaining)
 				break;
@@ -247,8 +253,9 @@ static void adjust_zone_range_for_zone_movable(int nid, int zone_type,
 		return;
 	if (zone_type == ZONE_MOVABLE) {
 		*zone_start_pfn = zone_movable_pfn[nid];
-		*zone_end_pfn = MIN(node_end_pfn,
-				    arch_zone_highest_possible_pfn[movable_zone]);
+		*zone_end_pfn =
+			MIN(node_end_pfn,
+			    arch_zone_highest_possible_pfn[movable_zone]);
 	} else if (*zone_start_pfn < zone_movable_pfn[nid] &&
 		   *zone_end_pfn > zone_movable_pfn[nid]) {
 		*zone_end_pfn = zone_movable_pfn[nid];
@@ -335,8 +342,8 @@ static void calculate_node_totalpages(pg_data_t *pgdat,
 						  &zs, &ze);
 		absent = size ? zone_absent_pages_in_node(pgdat->node_id, i,
 							  node_start_pfn,
-							  node_end_pfn)
-			      : 0;
+							  node_end_pfn) :
+				0;
 		zone->zone_start_pfn = size ? zs : 0;
 		zone->spanned_pages = size;
 		zone->present_pages = size - absent;
@@ -370,7 +377,8 @@ static unsigned long find_dma_reserve(void)
 
 	for_each_mem_pfn_range(i, NUMA_NO_NODE, &s, &e, NULL)
 		nr_pages += MIN(e, MAX_DMA_PFN) - MIN(s, MAX_DMA_PFN);
-	for_each_free_mem_range(u, NUMA_NO_NODE, MEMBLOCK_NONE, &ps, &pe, NULL) {
+	for_each_free_mem_range(u, NUMA_NO_NODE, MEMBLOCK_NONE, &ps, &pe,
+				NULL) {
 		s = MIN(PFN_UP(ps), MAX_DMA_PFN);
 		e = MIN(PFN_DOWN(pe), MAX_DMA_PFN);
 		if (s < e)
@@ -404,8 +412,9 @@ static int free_area_init_core(pg_data_t *pgdat)
 		if (freesize >= memmap_pages) {
 			freesize -= memmap_pages;
 			if (memmap_pages)
-				pr_debug("  %s zone: %lu pages used for memmap\n",
-					 zone_names[j], memmap_pages);
+				pr_debug(
+					"  %s zone: %lu pages used for memmap\n",
+					zone_names[j], memmap_pages);
 		} else {
 			pr_warn("  %s zone: %lu memmap pages exceeds freesize %lu\n",
 				zone_names[j], memmap_pages, freesize);
@@ -426,8 +435,9 @@ static int free_area_init_core(pg_data_t *pgdat)
 		zone_init_free_lists(zone);
 		zone->initialized = size != 0;
 		if (populated_zone(zone)) {
-			struct per_cpu_pages *pcp = memblock_alloc_node(
-				sizeof(*pcp) * nr_cpu_ids, SMP_CACHE_BYTES, nid);
+			struct per_cpu_pages *pcp =
+				memblock_alloc_node(sizeof(*pcp) * nr_cpu_ids,
+						    SMP_CACHE_BYTES, nid);
 
 			if (!pcp) {
 				pr_err("%s: cannot allocate pagesets for node %d zone %s\n",
@@ -519,8 +529,8 @@ static unsigned long same_zone_end(pg_data_t *pgdat, int j, unsigned long pfn)
 unsigned int zone_idx_for_pfn(unsigned long pfn, int nid,
 			      unsigned long *end_pfn)
 {
-	pg_data_t *pgdat = nid >= 0 && nid < MAX_NUMNODES ? NODE_DATA(nid)
-							  : NULL;
+	pg_data_t *pgdat = nid >= 0 && nid < MAX_NUMNODES ? NODE_DATA(nid) :
+							    NULL;
 	int j;
 
 	if (end_pfn)
@@ -556,19 +566,74 @@ static void print_zone_ranges(void)
 			pr_info("  %-8s empty\n", zone_names[i]);
 		else
 			pr_info("  %-8s [mem %#018Lx-%#018Lx]\n", zone_names[i],
-				(unsigned long long)arch_zone_lowest_possible_pfn[i] << PAGE_SHIFT,
-				((unsigned long long)arch_zone_highest_possible_pfn[i]
-				 << PAGE_SHIFT) - 1);
+				(unsigned long long)
+						arch_zone_lowest_possible_pfn[i]
+					<< PAGE_SHIFT,
+				((unsigned long long)
+					 arch_zone_highest_possible_pfn[i]
+				 << PAGE_SHIFT) -
+					1);
 	}
 	pr_info("Movable zone start for each node\n");
 	for (i = 0; i < MAX_NUMNODES; i++)
 		if (zone_movable_pfn[i])
 			pr_info("  Node %d: %#018Lx\n", i,
-				(unsigned long long)zone_movable_pfn[i] << PAGE_SHIFT);
+				(unsigned long long)zone_movable_pfn[i]
+					<< PAGE_SHIFT);
 	pr_info("Early memory node ranges\n");
 	for_each_mem_pfn_range(i, NUMA_NO_NODE, &s, &e, &nid)
 		pr_info("  node %3d: [mem %#018Lx-%#018Lx]\n", nid,
-			(unsigned long long)s << PAGE_SHIFT, ((unsigned long long)e << PAGE_SHIFT) - 1);
+			(unsigned long long)s << PAGE_SHIFT,
+			((unsigned long long)e << PAGE_SHIFT) - 1);
+}
+
+/*
+ * Linux's free_area_init_node(): the node's pg_data_t and zones.  A
+ * possible node without memory (CPUs only, or an SRAT range that is all
+ * hot-pluggable) gets a pg_data_t with empty zones, so that it has
+ * zonelists (the nearest nodes with memory), and Linux's line "Initmem
+ * setup node N as memoryless".  It counts in nr_online_nodes when the node
+ * is online (a CPU on it); Linux keeps the others offline until memory is
+ * added, and so they do not count, but their pg_data_t is walked by
+ * for_each_online_pgdat here (its zones are empty).
+ */
+static int free_area_init_node(int nid, unsigned long start_pfn,
+			       unsigned long end_pfn)
+{
+	bool memoryless = start_pfn >= end_pfn;
+	/*
+	 * numa_init() allocates it on the node (and prints Linux's NODE_DATA
+	 * line) when the pipeline asked for numa_set_node_data_size(sizeof
+	 * (pg_data_t)); a memoryless node's comes from any node.
+	 */
+	pg_data_t *pgdat = numa_node_data(nid);
+
+	if (pgdat)
+		memset(pgdat, 0, sizeof(*pgdat));
+	else if (memoryless)
+		pgdat = memblock_alloc(sizeof(*pgdat), SMP_CACHE_BYTES);
+	else
+		pgdat = memblock_alloc_node(sizeof(*pgdat), SMP_CACHE_BYTES,
+					    nid);
+	if (!pgdat) {
+		pr_err("%s: cannot allocate node %d data\n", __func__, nid);
+		return -ENOMEM;
+	}
+	pgdat->node_id = nid;
+	node_data[nid] = pgdat;
+	if (memoryless) {
+		if (node_online(nid))
+			nr_online_nodes++;
+		pr_info("Initmem setup node %d as memoryless\n", nid);
+		return free_area_init_core(pgdat);
+	}
+	pgdat->node_start_pfn = start_pfn;
+	nr_online_nodes++;
+	pr_info("Initmem setup node %d [mem %#018Lx-%#018Lx]\n", nid,
+		(unsigned long long)start_pfn << PAGE_SHIFT,
+		end_pfn ? ((unsigned long long)end_pfn << PAGE_SHIFT) - 1 : 0);
+	calculate_node_totalpages(pgdat, start_pfn, end_pfn);
+	return free_area_init_core(pgdat);
 }
 
 int free_area_init(const struct zones_config *cfg)
@@ -578,7 +643,8 @@ int free_area_init(const struct zones_config *cfg)
 	int i, nid, ret;
 
 	zones_reset();
-	nr_cpu_ids = cfg->nr_cpus ? MIN(cfg->nr_cpus, (unsigned int)NR_CPUS) : 1;
+	nr_cpu_ids = cfg->nr_cpus ? MIN(cfg->nr_cpus, (unsigned int)NR_CPUS) :
+				    1;
 	assign_nodeless_memory();
 	dma_reserve = find_dma_reserve();
 
@@ -601,35 +667,10 @@ int free_area_init(const struct zones_config *cfg)
 	print_zone_ranges();
 
 	for (nid = 0; nid < MAX_NUMNODES; nid++) {
-		pg_data_t *pgdat;
-
 		get_pfn_range_for_nid(nid, &start_pfn, &end_pfn);
-		if (start_pfn >= end_pfn)
+		if (start_pfn >= end_pfn && !node_possible(nid))
 			continue;
-		/*
-		 * numa_init() allocates it on the node (and prints Linux's
-		 * NODE_DATA line) when the pipeline asked for
-		 * numa_set_node_data_size(sizeof(pg_data_t)).
-		 */
-		pgdat = numa_node_data(nid);
-		if (pgdat)
-			memset(pgdat, 0, sizeof(*pgdat));
-		else
-			pgdat = memblock_alloc_node(sizeof(*pgdat),
-						    SMP_CACHE_BYTES, nid);
-		if (!pgdat) {
-			pr_err("%s: cannot allocate node %d data\n", __func__, nid);
-			return -ENOMEM;
-		}
-		pgdat->node_id = nid;
-		pgdat->node_start_pfn = start_pfn;
-		node_data[nid] = pgdat;
-		nr_online_nodes++;
-		pr_info("Initmem setup node %d [mem %#018Lx-%#018Lx]\n", nid,
-			(unsigned long long)start_pfn << PAGE_SHIFT,
-			end_pfn ? ((unsigned long long)end_pfn << PAGE_SHIFT) - 1 : 0);
-		calculate_node_totalpages(pgdat, start_pfn, end_pfn);
-		ret = free_area_init_core(pgdat);
+		ret = free_area_init_node(nid, start_pfn, end_pfn);
 		if (ret)
 			return ret;
 	}
@@ -663,4 +704,3 @@ void zones_reset(void)
 	page_group_by_mobility_disabled = 0;
 	memmap_set_zone_for_pfn(NULL);
 }
-

@@ -8,8 +8,10 @@
  * the others (tools/layers checks that the files of mm/ form no cycle).
  *
  * What it owns:
- *  - node_data[]: one pg_data_t per online node, NULL for the others
- *    (filled by free_area_init(), mm/mm_init_zones.c), and nr_online_nodes;
+ *  - node_data[]: one pg_data_t per possible node (a node with memory, or
+ *    a memoryless one: empty zones), NULL for the others (filled by
+ *    free_area_init(), mm/mm_init_zones.c), and nr_online_nodes, Linux's
+ *    count of online nodes (a memoryless node without CPUs is not one);
  *  - zone_names[], Linux's names of the zones;
  *  - nr_cpu_ids: the CPUs the per-CPU lists are sized for (set by
  *    zones_init's caller before setup_per_zone_pcp(), mm/pcp.c);

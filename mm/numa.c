@@ -44,9 +44,10 @@
 #include <mm/numa.h>
 #include <mm/pfn.h>
 
-BUILD_BUG_ON(MAX_NUMNODES > 64);	/* node masks are one u64 */
+BUILD_BUG_ON(MAX_NUMNODES > 64); /* node masks are one u64 */
 
-typedef u64 nodemask64;	/* one bit per node (gfp.h has the allocator's nodemask_t) */
+typedef u64
+	nodemask64; /* one bit per node (gfp.h has the allocator's nodemask_t) */
 #define NODE_BIT(nid) (1ULL << (nid))
 
 static bool numa_off;
@@ -129,7 +130,7 @@ static int numa_add_memblk_to(int nid, u64 start, u64 end,
 			      struct numa_meminfo *mi)
 {
 	if (start == end)
-		return 0;	/* ignore zero length blocks */
+		return 0; /* ignore zero length blocks */
 	if (start > end || nid < 0 || nid >= MAX_NUMNODES) {
 		pr_warn("Warning: invalid memblk node %d [mem %#010llx-%#010llx]\n",
 			nid, (unsigned long long)start,
@@ -272,12 +273,13 @@ static void numa_reset_distance(void)
 static void numa_alloc_distance(void)
 {
 	int cnt = nodemask_highest(numa_nodes_parsed |
-				   nodemask_from_meminfo(&numa_meminfo)) + 1;
+				   nodemask_from_meminfo(&numa_meminfo)) +
+		  1;
 
 	for (int i = 0; i < cnt; i++)
 		for (int j = 0; j < cnt; j++)
-			numa_distance[i * cnt + j] =
-				i == j ? LOCAL_DISTANCE : REMOTE_DISTANCE;
+			numa_distance[i * cnt + j] = i == j ? LOCAL_DISTANCE :
+							      REMOTE_DISTANCE;
 	numa_distance_cnt = cnt;
 	pr_debug("NUMA: Initialized distance table, cnt=%d\n", cnt);
 }
@@ -357,7 +359,7 @@ static int srat_mem(const struct acpi_srat_mem *m, void *unused)
 
 	if (srat_disabled || !(m->flags & ACPI_SRAT_MEM_ENABLED))
 		return 0;
-	if (end < start) {	/* the range wraps: Linux would misbehave */
+	if (end < start) { /* the range wraps: Linux would misbehave */
 		pr_err("ACPI: SRAT: memory range %#llx + %#llx wraps around: SRAT not used\n",
 		       (unsigned long long)m->base,
 		       (unsigned long long)m->length);
@@ -384,8 +386,7 @@ static int srat_mem(const struct acpi_srat_mem *m, void *unused)
 		m->flags & ACPI_SRAT_MEM_NON_VOLATILE ? " non-volatile" : "");
 	if (hotpluggable && memblock_mark_hotplug(start, m->length))
 		pr_warn("ACPI: SRAT: Failed to mark hotplug range [mem %#010llx-%#010llx] in memblock\n",
-			(unsigned long long)start,
-			(unsigned long long)end - 1);
+			(unsigned long long)start, (unsigned long long)end - 1);
 	parsed_numa_memblks++;
 	return 0;
 }
@@ -481,9 +482,8 @@ static int early_phys_to_nid(phys_addr_t pa)
 {
 	const struct memblock_region *r;
 
-	for_each_mem_region(r)
-		if (pa >= r->base && pa - r->base < r->size)
-			return r->nid;
+	for_each_mem_region(r) if (pa >= r->base &&
+				   pa - r->base < r->size) return r->nid;
 	return NUMA_NO_NODE;
 }
 
@@ -503,9 +503,9 @@ static void numa_clear_kernel_node_hotplug(void)
 				(unsigned long long)mb->start,
 				(unsigned long long)mb->end - 1);
 	}
-	for_each_reserved_mem_region(r)
-		if (r->nid >= 0 && r->nid < MAX_NUMNODES)
-			reserved_nodes |= NODE_BIT(r->nid);
+	for_each_reserved_mem_region(r) if (r->nid >= 0 &&
+					    r->nid < MAX_NUMNODES)
+		reserved_nodes |= NODE_BIT(r->nid);
 	for (i = 0; i < numa_meminfo.nr_blks; i++) {
 		const struct numa_memblk *mb = &numa_meminfo.blk[i];
 
@@ -527,8 +527,8 @@ void numa_alloc_node_data(int nid)
 			       size, nid);
 			return;
 		}
-		pr_info("NODE_DATA(%d) allocated [mem %#010llx-%#010llx]\n", nid,
-			(unsigned long long)pa,
+		pr_info("NODE_DATA(%d) allocated [mem %#010llx-%#010llx]\n",
+			nid, (unsigned long long)pa,
 			(unsigned long long)(pa + size - 1));
 		tnid = early_phys_to_nid(pa);
 		if (tnid != nid)
@@ -681,6 +681,12 @@ void node_set_online(int nid)
 		node_online_map |= NODE_BIT(nid);
 		node_possible_map |= NODE_BIT(nid);
 	}
+}
+
+void node_set_possible(int nid)
+{
+	if (nid >= 0 && nid < MAX_NUMNODES)
+		node_possible_map |= NODE_BIT(nid);
 }
 
 bool node_possible(int nid)

@@ -187,15 +187,24 @@ static int move_freepages(struct zone *zone, unsigned long start_pfn,
 			continue;
 		}
 		order = buddy_order(page);
-		move_to_free_list(page, zone, order, migratetype);
+		/*
+		 * A pageblock may hold pages of two nodes' zones when a node
+		 * boundary is not pageblock-aligned (interleaved SRAT
+		 * ranges): another zone's free block stays on its own
+		 * zone's lists (Linux asserts this never happens,
+		 * VM_BUG_ON_PAGE(page_zone(page) != zone)).
+		 */
+		if (page_zone(page) == zone) {
+			move_to_free_list(page, zone, order, migratetype);
+			pages_moved += 1 << order;
+		}
 		pfn += 1UL << order;
-		pages_moved += 1 << order;
 	}
 	return pages_moved;
 }
 
-int move_freepages_block(struct zone *zone, struct page *page,
-			 int migratetype, int *num_movable)
+int move_freepages_block(struct zone *zone, struct page *page, int migratetype,
+			 int *num_movable)
 {
 	unsigned long pfn = page_to_pfn(page);
 	unsigned long start_pfn = ALIGN_DOWN(pfn, pageblock_nr_pages);
@@ -277,13 +286,13 @@ static void steal_suitable_fallback(struct zone *zone, struct page *page,
 	if (!whole_block)
 		goto single_page;
 
-	free_pages = move_freepages_block(zone, page, start_type,
-					  &movable_pages);
+	free_pages =
+		move_freepages_block(zone, page, start_type, &movable_pages);
 	if (start_type == MIGRATE_MOVABLE)
 		alike_pages = movable_pages;
 	else if (old_block_type == MIGRATE_MOVABLE)
-		alike_pages = (int)pageblock_nr_pages -
-			      (free_pages + movable_pages);
+		alike_pages =
+			(int)pageblock_nr_pages - (free_pages + movable_pages);
 	else
 		alike_pages = 0;
 	if (!free_pages)

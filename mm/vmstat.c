@@ -23,6 +23,7 @@
  */
 #include <mm/page_alloc_internal.h>
 
+#include <lib/config.h>
 #include <lib/printk.h>
 
 #define LINE 512
@@ -56,6 +57,32 @@ unsigned long zone_pcp_pages(const struct zone *zone)
 	return sum;
 }
 
+/*
+ * Where the /proc dumps go: pr_info lines by default, or a caller's emitter
+ * (the end-of-run report prints them at its own level).  One dump at a
+ * time: the emitter is set for the length of a vmstat_dump() call.
+ */
+static void (*vmstat_emit)(const char *line);
+
+static void __printf(1, 2) vout(const char *fmt, ...)
+{
+	char line[LINE];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vscnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (vmstat_emit) {
+		size_t n = strlen(line);
+
+		if (n && line[n - 1] == '\n')
+			line[n - 1] = '\0';
+		vmstat_emit(line);
+	} else {
+		pr_info("%s", line);
+	}
+}
+
 void show_buddyinfo(void)
 {
 	struct zone *zone;
@@ -69,7 +96,41 @@ void show_buddyinfo(void)
 		for (order = 0; order < NR_PAGE_ORDERS; order++)
 			n += scnprintf(line + n, sizeof(line) - n, "%6lu ",
 				       zone->free_area[order].nr_free);
-		pr_info("%s\n", line);
+		vout("%s\n", line);
+	}
+}
+
+/* Linux stops counting a free list here (pagetypeinfo_showfree_print). */
+#define PAGETYPE_COUNT_MAX 100000
+
+unsigned long pagetype_free_blocks(struct zone *zone, unsigned int order,
+				   int mt)
+{
+	unsigned long freecount = 0;
+	struct list_head *curr;
+
+	list_for_each(curr, &zone->free_area[order].free_list[mt])
+		if (++freecount >= PAGETYPE_COUNT_MAX)
+			break;
+	return freecount;
+}
+
+void pageblock_type_counts(struct zone *zone,
+			   unsigned long count[MIGRATE_TYPES])
+{
+	unsigned long pfn;
+
+	memset(count, 0, sizeof(count[0]) * MIGRATE_TYPES);
+	for (pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone);
+	     pfn += pageblock_nr_pages) {
+		struct page *page = pfn_to_online_page(pfn);
+		int mt;
+
+		if (!page || page_zone(page) != zone)
+			continue;
+		mt = get_pageblock_migratetype(page);
+		if (mt < MIGRATE_TYPES)
+			count[mt]++;
 	}
 }
 
@@ -79,14 +140,14 @@ static void pagetypeinfo_node(pg_data_t *pgdat)
 	unsigned int order;
 	int n, mt, j;
 
-	pr_info("Page block order: %d\n", pageblock_order);
-	pr_info("Pages per block:  %lu\n", pageblock_nr_pages);
-	pr_info("\n");
+	vout("Page block order: %d\n", pageblock_order);
+	vout("Pages per block:  %lu\n", pageblock_nr_pages);
+	vout("\n");
 	n = scnprintf(line, sizeof(line), "%-43s ",
 		      "Free pages count per migrate type at order");
 	for (order = 0; order < NR_PAGE_ORDERS; order++)
 		n += scnprintf(line + n, sizeof(line) - n, "%6d ", order);
-	pr_info("%s\n", line);
+	vout("%s\n", line);
 	for (j = 0; j < MAX_NR_ZONES; j++) {
 		struct zone *zone = &pgdat->node_zones[j];
 
@@ -99,55 +160,40 @@ static void pagetypeinfo_node(pg_data_t *pgdat)
 				      pgdat->node_id, zone->name,
 				      migratetype_names[mt]);
 			for (order = 0; order < NR_PAGE_ORDERS; order++) {
-				unsigned long freecount = 0;
-				struct list_head *curr;
-				bool overflow = false;
+				unsigned long freecount =
+					pagetype_free_blocks(zone, order, mt);
 
-				list_for_each(
-					curr,
-					&zone->free_area[order].free_list[mt]) {
-					if (++freecount >= 100000) {
-						overflow = true;
-						break;
-					}
-				}
 				n += scnprintf(line + n, sizeof(line) - n,
-					       "%s%6lu ", overflow ? ">" : "",
+					       "%s%6lu ",
+					       freecount >= PAGETYPE_COUNT_MAX ?
+						       ">" :
+						       "",
 					       freecount);
 			}
-			pr_info("%s\n", line);
+			vout("%s\n", line);
 		}
 		spin_unlock(&zone->lock);
 	}
 
-	pr_info("\n");
+	vout("\n");
 	n = scnprintf(line, sizeof(line), "%-23s", "Number of blocks type ");
 	for (mt = 0; mt < MIGRATE_TYPES; mt++)
 		n += scnprintf(line + n, sizeof(line) - n, "%12s ",
 			       migratetype_names[mt]);
-	pr_info("%s\n", line);
+	vout("%s\n", line);
 	for (j = 0; j < MAX_NR_ZONES; j++) {
 		struct zone *zone = &pgdat->node_zones[j];
-		unsigned long count[MIGRATE_TYPES] = { 0 }, pfn;
+		unsigned long count[MIGRATE_TYPES];
 
 		if (!populated_zone(zone))
 			continue;
-		for (pfn = zone->zone_start_pfn; pfn < zone_end_pfn(zone);
-		     pfn += pageblock_nr_pages) {
-			struct page *page = pfn_to_online_page(pfn);
-
-			if (!page || page_zone(page) != zone)
-				continue;
-			mt = get_pageblock_migratetype(page);
-			if (mt < MIGRATE_TYPES)
-				count[mt]++;
-		}
+		pageblock_type_counts(zone, count);
 		n = scnprintf(line, sizeof(line), "Node %d, zone %8s ",
 			      pgdat->node_id, zone->name);
 		for (mt = 0; mt < MIGRATE_TYPES; mt++)
 			n += scnprintf(line + n, sizeof(line) - n, "%12lu ",
 				       count[mt]);
-		pr_info("%s\n", line);
+		vout("%s\n", line);
 	}
 }
 
@@ -166,38 +212,38 @@ static void zoneinfo_zone(pg_data_t *pgdat, struct zone *zone)
 	unsigned int cpu;
 	int i, n;
 
-	pr_info("Node %d, zone %8s\n", pgdat->node_id, zone->name);
-	pr_info("  pages free     %lu\n", zone_page_state(zone, NR_FREE_PAGES));
-	pr_info("        boost    %lu\n", zone->watermark_boost);
-	pr_info("        min      %lu\n", min_wmark_pages(zone));
-	pr_info("        low      %lu\n", low_wmark_pages(zone));
-	pr_info("        high     %lu\n", high_wmark_pages(zone));
-	pr_info("        spanned  %lu\n", zone->spanned_pages);
-	pr_info("        present  %lu\n", zone->present_pages);
-	pr_info("        managed  %lu\n", zone_managed_pages(zone));
-	pr_info("        cma      %lu\n", 0UL);
+	vout("Node %d, zone %8s\n", pgdat->node_id, zone->name);
+	vout("  pages free     %lu\n", zone_page_state(zone, NR_FREE_PAGES));
+	vout("        boost    %lu\n", zone->watermark_boost);
+	vout("        min      %lu\n", min_wmark_pages(zone));
+	vout("        low      %lu\n", low_wmark_pages(zone));
+	vout("        high     %lu\n", high_wmark_pages(zone));
+	vout("        spanned  %lu\n", zone->spanned_pages);
+	vout("        present  %lu\n", zone->present_pages);
+	vout("        managed  %lu\n", zone_managed_pages(zone));
+	vout("        cma      %lu\n", 0UL);
 	n = scnprintf(line, sizeof(line), "        protection: (%ld",
 		      zone->lowmem_reserve[0]);
 	for (i = 1; i < MAX_NR_ZONES; i++)
 		n += scnprintf(line + n, sizeof(line) - n, ", %ld",
 			       zone->lowmem_reserve[i]);
-	pr_info("%s)\n", line);
+	vout("%s)\n", line);
 	if (!populated_zone(zone))
 		return;
 	for (i = 0; i < NR_VM_ZONE_STAT_ITEMS; i++)
-		pr_info("      %-12s %lu\n", zone_stat_names[i],
-			zone_page_state(zone, (enum zone_stat_item)i));
-	pr_info("  pagesets\n");
+		vout("      %-12s %lu\n", zone_stat_names[i],
+		     zone_page_state(zone, (enum zone_stat_item)i));
+	vout("  pagesets\n");
 	for (cpu = 0; zone->per_cpu_pageset && cpu < nr_cpu_ids; cpu++) {
 		struct per_cpu_pages *pcp = &zone->per_cpu_pageset[cpu];
 
-		pr_info("    cpu: %u\n", cpu);
-		pr_info("              count: %i\n", pcp->count);
-		pr_info("              high:  %i\n", pcp->high);
-		pr_info("              batch: %i\n", pcp->batch);
+		vout("    cpu: %u\n", cpu);
+		vout("              count: %i\n", pcp->count);
+		vout("              high:  %i\n", pcp->high);
+		vout("              batch: %i\n", pcp->batch);
 	}
-	pr_info("  node_unreclaimable:  %u\n", 0u);
-	pr_info("  start_pfn:           %lu\n", zone->zone_start_pfn);
+	vout("  node_unreclaimable:  %u\n", 0u);
+	vout("  start_pfn:           %lu\n", zone->zone_start_pfn);
 }
 
 void show_zoneinfo(void)
@@ -208,6 +254,18 @@ void show_zoneinfo(void)
 	for_each_online_pgdat(pgdat)
 		for (j = 0; j < MAX_NR_ZONES; j++)
 			zoneinfo_zone(pgdat, &pgdat->node_zones[j]);
+}
+
+void vmstat_dump(unsigned int files, void (*emit)(const char *line))
+{
+	vmstat_emit = emit;
+	if (files & DUMP_BUDDYINFO)
+		show_buddyinfo();
+	if (files & DUMP_PAGETYPEINFO)
+		show_pagetypeinfo();
+	if (files & DUMP_ZONEINFO)
+		show_zoneinfo();
+	vmstat_emit = NULL;
 }
 
 /* Linux's show_migration_types letters. */

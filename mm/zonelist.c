@@ -7,7 +7,7 @@
  * vm_total_pages and page_group_by_mobility_disabled (kept in mm/mmzone.c).
  *
  * Invariants: ZONELIST_FALLBACK of node n lists the nodes with memory,
- * n first, then by increasing node_distance(n, m) (ties: higher node ids
+ * n first (none of its own for a memoryless n), then by increasing node_distance(n, m) (ties: higher node ids
  * after n first, then a round-robin penalty, as Linux's
  * find_next_best_node); within a node, populated zones from the highest
  * index down.  ZONELIST_NOFALLBACK lists node n's zones only.  Both end
@@ -78,7 +78,9 @@ static int find_next_best_node(int node, u64 *used)
 		return node;
 	}
 	for (n = 0; n < MAX_NUMNODES; n++) {
-		if (!NODE_DATA(n) || (*used & (1ULL << n)))
+		/* Only nodes with memory (Linux's N_MEMORY) follow. */
+		if (!NODE_DATA(n) || !NODE_DATA(n)->node_present_pages ||
+		    (*used & (1ULL << n)))
 			continue;
 		val = zonelist_node_distance(node, n);
 		val += (n < node);
@@ -135,8 +137,8 @@ void build_all_zonelists(void)
 		build_zonelists(pgdat);
 
 	vm_total_pages = nr_free_zone_pages(gfp_zone(GFP_HIGHUSER_MOVABLE));
-	page_group_by_mobility_disabled =
-		vm_total_pages < pageblock_nr_pages * MIGRATE_TYPES;
+	page_group_by_mobility_disabled = vm_total_pages <
+					  pageblock_nr_pages * MIGRATE_TYPES;
 	pr_info("Built %u zonelists, mobility grouping %s.  Total pages: %ld\n",
 		nr_online_nodes, page_group_by_mobility_disabled ? "off" : "on",
 		(long)vm_total_pages);

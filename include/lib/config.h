@@ -29,6 +29,14 @@ enum selftest {
 	SELFTEST_AP_FAULT,	/* page fault on an AP: the SMP crash path */
 };
 
+/* dump= words: Linux's /proc files printed at the end of a run and carried
+ * in the JSON report (docs/report.md). */
+enum dump_files {
+	DUMP_BUDDYINFO = 1u << 0,	/* buddyinfo (the default) */
+	DUMP_PAGETYPEINFO = 1u << 1,	/* pagetypeinfo */
+	DUMP_ZONEINFO = 1u << 2,	/* zoneinfo */
+};
+
 /* debug_inject= words: faults the stress suites plant on purpose, so that
  * a run proves its suites can fail (docs/suites.md, "Negative tests"). */
 enum debug_inject {
@@ -65,6 +73,11 @@ struct sparsemm_config {
 	unsigned int duration_s;	/* duration=: seconds, 0 = by passes */
 	bool pattern;			/* pattern=on|off|full */
 	bool pattern_full;		/* pattern=full: every word, 3 patterns */
+	u64 pattern_max;		/* pattern_max=: bytes written per sweep
+					 * (an even sample); 0 = all */
+	unsigned int churn_ops;		/* churn_ops=: steps per churn phase;
+					 * 0 = the suite's default */
+	unsigned int dump;		/* dump=: enum dump_files bits */
 	enum on_done on_done;		/* on_done=exit|shutdown|reboot|halt */
 	enum persist persist;		/* persist=auto|on|off */
 	enum selftest selftest;		/* selftest= */

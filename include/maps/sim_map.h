@@ -94,11 +94,18 @@ struct sim_map {
 	struct sim_node_range *numa;
 	unsigned int nr_numa, cap_numa;
 	const char *numa_source; /* "SRAT", "Initmem setup node", "json" */
+	/* Nodes a boot log names without memory ("Initmem setup node N as
+	 * memoryless"), and nodes with CPUs ("SRAT: PXM P -> APIC A -> Node
+	 * N"): one bit per node. */
+	u64 memoryless_nodes;
+	u64 cpu_nodes;
 
 	struct linux_ref_line *ref;
 	unsigned int nr_ref, cap_ref;
 	struct linux_edit *edits;
 	unsigned int nr_edits, cap_edits;
+	/* `Linux version X.Y...`: 0, 0 when the log does not say */
+	unsigned int linux_major, linux_minor;
 	char *cmdline; /* Linux's `Command line:` text, NULL if none */
 	unsigned int cmdline_line;
 	/* later listings of the EFI map (Linux prints it again after

@@ -42,6 +42,8 @@ int sim_pipeline_run(const struct sim_map *m, const struct sparsemm_config *cfg,
  * A stand-in for mm/numa.c's numa_init(), which reads the ACPI tables
  * themselves: a boot log has only the SRAT's text (TODO: build an SRAT
  * from the map's node ranges and call numa_init() as the app will).
+ * Every node of a range is possible; so is a node the log names as
+ * memoryless; a node with CPUs (SRAT CPU lines) is online.
  * Returns 0 or a negative error from memblock.
  */
 int sim_pipeline_set_nodes(const struct sim_map *m,

@@ -500,6 +500,15 @@ extern void (*trace_mm_page_alloc_extfrag)(struct page *page, int alloc_order,
 void show_buddyinfo(void);
 void show_pagetypeinfo(void);
 void show_zoneinfo(void);
+/* The files of dump= (enum dump_files bits) in that order, each line given
+ * to emit without its newline (NULL: printed at KERN_INFO). */
+void vmstat_dump(unsigned int files, void (*emit)(const char *line));
+/* The counts /proc/pagetypeinfo shows: free blocks of one type and order
+ * (counting stops at 100000, as Linux's), pageblocks per type. */
+unsigned long pagetype_free_blocks(struct zone *zone, unsigned int order,
+				   int mt);
+void pageblock_type_counts(struct zone *zone,
+			   unsigned long count[MIGRATE_TYPES]);
 /* Linux's show_free_areas summary (the allocation-failure report's). */
 void show_free_areas(void);
 /*

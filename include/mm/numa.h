@@ -107,6 +107,9 @@ int next_online_node(int nid);
 
 /* True when the node was named by the SRAT or covers memory ("possible"). */
 bool node_possible(int nid);
+/* Make a node possible without memory or CPUs (a node whose SRAT range is
+ * all hot-pluggable, known to the simulator from a boot log's lines). */
+void node_set_possible(int nid);
 
 /*
  * The distance between two nodes: from the SLIT when it gave one, else

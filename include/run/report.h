@@ -93,6 +93,7 @@ struct report_input {
 	const struct report_model *model; /* NULL: not available */
 	const struct stress_results *stress; /* NULL: suites not run */
 	const char *verdict; /* "pass", "fail", "crash" */
+	unsigned int dump; /* dump=: /proc files printed and in the JSON */
 };
 
 /* Print the summary and the JSON object (at KERN_ALERT, so that any
@@ -109,13 +110,14 @@ void report_model_from_sparse(struct report_model *m);
  * The end of a run, the same in the app and the simulator: the verdict
  * from the KTAP top level (every result ok and none missing), the memory
  * model's figures, the stress results (stress_last_results(); lib/ does
- * not call into mm/stress itself) and the summary and JSON.  machine,
- * diags and stress may be NULL.  Returns true for a pass.
+ * not call into mm/stress itself) and the summary, Linux's /proc files
+ * of dump= (enum dump_files), and the JSON.  machine, diags and stress may
+ * be NULL.  Returns true for a pass.
  */
 struct ktap_suite;
 bool report_finish(const struct ktap_suite *top,
 		   const struct report_machine *machine,
 		   const struct map_diag_sink *diags,
-		   const struct stress_results *stress);
+		   const struct stress_results *stress, unsigned int dump);
 
 #endif

@@ -12,8 +12,10 @@
 #include <lib/ktap.h>
 #include <lib/printk.h>
 #include <run/report.h>
+#include <lib/config.h>
 #include <lib/string.h>
 #include <mm/fw_map.h>
+#include <mm/mmzone.h>
 #include <mm/sparse.h>
 #include <stress/stress.h>
 
@@ -357,6 +359,144 @@ static void json_frag(struct jw *w, const struct stress_results *r)
 	jw_close(w, ']');
 }
 
+/* ---- Linux's /proc files (dump=) ------------------------------------------ */
+
+static const char *const dump_names[] = { "buddyinfo", "pagetypeinfo",
+					  "zoneinfo" };
+
+static void emit_alert(const char *line)
+{
+	printk(KERN_ALERT "%s\n", line);
+}
+
+/* Each requested file under a header line, its lines exactly Linux's. */
+static void print_dumps(unsigned int dump)
+{
+	for (unsigned int i = 0; i < ARRAY_SIZE(dump_names); i++) {
+		if (!(dump & (1u << i)))
+			continue;
+		pr_rep("/proc/%s:\n", dump_names[i]);
+		vmstat_dump(1u << i, emit_alert);
+	}
+}
+
+/* "[a, b, ...]" of n numbers into buf. */
+static const char *jarray(char *buf, size_t size, const unsigned long *v,
+			  unsigned int n)
+{
+	int k = scnprintf(buf, size, "[");
+
+	for (unsigned int i = 0; i < n; i++)
+		k += scnprintf(buf + k, size - k, "%s%lu", i ? ", " : "", v[i]);
+	scnprintf(buf + k, size - k, "]");
+	return buf;
+}
+
+static void json_buddyinfo(struct jw *w, unsigned int dump)
+{
+	struct zone *zone;
+	char a[200];
+
+	if (!(dump & DUMP_BUDDYINFO)) {
+		jw_raw(w, "buddyinfo", "null");
+		return;
+	}
+	jw_open(w, "buddyinfo", '[');
+	for_each_populated_zone(zone) {
+		unsigned long nr[NR_PAGE_ORDERS];
+
+		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
+			nr[o] = zone->free_area[o].nr_free;
+		jw_open(w, NULL, '{');
+		jw_u64(w, "node", (u64)zone_to_nid(zone));
+		jw_str(w, "zone", zone->name);
+		jw_raw(w, "free", "%s",
+		       jarray(a, sizeof(a), nr, NR_PAGE_ORDERS));
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
+static void json_pagetypeinfo(struct jw *w, unsigned int dump)
+{
+	struct zone *zone;
+	char a[200];
+
+	if (!(dump & DUMP_PAGETYPEINFO)) {
+		jw_raw(w, "pagetypeinfo", "null");
+		return;
+	}
+	jw_open(w, "pagetypeinfo", '{');
+	jw_u64(w, "page_block_order", pageblock_order);
+	jw_u64(w, "pages_per_block", pageblock_nr_pages);
+	jw_open(w, "zones", '[');
+	for_each_populated_zone(zone) {
+		unsigned long blocks[MIGRATE_TYPES], nr[NR_PAGE_ORDERS];
+
+		jw_open(w, NULL, '{');
+		jw_u64(w, "node", (u64)zone_to_nid(zone));
+		jw_str(w, "zone", zone->name);
+		jw_open(w, "free", '{');
+		spin_lock(&zone->lock);
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
+			for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
+				nr[o] = pagetype_free_blocks(zone, o, mt);
+			jw_raw(w, migratetype_names[mt], "%s",
+			       jarray(a, sizeof(a), nr, NR_PAGE_ORDERS));
+		}
+		spin_unlock(&zone->lock);
+		jw_close(w, '}');
+		pageblock_type_counts(zone, blocks);
+		jw_open(w, "blocks", '{');
+		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
+			jw_u64(w, migratetype_names[mt], blocks[mt]);
+		jw_close(w, '}');
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+	jw_close(w, '}');
+}
+
+static void json_zoneinfo(struct jw *w, unsigned int dump)
+{
+	pg_data_t *pgdat;
+	char a[200];
+
+	if (!(dump & DUMP_ZONEINFO)) {
+		jw_raw(w, "zoneinfo", "null");
+		return;
+	}
+	jw_open(w, "zoneinfo", '[');
+	for_each_online_pgdat(pgdat) {
+		for (int j = 0; j < MAX_NR_ZONES; j++) {
+			struct zone *zone = &pgdat->node_zones[j];
+			unsigned long prot[MAX_NR_ZONES];
+
+			for (int i = 0; i < MAX_NR_ZONES; i++)
+				prot[i] =
+					(unsigned long)zone->lowmem_reserve[i];
+			jw_open(w, NULL, '{');
+			jw_u64(w, "node", (u64)pgdat->node_id);
+			jw_str(w, "zone", zone_names[j]);
+			jw_u64(w, "free", zone_page_state(zone, NR_FREE_PAGES));
+			jw_u64(w, "boost", zone->watermark_boost);
+			jw_u64(w, "min", min_wmark_pages(zone));
+			jw_u64(w, "low", low_wmark_pages(zone));
+			jw_u64(w, "high", high_wmark_pages(zone));
+			jw_u64(w, "spanned", zone->spanned_pages);
+			jw_u64(w, "present", zone->present_pages);
+			jw_u64(w, "managed", zone_managed_pages(zone));
+			jw_raw(w, "protection", "%s",
+			       jarray(a, sizeof(a), prot, MAX_NR_ZONES));
+			jw_u64(w, "nr_zone_pcp_pages",
+			       zone_page_state(zone, NR_ZONE_PCP_PAGES));
+			jw_u64(w, "start_pfn", zone->zone_start_pfn);
+			jw_close(w, '}');
+		}
+	}
+	jw_close(w, ']');
+}
+
 static void json_model(struct jw *w, const struct report_model *m)
 {
 	if (!m || !m->valid) {
@@ -558,6 +698,7 @@ void report_print(const struct report_input *in)
 	struct jw w = { 0 };
 
 	summary(in);
+	print_dumps(in->dump);
 	printk(KERN_ALERT REPORT_JSON_BEGIN "\n");
 	jw_open(&w, NULL, '{');
 	jw_u64(&w, "version", REPORT_VERSION);
@@ -581,6 +722,9 @@ void report_print(const struct report_input *in)
 	json_frag(&w, r);
 	json_model(&w, in->model);
 	json_diags(&w, in->map_diags);
+	json_buddyinfo(&w, in->dump);
+	json_pagetypeinfo(&w, in->dump);
+	json_zoneinfo(&w, in->dump);
 	jw_close(&w, '}');
 	jw_flush(&w, false);
 	printk(KERN_ALERT REPORT_JSON_END "\n");
@@ -654,14 +798,17 @@ void report_model_from_sparse(struct report_model *m)
 bool report_finish(const struct ktap_suite *top,
 		   const struct report_machine *machine,
 		   const struct map_diag_sink *diags,
-		   const struct stress_results *stress)
+		   const struct stress_results *stress, unsigned int dump)
 {
 	bool ok = ktap_suite_ok(top);
 	struct report_model model;
 
 	report_model_from_sparse(&model);
-	report_print(&(struct report_input){
-		.machine = machine, .map_diags = diags, .model = &model,
-		.stress = stress, .verdict = ok ? "pass" : "fail" });
+	report_print(&(struct report_input){ .machine = machine,
+					     .map_diags = diags,
+					     .model = &model,
+					     .stress = stress,
+					     .verdict = ok ? "pass" : "fail",
+					     .dump = dump });
 	return ok;
 }

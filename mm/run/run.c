@@ -86,7 +86,7 @@ static bool report(const struct run_suites_input *in)
 	if (in->before_report)
 		in->before_report();
 	return report_finish(&top, in->machine, &in->st->diags,
-			     stress_last_results());
+			     stress_last_results(), in->cfg->dump);
 }
 
 bool run_suites(const struct run_suites_input *in)

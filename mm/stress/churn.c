@@ -7,7 +7,7 @@
  *
  * The live blocks are kept in a slot table that itself comes from the
  * allocator (one order-ST_SLOT_ORDER block).  Each phase does ops_per_phase
- * random steps: while occupancy is below the target (90% of the free
+ * (churn_ops=, default OPS_PER_PHASE) random steps: while occupancy is below the target (90% of the free
  * memory at the start) an allocation is likelier than a free.  Every
  * allocated block gets a stamp (own address ^ a per-allocation salt) in
  * the first word of each of its pages, verified at free: two owners of
@@ -38,7 +38,7 @@ static const struct stress_case cases[] = {
 
 #define ST_SLOT_ORDER 7 /* 512 KiB of slots: 65536 live blocks */
 #define NR_PHASES 4
-#define OPS_PER_PHASE 40000
+#define OPS_PER_PHASE 40000 /* default; churn_ops= sets it */
 
 static const gfp_t churn_gfp[] = {
 	GFP_KERNEL,
@@ -176,6 +176,7 @@ void st_fragmentation(struct stress_ctx *ctx, unsigned int c);
 
 static int churn_run(struct stress_ctx *ctx)
 {
+	unsigned int ops_per_phase;
 	struct prng *r = stress_prng(ctx);
 	static struct st_snap before, after;
 	unsigned long bad = page_alloc_errors.bad_pages;
@@ -196,8 +197,10 @@ static int churn_run(struct stress_ctx *ctx)
 	nr_slots = (PAGE_SIZE << ST_SLOT_ORDER) / sizeof(*slots);
 	nr_live = live_pages = 0;
 	target = global_free_pages() / 10 * 9;
+	ops_per_phase = ctx->env->cfg->churn_ops ? ctx->env->cfg->churn_ops :
+						   OPS_PER_PHASE;
 	for (unsigned int phase = 0; phase < NR_PHASES; phase++) {
-		for (unsigned int op = 0; op < OPS_PER_PHASE; op++) {
+		for (unsigned int op = 0; op < ops_per_phase; op++) {
 			unsigned long i =
 				(unsigned long)prng_below(r, nr_slots);
 			/* Below the target allocate 3:1, above free 3:1. */
@@ -208,8 +211,8 @@ static int churn_run(struct stress_ctx *ctx)
 				churn_free(ctx, i);
 			else if (!slots[i].page && want_alloc)
 				churn_alloc(ctx, i);
-			st_progress(ctx, (u64)phase * OPS_PER_PHASE + op,
-				    (u64)NR_PHASES * OPS_PER_PHASE);
+			st_progress(ctx, (u64)phase * ops_per_phase + op,
+				    (u64)NR_PHASES * ops_per_phase);
 		}
 		check_live(ctx);
 		if (phase == 0 &&

@@ -7,7 +7,10 @@
  *    pages of nid only, for every node, and when nid runs out it fails
  *    rather than falling back (while other nodes still have memory);
  *  - local_first: without __GFP_THISNODE a request for nid is served by
- *    nid while nid passes its low watermark;
+ *    the first zone of nid's zonelist that Linux's walk takes (its low
+ *    watermark, ALLOC_NOFRAGMENT: st_zone_passed_over()), so by nid while
+ *    nid can serve it, and by the nearest node with memory for a
+ *    memoryless nid;
  *  - fallback_other_node: once nid is exhausted, the same request is
  *    served by another node (the next in nid's zonelist);
  *  - nodemask: __alloc_pages with a one-node mask returns that node's
@@ -30,17 +33,24 @@ static void one_node(struct stress_ctx *ctx, int nid)
 	struct st_pool pool;
 	struct page *page;
 	nodemask_t mask = { .bits = 1ULL << nid };
+	char label[32];
 
 	st_pool_init(&pool);
 	for (unsigned int i = 0; i < 64; i++) {
 		page = st_alloc(ctx, gfp, i % 4, nid);
 		if (page) {
-			if (page_to_nid(page) != nid)
+			struct zone *earlier = st_zone_passed_over(
+				nid, gfp, i % 4, page_zone(page));
+
+			if (earlier)
 				st_fail_at(
 					ctx, C_LOCAL, st_phys(page), false, 0,
 					0,
-					"request for node %d served by node %d with memory to spare",
-					nid, page_to_nid(page));
+					"request for node %d served by node %d %s although %s comes first in its zonelist and passes its low watermark",
+					nid, page_to_nid(page),
+					page_zone(page)->name,
+					st_zone_label(earlier, label,
+						      sizeof(label)));
 			st_pool_add(&pool, page, i % 4);
 		}
 		stress_ops(ctx, 1);

@@ -14,6 +14,12 @@
  * the seed, so that a word left from an earlier sweep never verifies.
  * Default (pattern=on): one 8-byte word per 64-byte line, the line's
  * lane rotating per sweep; pattern=full: every word of every page.
+ * pattern_max=SIZE bounds the memory written per sweep: when the free
+ * memory is larger, every k-th block taken is filled and verified (k =
+ * free / SIZE rounded up), an even sample over the allocation order; the
+ * others are taken and given back untouched (coverage still counts them,
+ * the report's covered pages are the sample's).  The simulator uses it
+ * for machines larger than its host (docs/simulator.md).
  *
  * Cases:
  *  - coverage: the pages obtained in each sweep equal the free pages
@@ -50,19 +56,30 @@ struct sweep {
 	u64 salt;
 	bool full;
 	unsigned int lane;
+	/* pattern_max=: fill every stride-th block taken (1: all) */
+	unsigned long stride;
+	unsigned long taken, nr_sampled; /* blocks */
 };
 
+/* A sampled block carries this in its head page's private while owned. */
+#define SAMPLED 1UL
+
 static void take_order(struct stress_ctx *ctx, unsigned int order,
-		       struct st_pool *pool, const struct sweep *sw,
+		       struct st_pool *pool, struct sweep *sw,
 		       unsigned long total, u64 done_before, u64 all)
 {
 	struct page *page;
 
 	while ((page = st_alloc(ctx, PATTERN_GFP, order, -1))) {
-		st_pattern_fill(page, order, sw->pat, sw->salt, sw->full,
-				sw->lane);
+		if (sw->taken++ % sw->stride == 0) {
+			st_pattern_fill(page, order, sw->pat, sw->salt,
+					sw->full, sw->lane);
+			page->private = SAMPLED;
+			sw->nr_sampled++;
+			stress_ops(ctx,
+				   (PAGE_SIZE << order) / (sw->full ? 8 : 64));
+		}
 		st_pool_add(pool, page, order);
-		stress_ops(ctx, (PAGE_SIZE << order) / (sw->full ? 8 : 64));
 		st_progress(ctx, done_before + pool->nr_pages, all);
 	}
 }
@@ -71,13 +88,13 @@ static void take_order(struct stress_ctx *ctx, unsigned int order,
 static void inject_flip(struct stress_ctx *ctx, struct st_pool *pool,
 			const struct sweep *sw)
 {
-	u64 pick = prng_below(stress_prng(ctx), pool->nr_blocks);
+	u64 pick = prng_below(stress_prng(ctx), sw->nr_sampled);
 	struct page *page = NULL, *p;
 	volatile u64 *w;
 	unsigned long word;
 
 	list_for_each_entry(p, &pool->blocks, lru) {
-		if (!pick--) {
+		if (p->private == SAMPLED && !pick--) {
 			page = p;
 			break;
 		}
@@ -93,12 +110,12 @@ static void inject_flip(struct stress_ctx *ctx, struct st_pool *pool,
 	*w ^= 1ULL << ctx->flip_bit;
 }
 
-static void one_sweep(struct stress_ctx *ctx, const struct sweep *sw,
-		      unsigned int s, bool flip)
+static void one_sweep(struct stress_ctx *ctx, struct sweep *sw, unsigned int s,
+		      bool flip)
 {
 	static struct st_snap before, after;
 	struct stress_results *res = st_results();
-	unsigned long expect, got, bad = 0;
+	unsigned long expect, got, bad = 0, sampled = 0;
 	u64 all = st_total_free() * 2, done = 0;
 	struct st_pool pool;
 	unsigned int order;
@@ -107,6 +124,13 @@ static void one_sweep(struct stress_ctx *ctx, const struct sweep *sw,
 	drain_all_pages(NULL);
 	st_snap_take(&before);
 	expect = st_total_free();
+	sw->taken = sw->nr_sampled = 0;
+	sw->stride = 1;
+	if (ctx->env->cfg->pattern_max &&
+	    (u64)expect * PAGE_SIZE > ctx->env->cfg->pattern_max)
+		sw->stride = (unsigned long)(((u64)expect * PAGE_SIZE +
+					      ctx->env->cfg->pattern_max - 1) /
+					     ctx->env->cfg->pattern_max);
 	st_pool_init(&pool);
 	for (unsigned int o = MAX_PAGE_ORDER + 1; o-- > 0;)
 		take_order(ctx, o, &pool, sw, expect, done, all);
@@ -120,12 +144,18 @@ static void one_sweep(struct stress_ctx *ctx, const struct sweep *sw,
 			ctx, C_COVERAGE,
 			"sweep %u obtained %lu pages of the %lu free ones", s,
 			got, expect);
-	if (flip && pool.nr_blocks)
+	if (flip && sw->nr_sampled)
 		inject_flip(ctx, &pool, sw);
 	while ((page = st_pool_pop(&pool, &order))) {
-		bad += st_pattern_verify(ctx, C_VERIFY, page, order, sw->pat,
-					 sw->salt, sw->full, sw->lane);
-		stress_ops(ctx, (PAGE_SIZE << order) / (sw->full ? 8 : 64));
+		if (page->private == SAMPLED) {
+			bad += st_pattern_verify(ctx, C_VERIFY, page, order,
+						 sw->pat, sw->salt, sw->full,
+						 sw->lane);
+			stress_ops(ctx,
+				   (PAGE_SIZE << order) / (sw->full ? 8 : 64));
+			sampled += 1UL << order;
+			page->private = 0;
+		}
 		st_free(ctx, page, order);
 		done += 1UL << order;
 		st_progress(ctx, done, all);
@@ -133,9 +163,10 @@ static void one_sweep(struct stress_ctx *ctx, const struct sweep *sw,
 	if (bad)
 		st_fail_param(ctx, C_VERIFY, sw->pat,
 			      "%lu words differ in sweep %u", bad, s);
-	res->pattern_covered_pages = MAX(res->pattern_covered_pages, (u64)got);
+	res->pattern_covered_pages =
+		MAX(res->pattern_covered_pages, (u64)sampled);
 	res->pattern_bytes_verified +=
-		(u64)got * PAGE_SIZE / (sw->full ? 1 : 8);
+		(u64)sampled * PAGE_SIZE / (sw->full ? 1 : 8);
 	res->pattern_sweeps++;
 	drain_all_pages(NULL);
 	st_snap_take(&after);
@@ -152,6 +183,7 @@ static int pattern_run(struct stress_ctx *ctx)
 	res->pattern_managed_pages = st_total_managed();
 	for (unsigned int s = 0; s < ST_NR_PATTERNS; s++) {
 		struct sweep sw = {
+			.stride = 1,
 			.pat = (enum st_pattern)((s + ctx->pass - 1) %
 						 ST_NR_PATTERNS),
 			.salt = prng_next(stress_prng(ctx)),

@@ -10,7 +10,8 @@
  *    when the node has none or no CPU list is known);
  *  - refill_batch: after a drain, one order-0 allocation moves exactly
  *    'batch' pages from the buddy lists to this CPU's list and hands one
- *    out (count batch - 1, NR_FREE_PAGES down by batch);
+ *    out (count batch - 1, NR_FREE_PAGES down by batch) when the zone has
+ *    batch pages __rmqueue can give (refill_can_fill), else fewer;
  *  - free_to_high: freeing order-0 pages one at a time grows the list by
  *    one each time and never leaves it above high;
  *  - order4_bypass: an order-4 block (not a per-CPU order) is freed
@@ -116,6 +117,36 @@ static void sizes(struct stress_ctx *ctx)
 	}
 }
 
+/*
+ * Can a refill of this CPU's order-0 Unmovable list take 'batch' pages
+ * whatever the walk's flags?  Linux's rmqueue_bulk() takes up to batch
+ * blocks from __rmqueue(), which under ALLOC_NOFRAGMENT (GFP_KERNEL whose
+ * first zone is Normal) only steals whole pageblocks: it gets batch pages
+ * when the Unmovable lists hold that many, or a free block of pageblock
+ * order or more is on any mobility list.
+ */
+static bool refill_can_fill(struct zone *z, int batch)
+{
+	unsigned long own = 0;
+
+	for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
+		const struct free_area *area = &z->free_area[o];
+		const struct page *p;
+
+		if (o >= pageblock_order && area->nr_free)
+			for (int mt = 0; mt < MIGRATE_PCPTYPES; mt++)
+				if (!free_area_empty(area, mt))
+					return true;
+		list_for_each_entry(p, &area->free_list[MIGRATE_UNMOVABLE],
+				    lru) {
+			own += 1UL << o;
+			if (own >= (unsigned long)batch)
+				return true;
+		}
+	}
+	return false;
+}
+
 static int pcp_run(struct stress_ctx *ctx)
 {
 	struct zonelist *zl = node_zonelist(
@@ -144,6 +175,14 @@ static int pcp_run(struct stress_ctx *ctx)
 	if (!page || page_zone(page) != z) {
 		stress_case_skip(ctx, C_REFILL,
 				 "first GFP_KERNEL zone could not serve");
+	} else if (!refill_can_fill(z, batch)) {
+		/* Linux's refill takes what __rmqueue gives (ALLOC_NOFRAGMENT
+		 * included): fewer than batch pages here, so not exact. */
+		if (pcp->count >= MAX(batch, 1))
+			stress_case_fail(
+				ctx, C_REFILL,
+				"%s: list holds %d pages after one allocation, more than batch - 1 = %d",
+				z->name, pcp->count, batch - 1);
 	} else {
 		int want = batch > 1 ? batch - 1 : 0;
 
@@ -161,10 +200,16 @@ static int pcp_run(struct stress_ctx *ctx)
 				total - zone_page_state(z, NR_FREE_PAGES),
 				batch);
 	}
-	if (page)
+	if (page && page_zone(page) == z) {
 		st_pool_add(&pool, page, 0);
-	conserve(ctx, z, total, page && page_zone(page) == z ? 1 : 0,
-		 "after refill");
+		conserve(ctx, z, total, 1, "after refill");
+	} else if (page) {
+		/* Another zone served it (ALLOC_NOFRAGMENT, a tiny zone):
+		 * the pool holds z's pages only, which the counts below
+		 * and free_to_high rely on. */
+		conserve(ctx, z, total, 0, "after refill");
+		st_free(ctx, page, 0);
+	}
 
 	/* free_to_high: take high + 2 * batch pages, then give them back. */
 	for (int i = 0; i < high + 2 * batch; i++) {

@@ -113,6 +113,94 @@ unsigned int st_nr_nodes_with_memory(void)
 	return n;
 }
 
+/* ---- the zonelist walk's oracle (Linux's rules, see st_mm.h) --------------- */
+
+bool st_alloc_nofragment(int nid, gfp_t gfp)
+{
+	struct zonelist *zl = node_zonelist(nid, gfp);
+	struct zone *preferred = zonelist_zone(
+		first_zones_zonelist(zl, (int)gfp_zone(gfp), NULL));
+
+	if (!preferred || zone_idx(preferred) != ZONE_NORMAL)
+		return false;
+	return nr_online_nodes <= 1 ||
+	       populated_zone(&preferred->zone_pgdat->node_zones[ZONE_DMA32]);
+}
+
+/* This CPU's per-CPU list holds a block of this order for mt?  Every list
+ * holds one order and, below pageblock order, one type; the pageblock-order
+ * list serves every type (Linux 6.1's single THP list). */
+static bool pcp_holds(struct zone *zone, unsigned int order, int mt)
+{
+	unsigned int cpu = smp_processor_id();
+	struct per_cpu_pages *pcp;
+
+	if (!zone->per_cpu_pageset || cpu >= nr_cpu_ids)
+		return false;
+	pcp = &zone->per_cpu_pageset[cpu];
+	for (unsigned int i = 0; i < NR_PCP_LISTS; i++) {
+		const struct page *first;
+
+		if (list_empty(&pcp->lists[i]))
+			continue;
+		first = container_of(pcp->lists[i].next, struct page, lru);
+		if (first->private == order &&
+		    (order == pageblock_order || (int)first->index == mt))
+			return true;
+	}
+	return false;
+}
+
+bool st_zone_serves_unfragmented(struct zone *zone, gfp_t gfp,
+				 unsigned int order)
+{
+	int mt = gfp_migratetype(gfp);
+
+	if (pcp_holds(zone, order, mt))
+		return true;
+	for (unsigned int o = order; o < NR_PAGE_ORDERS; o++) {
+		const struct free_area *area = &zone->free_area[o];
+
+		if (!free_area_empty(area, mt))
+			return true;
+		if (o < pageblock_order)
+			continue;
+		for (int other = 0; other < MIGRATE_PCPTYPES; other++)
+			if (!free_area_empty(area, other))
+				return true;
+	}
+	return false;
+}
+
+struct zone *st_zone_passed_over(int nid, gfp_t gfp, unsigned int order,
+				 struct zone *served)
+{
+	int highest = (int)gfp_zone(gfp);
+	struct zonelist *zl = node_zonelist(nid, gfp);
+	struct zone *preferred =
+		zonelist_zone(first_zones_zonelist(zl, highest, NULL));
+	bool nofragment = st_alloc_nofragment(nid, gfp);
+	struct zoneref *z;
+	struct zone *zone;
+
+	for_each_zone_zonelist(zone, z, zl, highest)
+	{
+		if (zone == served)
+			return NULL;
+		if (!zone_watermark_ok(zone, order, low_wmark_pages(zone),
+				       highest, 0))
+			continue;
+		/* Passed over by the ALLOC_NOFRAGMENT walk, which only
+		 * reaches 'served' if both are on the preferred node. */
+		if (nofragment && zone_to_nid(zone) == zone_to_nid(preferred) &&
+		    zone_to_nid(served) == zone_to_nid(preferred) &&
+		    !st_zone_serves_unfragmented(zone, gfp, order))
+			continue;
+		return zone;
+	}
+	return NULL;
+}
+
 unsigned long st_total_managed(void)
 {
 	unsigned long n = 0;

@@ -66,6 +66,35 @@ unsigned long st_total_managed(void);
 /* Free pages of every zone, the per-CPU lists' included. */
 unsigned long st_total_free(void);
 
+/*
+ * The zonelist walk of the allocator's fast path, as Linux documents it
+ * (get_page_from_freelist, alloc_flags_nofragment): a zone that passes its
+ * low watermark serves the request, except under ALLOC_NOFRAGMENT.  That
+ * flag is set when the preferred zone (the first eligible zone of the
+ * preferred node's zonelist) is Normal and either one node is online or
+ * the preferred node's DMA32 is populated.  The first walk then passes
+ * over a zone of the preferred node that can only serve by stealing a
+ * free block of another mobility type below pageblock order; a zone of
+ * another node ends that walk and the zonelist is walked again without the
+ * flag, as it is when the first walk finds nothing.
+ *
+ * st_alloc_nofragment: does a request for gfp preferring nid start with
+ * ALLOC_NOFRAGMENT?
+ * st_zone_serves_unfragmented: has zone a block for gfp at order that
+ * needs no such steal: on this CPU's per-CPU list (orders the lists keep),
+ * on gfp's own free lists at order or above, or on another mobility type's
+ * free lists at pageblock order or above (a whole pageblock changes type)?
+ * st_zone_passed_over: the zone before 'served' in nid's zonelist that
+ * would have served the request for gfp at order by these rules (it passes
+ * its low watermark and no ALLOC_NOFRAGMENT walk explains passing it), or
+ * NULL when the allocator's choice of 'served' follows them.
+ */
+bool st_alloc_nofragment(int nid, gfp_t gfp);
+bool st_zone_serves_unfragmented(struct zone *zone, gfp_t gfp,
+				 unsigned int order);
+struct zone *st_zone_passed_over(int nid, gfp_t gfp, unsigned int order,
+				 struct zone *served);
+
 struct st_zone_snap {
 	struct zone *zone;
 	unsigned long free; /* NR_FREE_PAGES */

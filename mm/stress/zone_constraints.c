@@ -10,11 +10,13 @@
  *    combinations against Linux's x86-64 table;
  *  - placement[composite]: blocks of orders 0..3 (and 9 for the THP
  *    composites) lie in a zone with index <= gfp_zone(), and no zone
- *    before the serving one in the zonelist passes its low watermark;
+ *    before the serving one in the zonelist passes its low watermark,
+ *    unless Linux's ALLOC_NOFRAGMENT walk passes it over (a zone of the
+ *    preferred node that could only serve by stealing below pageblock
+ *    order: st_zone_passed_over() in st_mm.c);
  *  - fallback[highest zone]: allocating until failure takes every block
- *    from the first zonelist entry that passes its low watermark (zones
- *    before the serving one all fail it), and ends with every eligible
- *    zone failing its min watermark;
+ *    from the first zonelist entry the same rules allow, and ends with
+ *    every eligible zone failing its min watermark;
  *  - bad_combinations: the impossible zone combinations and both mobility
  *    bits are refused (NULL, counted in page_alloc_errors.bad_gfp).
  * docs/suites.md explains how to read each failure.
@@ -115,16 +117,22 @@ static int zonelist_pos(int nid, gfp_t gfp, const struct zone *zone)
 	return -1;
 }
 
+/* Why 'earlier' should have served: its watermark, and under
+ * ALLOC_NOFRAGMENT also a block needing no steal below pageblock order. */
+static const char *passed_over_why(int nid, gfp_t gfp)
+{
+	return st_alloc_nofragment(nid, gfp) ?
+		       "passes its low watermark and has a block that needs no steal (ALLOC_NOFRAGMENT would not pass it over)" :
+		       "passes its low watermark";
+}
+
 /* Check one block handed out for gfp: eligible zone, and no earlier zone
- * of the zonelist that would have passed its low watermark. */
+ * of the zonelist that Linux's walk would have served it from. */
 static void check_placement(struct stress_ctx *ctx, unsigned int p, gfp_t gfp,
 			    struct page *page, unsigned int order, int nid)
 {
-	struct zone *served = page_zone(page);
+	struct zone *served = page_zone(page), *earlier;
 	int highest = (int)gfp_zone(gfp);
-	struct zonelist *zl = node_zonelist(nid, gfp);
-	struct zoneref *z;
-	struct zone *zone;
 	char label[32];
 
 	if (zone_idx(served) > highest || zonelist_pos(nid, gfp, served) < 0) {
@@ -136,18 +144,14 @@ static void check_placement(struct stress_ctx *ctx, unsigned int p, gfp_t gfp,
 			zone_names[highest]);
 		return;
 	}
-	for_each_zone_zonelist(zone, z, zl, highest)
-	{
-		if (zone == served)
-			break;
-		if (zone_watermark_ok(zone, order, low_wmark_pages(zone),
-				      highest, 0))
-			st_fail_param(
-				ctx, C_PLACEMENT, p,
-				"order-%u block served from %s although %s comes first in the zonelist and passes its low watermark",
-				order, served->name,
-				st_zone_label(zone, label, sizeof(label)));
-	}
+	earlier = st_zone_passed_over(nid, gfp, order, served);
+	if (earlier)
+		st_fail_param(
+			ctx, C_PLACEMENT, p,
+			"order-%u block served from %s although %s comes first in the zonelist and %s",
+			order, served->name,
+			st_zone_label(earlier, label, sizeof(label)),
+			passed_over_why(nid, gfp));
 }
 
 static void placement(struct stress_ctx *ctx)
@@ -181,22 +185,20 @@ static void placement(struct stress_ctx *ctx)
 
 /*
  * Allocate order-'order' blocks until failure.  Each must come from the
- * zonelist, and every zone before the serving one must fail its low
- * watermark (the fast path would have used it).  The fast path (low) and
- * then the slow path (min) each walk the zonelist from its start, so the
- * serving zone may move back to an earlier entry once all are below low.
+ * zonelist, and no zone before the serving one may be one the fast path
+ * would have used (st_zone_passed_over: low watermark, ALLOC_NOFRAGMENT).
+ * The fast path (low) and then the slow path (min) each walk the zonelist
+ * from its start, so the serving zone may move back to an earlier entry
+ * once all are below low.
  */
 static void fill_order(struct stress_ctx *ctx, unsigned int p, gfp_t gfp,
 		       unsigned int order, int nid, struct st_pool *pool,
 		       unsigned long total)
 {
-	int highest = (int)gfp_zone(gfp);
-	struct zonelist *zl = node_zonelist(nid, gfp);
 	struct page *page;
 
 	while ((page = st_alloc(ctx, gfp, order, nid))) {
-		struct zone *served = page_zone(page), *zone;
-		struct zoneref *z;
+		struct zone *served = page_zone(page), *earlier;
 		char label[32];
 
 		st_pool_add(pool, page, order);
@@ -209,20 +211,14 @@ static void fill_order(struct stress_ctx *ctx, unsigned int p, gfp_t gfp,
 				st_zone_label(served, label, sizeof(label)));
 			continue;
 		}
-		for_each_zone_zonelist(zone, z, zl, highest)
-		{
-			if (zone == served)
-				break;
-			if (zone_watermark_ok(zone, order,
-					      low_wmark_pages(zone), highest,
-					      0))
-				st_fail_param(
-					ctx, C_FALLBACK, p,
-					"order-%u block from %s while the earlier %s passes its low watermark",
-					order, served->name,
-					st_zone_label(zone, label,
-						      sizeof(label)));
-		}
+		earlier = st_zone_passed_over(nid, gfp, order, served);
+		if (earlier)
+			st_fail_param(
+				ctx, C_FALLBACK, p,
+				"order-%u block from %s while the earlier %s %s",
+				order, served->name,
+				st_zone_label(earlier, label, sizeof(label)),
+				passed_over_why(nid, gfp));
 	}
 }
 

@@ -41,6 +41,11 @@ void mm_machine_boot(const struct mm_range *ram, unsigned int n,
 		phys_addr_t a = ALIGN_DOWN(ram[i].base, PAGE_SIZE);
 		phys_addr_t e = ALIGN_UP(ram[i].base + ram[i].size, PAGE_SIZE);
 
+		if (!ram[i].size) { /* a memoryless node with CPUs */
+			node_set_online(ram[i].nid);
+			continue;
+		}
+
 		assert_int_equal(host_phys_populate(a, e - a), 0);
 		assert_int_equal(memblock_add_node(ram[i].base, ram[i].size,
 						   ram[i].nid, ram[i].flags),

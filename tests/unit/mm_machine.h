@@ -19,7 +19,8 @@ struct mm_range {
 
 /*
  * Build the machine: RAM ranges (populated, added to memblock with their
- * node and flags), reserved ranges (n_res pairs of base/size, may be 0),
+ * node and flags; a range of size 0 declares its node memoryless, with
+ * CPUs: possible and online, as Linux's init_cpu_to_node() leaves it), reserved ranges (n_res pairs of base/size, may be 0),
  * then the whole pipeline with cfg (NULL: defaults, one CPU).  Output goes
  * to the capture console when capture is true.
  */

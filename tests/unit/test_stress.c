@@ -263,7 +263,8 @@ static void test_report_json(void **state)
 				   .model = &model,
 				   .map_diags = &sink,
 				   .stress = stress_last_results(),
-				   .verdict = "pass" };
+				   .verdict = "pass",
+				   .dump = DUMP_BUDDYINFO | DUMP_ZONEINFO };
 	const char *t, *b, *e;
 
 	boot(one_node, ARRAY_SIZE(one_node));
@@ -283,6 +284,36 @@ static void test_report_json(void **state)
 
 		if (!f || f > e)
 			fail_msg("field %s missing", fields[i]);
+	}
+	/* dump=buddyinfo,zoneinfo: Linux's lines before the JSON, and the
+	 * same numbers in it. */
+	{
+		struct zone *z = mm_zone(0, ZONE_DMA32);
+		char line[160], arr[160];
+		int n = 0, k = 0;
+
+		n += snprintf(line + n, sizeof(line) - n,
+			      "\nNode 0, zone    DMA32 ");
+		k += snprintf(arr + k, sizeof(arr) - k, "\"free\": [");
+		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++) {
+			n += snprintf(line + n, sizeof(line) - n, "%6lu ",
+				      z->free_area[o].nr_free);
+			k += snprintf(arr + k, sizeof(arr) - k, "%s%lu",
+				      o ? ", " : "", z->free_area[o].nr_free);
+		}
+		snprintf(line + n, sizeof(line) - n, "\n");
+		assert_non_null(
+			strstr(t, "sparsemm: report: /proc/buddyinfo:\n"));
+		assert_non_null(strstr(t, line));
+		assert_non_null(strstr(b, arr));
+		assert_non_null(
+			strstr(t, "sparsemm: report: /proc/zoneinfo:\n"));
+		assert_non_null(
+			strstr(t, "Node 0, zone    DMA32\n  pages free     "));
+		assert_null(strstr(t, "/proc/pagetypeinfo:"));
+		assert_non_null(strstr(b, "\"buddyinfo\": ["));
+		assert_non_null(strstr(b, "\"zoneinfo\": ["));
+		assert_non_null(strstr(b, "\"pagetypeinfo\": null"));
 	}
 	/* Quotes inside strings are escaped. */
 	assert_non_null(strstr(b, "Q35 + \\\"ICH9\\\""));

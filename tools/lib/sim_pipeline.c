@@ -73,13 +73,38 @@ int sim_pipeline_run(const struct sim_map *m, const struct sparsemm_config *cfg,
 		return -ENOMEM;
 	memblock_reset();
 	in = (struct mm_map_input){
-		.raw = m->entries, .nr_raw = m->nr,
-		.desc_size = m->desc_size, .desc_version = m->desc_version,
-		.source = m->source, .phys_bits = phys_bits, .cfg = cfg,
-		.work = run->work, .work_bytes = work_bytes,
+		.raw = m->entries,
+		.nr_raw = m->nr,
+		.desc_size = m->desc_size,
+		.desc_version = m->desc_version,
+		.source = m->source,
+		.phys_bits = phys_bits,
+		.cfg = cfg,
+		.work = run->work,
+		.work_bytes = work_bytes,
 	};
 	sim_pipeline_hooks(m, &hooks);
 	return run_map_to_memblock(&in, &hooks, &run->st);
+}
+
+/*
+ * What Linux knows of nodes besides their memory: a node the log names as
+ * memoryless is possible (Linux gives it a pg_data_t and zonelists), and a
+ * node with CPUs is online (Linux's init_cpu_to_node()); without CPU
+ * lines a memoryless node stays offline, as Linux leaves it until memory
+ * is hot-added.
+ */
+static void set_nodes_without_memory(const struct sim_map *m)
+{
+	for (int nid = 0; nid < MAX_NUMNODES; nid++) {
+		if (m->memoryless_nodes & (1ULL << nid)) {
+			pr_info("sparsemm-sim: NUMA:   node %d without memory\n",
+				nid);
+			node_set_possible(nid);
+		}
+		if (m->cpu_nodes & (1ULL << nid))
+			node_set_online(nid);
+	}
 }
 
 int sim_pipeline_set_nodes(const struct sim_map *m,
@@ -104,7 +129,9 @@ int sim_pipeline_set_nodes(const struct sim_map *m,
 					&memblock.memory, r->node);
 		if (err)
 			return err;
+		node_set_possible(r->node);
 	}
+	set_nodes_without_memory(m);
 	return 0;
 }
 

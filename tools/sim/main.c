@@ -54,10 +54,11 @@ static const char usage_text[] =
 	"  --compare        print where sparsemm's results differ from the Linux\n"
 	"                   lines in a boot log (BIOS-e820, Early memory node\n"
 	"                   ranges, ...)\n"
-	"  --suites         run the stress suites whatever the map's size\n"
-	"  --no-suites      stop after the allocator is built (default for maps\n"
-	"                   with more than 8 GiB of RAM: the suites touch every\n"
-	"                   page, which costs the host that much memory)\n"
+	"  --suites         run the stress suites even when the host seems to\n"
+	"                   have too little memory for them\n"
+	"  --no-suites      stop after the allocator is built\n"
+	"  --linux-version X.Y  the kernel that wrote the boot log, when its\n"
+	"                   `Linux version` line is not in it (--compare)\n"
 	"  --quiet          print only warnings, errors, --compare results and\n"
 	"                   the verdict\n"
 	"  --help           this text\n"
@@ -67,25 +68,60 @@ static const char usage_text[] =
 	"\n"
 	"Exit status: 0 PASS, 1 FAIL, 2 usage error or unreadable map.\n";
 
+/* Host memory free for this run (MemAvailable), or 0 if unknown. */
+static u64 host_mem_available(void)
+{
+	unsigned long long kib = 0;
+	char line[128];
+	FILE *f = fopen("/proc/meminfo", "r");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %llu kB", &kib) == 1)
+			break;
+	fclose(f);
+	return (u64)kib << 10;
+}
+
 /*
  * The stress suites and the report (the run sequence's), without the
  * app's boot, paging and firmware checks, which need the machine.
- * Returns 0 when every suite passed or was skipped.
+ * Simulated memory costs host memory only where it is touched
+ * (tools/lib/arch_host.c): the struct pages (1/64 of the RAM, written at
+ * boot) and what the suites write.  Of the suites only pattern writes all
+ * free memory; on a map with more than SIM_PATTERN_SAMPLE_ABOVE of RAM it
+ * writes an even sample of SIM_PATTERN_SAMPLE_BYTES per sweep (pattern_max=,
+ * unless given).  Returns 0 when every suite passed or was skipped.
  */
-static int suites(const struct sim_options *o,
-		  const struct sparsemm_config *cfg, const struct sim_run *r)
+static int suites(const struct sim_options *o, struct sparsemm_config *cfg,
+		  const struct sim_run *r)
 {
 	struct report_machine machine = { "sparsemm-sim", o->map_path, "", "",
 					  0, NULL, NULL };
 	struct run_suites_input in = { .cfg = cfg, .st = &r->st,
 				       .machine = &machine };
+	u64 ram_bytes = memblock_phys_mem_size(), avail = host_mem_available();
 
-	if (o->suites == 0 || (o->suites < 0 &&
-	    memblock_phys_mem_size() > SIM_SUITES_AUTO_MAX_BYTES)) {
-		pr_info("sparsemm-sim: stress suites not run (%s)\n",
-			o->suites == 0 ? "--no-suites" :
-			"more than 8 GiB of RAM would be touched on this host; --suites runs them");
+	if (o->suites == 0) {
+		pr_info("sparsemm-sim: stress suites not run (--no-suites)\n");
 		return 0;
+	}
+	if (!cfg->pattern_max && ram_bytes > SIM_PATTERN_SAMPLE_ABOVE) {
+		cfg->pattern_max = SIM_PATTERN_SAMPLE_BYTES;
+		pr_info("sparsemm-sim: %llu MiB of RAM: the pattern suite writes an even sample of %llu MiB per sweep (pattern_max=; docs/simulator.md)\n",
+			(unsigned long long)(ram_bytes >> 20),
+			(unsigned long long)(cfg->pattern_max >> 20));
+	}
+	/* The struct pages are resident by now; what the suites write is
+	 * at most the RAM, and at most SIM_SUITES_HOST_BYTES. */
+	if (o->suites < 0 && avail &&
+	    MIN(ram_bytes, SIM_SUITES_HOST_BYTES) > avail) {
+		pr_err("sparsemm-sim: the suites would write about %llu MiB of host memory, %llu MiB are available: stress suites not run (--suites runs them anyway)\n",
+		       (unsigned long long)(MIN(ram_bytes,
+						SIM_SUITES_HOST_BYTES) >> 20),
+		       (unsigned long long)(avail >> 20));
+		return -ENOMEM;
 	}
 	return run_suites(&in) ? 0 : -EIO;
 }
@@ -138,13 +174,14 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 		{ "quiet", no_argument, NULL, 'q' },
 		{ "suites", no_argument, NULL, 's' },
 		{ "no-suites", no_argument, NULL, 'S' },
+		{ "linux-version", required_argument, NULL, 'L' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *end;
 	int c, f;
 
-	while ((c = getopt_long(argc, argv, "+f:b:cqsSh", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+f:b:cqsSL:h", longopts, NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			f = sim_format_from_name(optarg);
@@ -174,6 +211,14 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 			break;
 		case 'S':
 			o->suites = 0;
+			break;
+		case 'L':
+			if (sscanf(optarg, "%u.%u", &o->linux_major,
+				   &o->linux_minor) != 2) {
+				fprintf(stderr, "sparsemm-sim: --linux-version %s: want X.Y\n",
+					optarg);
+				return -EINVAL;
+			}
 			break;
 		case 'h':
 			fputs(usage_text, stdout);
@@ -305,6 +350,15 @@ static int run(const struct sim_options *o, struct sim_map *m)
 	       m->phys_bits ? m->phys_bits : SIM_DEFAULT_PHYS_BITS;
 	print_efi_map(m);
 	err = sim_pipeline_run(m, &cfg, bits, &r);
+	if (!err && host_mem_available() &&
+	    memblock_phys_mem_size() / 64 > host_mem_available()) {
+		/* The struct pages are written at boot: the run would be
+		 * killed by the host's OOM killer, without a verdict. */
+		pr_err("sparsemm-sim: this map's struct pages alone need %llu MiB of host memory, %llu MiB are available\n",
+		       (unsigned long long)(memblock_phys_mem_size() / 64 >> 20),
+		       (unsigned long long)(host_mem_available() >> 20));
+		err = -ENOMEM;
+	}
 	if (!err) {
 		struct run_hooks hooks;
 
@@ -346,6 +400,10 @@ int main(int argc, char **argv)
 		sim_map_free(&m);
 		free(o.config_words);
 		return SIM_EXIT_USAGE;
+	}
+	if (!m.linux_major) {
+		m.linux_major = o.linux_major;
+		m.linux_minor = o.linux_minor;
 	}
 	err = run(&o, &m);
 	status = err ? SIM_EXIT_FAIL : SIM_EXIT_PASS;

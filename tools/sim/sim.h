@@ -25,14 +25,20 @@ struct sim_options {
 	enum sim_format format;
 	unsigned int mem_bits; /* 0: from the map, else the default */
 	bool compare;
+	unsigned int linux_major, linux_minor; /* --linux-version */
 	bool quiet;
-	/* Stress suites: 1 run, 0 don't, -1 run when the map's RAM is at most
-	 * SIM_SUITES_AUTO_MAX_BYTES (they touch every page: host memory). */
+	/* Stress suites: 1 run, 0 don't, -1 run when the host has the memory
+	 * (struct pages + SIM_SUITES_HOST_BYTES, tools/sim/main.c). */
 	int suites;
 	/* key=value words, joined with spaces, as the app's load options */
 	char *config_words;
 };
 
-#define SIM_SUITES_AUTO_MAX_BYTES (8ULL << 30)
+/* Above this much RAM the pattern suite samples SIM_PATTERN_SAMPLE_BYTES
+ * per sweep; what the suites write besides stays below
+ * SIM_SUITES_HOST_BYTES (churn's slots, zeroing's blocks, the sample). */
+#define SIM_PATTERN_SAMPLE_ABOVE (8ULL << 30)
+#define SIM_PATTERN_SAMPLE_BYTES (1ULL << 30)
+#define SIM_SUITES_HOST_BYTES (3ULL << 30)
 
 #endif

@@ -11,6 +11,8 @@
  * timestamp) is skipped.  Lines starting with '#' are comments (fixtures).
  *
  * Also kept: NUMA ranges (SRAT lines; else the `Initmem setup node` spans),
+ * nodes named memoryless (`Initmem setup node N as memoryless`) and nodes
+ * with CPUs (`SRAT: PXM P -> APIC A -> Node N`),
  * the reference lines of enum linux_ref_kind, Linux's e820 edits, its
  * command line, and sparsemm's own `descriptors of N bytes`.
  */
@@ -36,6 +38,8 @@ static const char *message(const char *l)
 
 	if (k)
 		l = k + 8;
+	else if (!strncmp(l, "kernel - ", 9)) /* a log viewer's "SOURCE - " */
+		l += 9;
 	if (sscanf(l, "%11[a-z] :%11[a-z] : %n", fac, lvl, &n) == 2 && n)
 		l += n;
 	if (l[0] == '<' && isdigit((unsigned char)l[1])) {
@@ -48,6 +52,20 @@ static const char *message(const char *l)
 		const char *p = strchr(l, ']');
 
 		if (p && p - l < 40 && strncmp(l, "[mem", 4)) {
+			l = p + 1;
+			if (*l == ' ')
+				l++;
+		}
+	}
+	/* CONFIG_PRINTK_CALLER's field: "[    T0] " or "[    C1] " */
+	if (*l == '[') {
+		const char *p = strchr(l, ']');
+		const char *id = l + 1;
+
+		while (*id == ' ')
+			id++;
+		if (p && p - l < 16 && (*id == 'T' || *id == 'C') &&
+		    isdigit((unsigned char)id[1])) {
 			l = p + 1;
 			if (*l == ' ')
 				l++;
@@ -67,13 +85,13 @@ static const struct {
 	const char *name;
 	u64 bit;
 } attr_cols[] = {
-	{ "RUN", EFI_MEMORY_RUNTIME }, { "MR", EFI_MEMORY_MORE_RELIABLE },
+	{ "RUN", EFI_MEMORY_RUNTIME },	 { "MR", EFI_MEMORY_MORE_RELIABLE },
 	{ "CC", EFI_MEMORY_CPU_CRYPTO }, { "SP", EFI_MEMORY_SP },
-	{ "NV", EFI_MEMORY_NV },	{ "XP", EFI_MEMORY_XP },
-	{ "RP", EFI_MEMORY_RP },	{ "WP", EFI_MEMORY_WP },
-	{ "RO", EFI_MEMORY_RO },	{ "UCE", EFI_MEMORY_UCE },
-	{ "WB", EFI_MEMORY_WB },	{ "WT", EFI_MEMORY_WT },
-	{ "WC", EFI_MEMORY_WC },	{ "UC", EFI_MEMORY_UC },
+	{ "NV", EFI_MEMORY_NV },	 { "XP", EFI_MEMORY_XP },
+	{ "RP", EFI_MEMORY_RP },	 { "WP", EFI_MEMORY_WP },
+	{ "RO", EFI_MEMORY_RO },	 { "UCE", EFI_MEMORY_UCE },
+	{ "WB", EFI_MEMORY_WB },	 { "WT", EFI_MEMORY_WT },
+	{ "WC", EFI_MEMORY_WC },	 { "UC", EFI_MEMORY_UC },
 };
 
 static void trim(const char **s, size_t *n)
@@ -100,13 +118,16 @@ static int parse_range(const char *p, struct efi_md_info *md, const char **why)
 	if (close != ']' && close != ')')
 		return *why = "range must end with ']' or ')'", -EINVAL;
 	end = close == ']' ? (u64)e + 1 : (u64)e;
-	if (end <= s || (s & (EFI_PAGE_SIZE - 1)) || (end & (EFI_PAGE_SIZE - 1)))
-		return *why = "range is not a whole number of 4 KiB pages", -EINVAL;
+	if (end <= s || (s & (EFI_PAGE_SIZE - 1)) ||
+	    (end & (EFI_PAGE_SIZE - 1)))
+		return *why = "range is not a whole number of 4 KiB pages",
+		       -EINVAL;
 	md->phys_addr = s;
 	md->num_pages = (end - s) >> EFI_PAGE_SHIFT;
 	p += n;
 	if (sscanf(p, " (%lluMB)", &mb) == 1 && mb != md->num_pages >> 8)
-		return *why = "the size in MB disagrees with the range", -EINVAL;
+		return *why = "the size in MB disagrees with the range",
+		       -EINVAL;
 	return 0;
 }
 
@@ -140,7 +161,8 @@ int sim_efi_line_parse(const char *text, struct efi_md_info *md,
 		} else {
 			t = sim_efi_type_from_name(s, len);
 			if (t < 0)
-				return *why = "unknown memory type name", -EINVAL;
+				return *why = "unknown memory type name",
+				       -EINVAL;
 			md->type = (u32)t;
 		}
 	}
@@ -221,9 +243,10 @@ struct bootlog_state {
 	struct sim_map *m;
 	struct sim_map e820; /* BIOS-e820 entries, used without EFI lines */
 	unsigned int efi_lines;
-	bool efi_done;	 /* a later listing began: ignore the rest */
+	bool efi_done; /* a later listing began: ignore the rest */
 	bool in_user_map;
 	struct sim_map initmem; /* Initmem setup node spans */
+	bool numa_fake;	/* numa=fake= on a command line: NUMA emulation */
 };
 
 static int bios_e820_line(struct bootlog_state *st, unsigned int ln,
@@ -249,10 +272,13 @@ static int bios_e820_line(struct bootlog_state *st, unsigned int ln,
 	if (msg[n - 1] == '(')
 		type[strcspn(type, ")")] = '\0';
 	if (e <= s)
-		return sim_map_error(st->m, ln, 0, "BIOS-e820 range ends before it starts: %s", msg);
+		return sim_map_error(
+			st->m, ln, 0,
+			"BIOS-e820 range ends before it starts: %s", msg);
 	if (e820_type_parse(type, &fw, &src))
 		return sim_map_error(st->m, ln, 0,
-				     "unknown e820 type '%s' in: %s", type, msg);
+				     "unknown e820 type '%s' in: %s", type,
+				     msg);
 	if (sim_map_add_ref(st->m, LREF_BIOS_E820, ln, msg))
 		return -ENOMEM;
 	return sim_map_add_range(&st->e820, ln, fw, src, s, e - s);
@@ -278,13 +304,15 @@ static int efi_line(struct bootlog_state *st, unsigned int ln, const char *msg)
 		return 0;
 	}
 	if (idx != st->efi_lines)
-		return sim_map_error(st->m, ln, 0,
-				     "efi: mem%02u where mem%02u was expected: lines of the map are missing or out of order",
-				     idx, st->efi_lines);
+		return sim_map_error(
+			st->m, ln, 0,
+			"efi: mem%02u where mem%02u was expected: lines of the map are missing or out of order",
+			idx, st->efi_lines);
 	if (efi_md_parse_log_line(msg, &idx, &md) &&
 	    sim_efi_line_parse(after + 2, &md, &why))
-		return sim_map_error(st->m, ln, 0, "bad efi: mem%02u line (%s): %s",
-				     idx, why, msg);
+		return sim_map_error(st->m, ln, 0,
+				     "bad efi: mem%02u line (%s): %s", idx, why,
+				     msg);
 	st->efi_lines++;
 	return sim_map_add_efi(st->m, ln, md.type, md.phys_addr, md.num_pages,
 			       md.attr);
@@ -312,10 +340,12 @@ static int edit_line(struct bootlog_state *st, unsigned int ln, const char *msg)
 	const char *p;
 
 	if (!mem_range(msg, &e.start, &e.end))
-		return sim_map_error(st->m, ln, 0, "malformed e820 edit: %s", msg);
-	p = strchr(msg, ']');	/* sscanf did not check the closing bracket */
+		return sim_map_error(st->m, ln, 0, "malformed e820 edit: %s",
+				     msg);
+	p = strchr(msg, ']'); /* sscanf did not check the closing bracket */
 	if (!p)
-		return sim_map_error(st->m, ln, 0, "malformed e820 edit: %s", msg);
+		return sim_map_error(st->m, ln, 0, "malformed e820 edit: %s",
+				     msg);
 	p++;
 	while (*p == ' ')
 		p++;
@@ -348,6 +378,25 @@ static int numa_line(struct bootlog_state *st, unsigned int ln, const char *msg)
 					     "malformed SRAT line: %s", msg);
 		st->m->numa_source = "SRAT";
 		return sim_map_add_node(st->m, ln, (int)node, s, e);
+	}
+	const char *cpu = strstr(msg, "SRAT: PXM ");
+
+	if (cpu && (sscanf(cpu, "SRAT: PXM %u -> APIC 0x%*x -> Node %u", &pxm,
+			   &node) == 2 ||
+		    sscanf(cpu, "SRAT: PXM %u -> SAPIC 0x%*x -> Node %u", &pxm,
+			   &node) == 2)) {
+		if (node < 64)
+			st->m->cpu_nodes |= 1ULL << node;
+		return 0;
+	}
+	if (sscanf(msg, "Initmem setup node %u", &node) == 1 &&
+	    strstr(msg, " as memoryless")) {
+		if (node >= 64)
+			return sim_map_error(st->m, ln, 0,
+					     "node number out of range: %s",
+					     msg);
+		st->m->memoryless_nodes |= 1ULL << node;
+		return sim_map_add_ref(st->m, LREF_INITMEM, ln, msg);
 	}
 	if (sscanf(msg, "Initmem setup node %u", &node) == 1) {
 		if (!mem_range(msg, &s, &e))
@@ -392,19 +441,32 @@ static int one_line(struct bootlog_state *st, unsigned int ln, const char *l)
 		st->in_user_map = true;
 		return sim_map_add_edit(st->m, &e, msg);
 	}
-	if (starts(msg, "e820: update [mem") || starts(msg, "e820: remove [mem"))
+	if (starts(msg, "e820: update [mem") ||
+	    starts(msg, "e820: remove [mem"))
 		return edit_line(st, ln, msg);
+	/* NUMA emulation: numa=fake= on a command line, or its lines */
+	if (strstr(msg, "command line:") || strstr(msg, "Command line:"))
+		st->numa_fake |= strstr(msg, "numa=fake=") != NULL;
+	if (starts(msg, "Faking node ") && strstr(msg, " at [mem "))
+		st->numa_fake = true;
+	if (starts(msg, "Linux version ") && !st->m->linux_major) {
+		sscanf(msg, "Linux version %u.%u", &st->m->linux_major,
+		       &st->m->linux_minor);
+		return 0;
+	}
 	if (starts(msg, "Command line: ") && !st->m->cmdline) {
 		st->m->cmdline = strdup(msg + 14);
 		st->m->cmdline_line = ln;
 		return st->m->cmdline ? 0 : -ENOMEM;
 	}
-	if (strstr(msg, "SRAT: Node ") || starts(msg, "Initmem setup node "))
+	if (strstr(msg, "SRAT: Node ") || strstr(msg, "SRAT: PXM ") ||
+	    starts(msg, "Initmem setup node "))
 		return numa_line(st, ln, msg);
 	/* sparsemm's own log names the descriptor size */
 	if (starts(msg, "ExitBootServices: ok") &&
 	    sscanf(strstr(msg, "(") ? strstr(msg, "(") : "",
-		   "(map key %*x, %u descriptors of %u bytes)", &n, &size) == 2) {
+		   "(map key %*x, %u descriptors of %u bytes)", &n,
+		   &size) == 2) {
 		st->m->desc_size = size;
 		st->m->desc_version = EFI_MEMDESC_VERSION;
 		return 0;
@@ -444,18 +506,30 @@ int sim_map_parse_bootlog(struct sim_map *m, const char *text, size_t len)
 		m->source = MEMMAP_SRC_EFI;
 		m->source_name = "efi: memNN lines";
 	}
-	if (!err && !m->nr_numa && st.initmem.nr_numa > 1) {
+	/*
+	 * NUMA emulation (numa=fake=...): Linux's nodes are the emulated
+	 * ones of the Initmem lines, not the SRAT's.  And one node with
+	 * memory is NUMA too when another is memoryless.
+	 */
+	if (!err && st.numa_fake && st.initmem.nr_numa > 1)
+		m->nr_numa = 0;
+	if (!err && !m->nr_numa &&
+	    (st.initmem.nr_numa > 1 ||
+	     (st.initmem.nr_numa && m->memoryless_nodes))) {
 		for (unsigned int i = 0; !err && i < st.initmem.nr_numa; i++)
 			err = sim_map_add_node(m, st.initmem.numa[i].line,
 					       st.initmem.numa[i].node,
 					       st.initmem.numa[i].start,
 					       st.initmem.numa[i].end);
-		m->numa_source = "Initmem setup node";
+		m->numa_source = st.numa_fake ?
+					 "Initmem setup node (numa=fake)" :
+					 "Initmem setup node";
 	}
 	sim_map_free(&st.e820);
 	sim_map_free(&st.initmem);
 	if (!err && !m->nr)
-		return sim_map_error(m, 0, 0,
-				     "no `efi: memNN:` or `BIOS-e820:` lines found");
+		return sim_map_error(
+			m, 0, 0,
+			"no `efi: memNN:` or `BIOS-e820:` lines found");
 	return err;
 }
