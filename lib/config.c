@@ -17,6 +17,7 @@ void config_defaults(struct sparsemm_config *cfg)
 	memset(cfg, 0, sizeof(*cfg));
 	cfg->loglevel = CONSOLE_LOGLEVEL_DEFAULT;
 	cfg->passes = 1;
+	cfg->progress_s = 5;
 	cfg->pattern = true;
 	cfg->dump = DUMP_BUDDYINFO;
 	cfg->on_done = ON_DONE_EXIT;
@@ -286,6 +287,16 @@ static int set_suites(struct sparsemm_config *c, const char *v)
 static int set_exclude(struct sparsemm_config *c, const char *v)
 {
 	return parse_list(v, c->exclude, &c->nr_exclude);
+}
+
+static int set_progress(struct sparsemm_config *c, const char *v)
+{
+	u64 x;
+	int err = parse_uint(v, 1, 3600, &x);
+
+	if (!err)
+		c->progress_s = (unsigned int)x;
+	return err;
 }
 
 static int set_passes(struct sparsemm_config *c, const char *v)
@@ -580,6 +591,7 @@ static const struct config_key {
 	{ "exclude", set_exclude,
 	  "suite names separated by commas (at most 16)" },
 	{ "passes", set_passes, "a number 1..1000000" },
+	{ "progress", set_progress, "seconds between progress lines, 1..3600" },
 	{ "duration", set_duration,
 	  "a time such as 90s, 30m or 12h (at most 7 days)" },
 	{ "pattern", set_pattern, "on, off or full" },

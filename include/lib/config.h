@@ -70,6 +70,7 @@ struct sparsemm_config {
 	char exclude[CONFIG_MAX_SUITES][CONFIG_NAME_MAX]; /* exclude=a,b */
 	int nr_exclude;
 	unsigned int passes;		/* passes=N (default 1) */
+	unsigned int progress_s;	/* progress=: seconds between progress lines (5) */
 	unsigned int duration_s;	/* duration=: seconds, 0 = by passes */
 	bool pattern;			/* pattern=on|off|full */
 	bool pattern_full;		/* pattern=full: every word, 3 patterns */
