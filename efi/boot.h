@@ -20,37 +20,37 @@ enum verdict { VERDICT_PASS, VERDICT_FAIL, VERDICT_CRASH };
 
 struct boot_info {
 	/* The firmware memory map as GetMemoryMap returned it. */
-	void *map;		/* buffer, identity-mapped */
-	u64 map_size;		/* bytes of descriptors */
-	u64 map_buf_size;	/* bytes of buffer (with the spare room) */
+	void *map; /* buffer, identity-mapped */
+	u64 map_size; /* bytes of descriptors */
+	u64 map_buf_size; /* bytes of buffer (with the spare room) */
 	u64 desc_size;
 	u32 desc_version;
 	u64 map_key;
-	unsigned int ebs_attempts;	/* ExitBootServices calls made */
+	unsigned int ebs_attempts; /* ExitBootServices calls made */
 	bool boot_services_exited;
 
 	phys_addr_t image_base;
 	u64 image_size;
-	phys_addr_t stack_base;		/* our own stack */
+	phys_addr_t stack_base; /* our own stack */
 	u64 stack_size;
-	phys_addr_t low_page;		/* below 1 MiB, for AP start-up; 0 if none */
-	void *work;			/* map work area (raw entries + mm_map_setup) */
+	phys_addr_t low_page; /* below 1 MiB, for AP start-up; 0 if none */
+	void *work; /* map work area (raw entries + mm_map_setup) */
 	u64 work_size;
-	u32 work_entries;		/* raw entries the work area holds */
+	u32 work_entries; /* raw entries the work area holds */
 
-	void *runtime_services;		/* EFI_RUNTIME_SERVICES *, physical mode */
-	phys_addr_t rsdp;		/* ACPI RSDP, 0 if none */
-	char fw_vendor[64];		/* ST->FirmwareVendor, ASCII */
+	void *runtime_services; /* EFI_RUNTIME_SERVICES *, physical mode */
+	phys_addr_t rsdp; /* ACPI RSDP, 0 if none */
+	char fw_vendor[64]; /* ST->FirmwareVendor, ASCII */
 	u32 fw_revision;
-	char sys_vendor[64];		/* SMBIOS type 1 */
+	char sys_vendor[64]; /* SMBIOS type 1 */
 	char product[64];
-	char bios_version[64];		/* SMBIOS type 0 */
-	struct smbios_mem dimms;	/* SMBIOS types 17, 19, 20 */
+	char bios_version[64]; /* SMBIOS type 0 */
+	struct smbios_mem dimms; /* SMBIOS types 17, 19, 20 */
 	bool is_qemu;
 	u64 tsc_hz;
-	struct fb_info fb;		/* GOP framebuffer (fb.h); base 0: none */
-	struct uart_desc uart;		/* the serial console (serial_select.c) */
-	bool uart_present;		/* it answered the probe */
+	struct fb_info fb; /* GOP framebuffer (fb.h); base 0: none */
+	struct uart_desc uart; /* the serial console (serial_select.c) */
+	bool uart_present; /* it answered the probe */
 
 	struct sparsemm_config cfg;
 };

@@ -178,8 +178,7 @@ static const void *map_table(phys_addr_t pa, acpi_map_fn map,
 	return h;
 }
 
-static void add_desc(phys_addr_t pa, const struct acpi_table_header *h,
-		     u32 len)
+static void add_desc(phys_addr_t pa, const struct acpi_table_header *h, u32 len)
 {
 	struct acpi_table_desc *d = &tables[nr_tables++];
 
@@ -272,7 +271,7 @@ struct acpi_root {
 	const struct acpi_table_header *table;
 	phys_addr_t pa;
 	u32 len;
-	size_t entry_size;	/* 8: XSDT, 4: RSDT */
+	size_t entry_size; /* 8: XSDT, 4: RSDT */
 };
 
 static int find_root(phys_addr_t rsdp_pa, acpi_map_fn map, struct acpi_root *r)
@@ -359,7 +358,7 @@ int acpi_tables_init(phys_addr_t rsdp_pa, acpi_map_fn map)
 		const struct acpi_table_header *t;
 
 		if (!pa)
-			continue;	/* ACPICA skips null entries */
+			continue; /* ACPICA skips null entries */
 		t = install_table(pa, map, NULL);
 		if (t && sig_equal(t->signature, ACPI_SIG_FADT))
 			install_fadt_tables(t, map);
@@ -386,14 +385,13 @@ const struct acpi_table_header *acpi_find_table(phys_addr_t rsdp_pa,
 			continue;
 		h = map_table(pa, map, sig, len_out);
 		if (h)
-			return h;	/* else a later one, as the list would keep */
+			return h; /* else a later one, as the list would keep */
 	}
 	return NULL;
 }
 
-const struct acpi_table_header *acpi_get_table(const char *sig,
-					       unsigned int instance,
-					       u32 *length_out)
+const struct acpi_table_header *
+acpi_get_table(const char *sig, unsigned int instance, u32 *length_out)
 {
 	for (unsigned int i = 0; i < nr_tables; i++) {
 		if (!tables[i].valid || !sig_equal(tables[i].signature, sig))
@@ -453,7 +451,7 @@ int acpi_tables_verify(void)
 		u8 sum;
 
 		if (sig_equal(d->signature, ACPI_SIG_FACS))
-			continue;	/* no checksum; firmware writes it */
+			continue; /* no checksum; firmware writes it */
 		sum = acpi_checksum(d->pointer, d->length);
 		if (sum) {
 			pr_err("%s 0x%016llX checksum no longer holds (sum 0x%02x): the table changed since boot\n",
@@ -477,8 +475,7 @@ int acpi_parse_entries(const struct acpi_table_header *table, size_t len,
 	size_t off = hdr_size;
 	int count = 0;
 
-	if (len < hdr_size || table->length < hdr_size ||
-	    table->length > len) {
+	if (len < hdr_size || table->length < hdr_size || table->length > len) {
 		pr_err("[%.4s] table length %u does not fit (header %zu, readable %zu)\n",
 		       table->signature, table->length, hdr_size, len);
 		return -EINVAL;
@@ -511,8 +508,8 @@ int acpi_parse_entries(const struct acpi_table_header *table, size_t len,
 /* ---- SRAT --------------------------------------------------------------- */
 
 struct srat_walk {
-	u8 revision;		/* the SRAT header's revision */
-	bool cpus;		/* walking processor entries, else memory */
+	u8 revision; /* the SRAT header's revision */
+	bool cpus; /* walking processor entries, else memory */
 	int (*cpu_fn)(const struct acpi_srat_cpu *c, void *ctx);
 	int (*mem_fn)(const struct acpi_srat_mem *m, void *ctx);
 	void *ctx;
@@ -544,8 +541,7 @@ static int srat_cpu_entry(const struct acpi_subtable_header *e,
 		c.apic_id = p->apic_id;
 		c.flags = p->flags;
 	} else if (e->type == ACPI_SRAT_TYPE_X2APIC_CPU_AFFINITY) {
-		const struct acpi_srat_x2apic_cpu_affinity *p =
-			(const void *)e;
+		const struct acpi_srat_x2apic_cpu_affinity *p = (const void *)e;
 
 		if (e->length < sizeof(*p))
 			return srat_bad_length(e);
@@ -690,8 +686,8 @@ static int madt_entry(const struct acpi_subtable_header *e, void *ctx)
 		c.apic_id = p->id;
 		c.uid = p->processor_id;
 		c.flags = p->lapic_flags;
-		pr_debug("LAPIC (acpi_id[0x%02x] lapic_id[0x%02x] %s)\n",
-			 c.uid, c.apic_id,
+		pr_debug("LAPIC (acpi_id[0x%02x] lapic_id[0x%02x] %s)\n", c.uid,
+			 c.apic_id,
 			 c.flags & ACPI_MADT_ENABLED ? "enabled" : "disabled");
 	} else if (e->type == ACPI_MADT_TYPE_LOCAL_X2APIC) {
 		const struct acpi_madt_local_x2apic *p = (const void *)e;
@@ -702,8 +698,8 @@ static int madt_entry(const struct acpi_subtable_header *e, void *ctx)
 		c.uid = p->uid;
 		c.flags = p->lapic_flags;
 		c.x2apic = true;
-		pr_debug("X2APIC (apic_id[0x%02x] uid[0x%02x] %s)\n",
-			 c.apic_id, c.uid,
+		pr_debug("X2APIC (apic_id[0x%02x] uid[0x%02x] %s)\n", c.apic_id,
+			 c.uid,
 			 c.flags & ACPI_MADT_ENABLED ? "enabled" : "disabled");
 	} else {
 		return 0;

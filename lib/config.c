@@ -612,7 +612,8 @@ static const struct config_key {
 	{ "debug_nolock", set_debug_nolock, "on or off" },
 	{ "fwcheck", set_fwcheck, "0 or 1" },
 	{ "ecc", set_ecc, "fail or warn" },
-	{ "console", set_console, "ttyS0..ttyS3[,baud], uart,io,ADDR[,baud], uart,mmio|mmio16|mmio32,ADDR[,baud] or tty0" },
+	{ "console", set_console,
+	  "ttyS0..ttyS3[,baud], uart,io,ADDR[,baud], uart,mmio|mmio16|mmio32,ADDR[,baud] or tty0" },
 };
 
 static void config_word(struct sparsemm_config *cfg, const char *word,

@@ -19,7 +19,8 @@ static const char *pad(int depth)
 
 void ktap_begin(struct ktap_suite *s, const char *name, int depth, int planned)
 {
-	*s = (struct ktap_suite){ .name = name, .depth = depth,
+	*s = (struct ktap_suite){ .name = name,
+				  .depth = depth,
 				  .planned = planned };
 	printk(KERN_INFO "%sKTAP version 1\n", pad(depth));
 	printk(KERN_INFO "%s1..%d\n", pad(depth), planned);

@@ -192,8 +192,8 @@ int vscnprintf(char *buf, size_t size, const char *fmt, va_list args)
 			break;
 		case 'p':
 			sp.alt = true;
-			put_number(&o, (uintptr_t)va_arg(args, void *), false, 16,
-				   false, &sp);
+			put_number(&o, (uintptr_t)va_arg(args, void *), false,
+				   16, false, &sp);
 			break;
 		case 'd':
 		case 'i':
@@ -216,7 +216,8 @@ int vscnprintf(char *buf, size_t size, const char *fmt, va_list args)
 			default:
 				sv = va_arg(args, int);
 			}
-			uv = sv < 0 ? -(unsigned long long)sv : (unsigned long long)sv;
+			uv = sv < 0 ? -(unsigned long long)sv :
+				      (unsigned long long)sv;
 			put_number(&o, uv, sv < 0, 10, false, &sp);
 			break;
 		case 'u':
@@ -243,7 +244,9 @@ int vscnprintf(char *buf, size_t size, const char *fmt, va_list args)
 				uv = va_arg(args, unsigned int);
 			}
 			put_number(&o, uv, false,
-				   *fmt == 'u' ? 10 : *fmt == 'o' ? 8 : 16,
+				   *fmt == 'u' ? 10 :
+				   *fmt == 'o' ? 8 :
+						 16,
 				   *fmt == 'X', &sp);
 			break;
 		case '%':

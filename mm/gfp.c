@@ -20,7 +20,10 @@ struct gfp_name {
 	const char *name;
 };
 
-#define GFP_NAME(f) { f, #f }
+#define GFP_NAME(f)   \
+	{             \
+		f, #f \
+	}
 
 static const struct gfp_name gfp_names[] = {
 	GFP_NAME(GFP_TRANSHUGE),

@@ -44,7 +44,8 @@
 #include <lib/types.h>
 #include <mm/pfn.h>
 
-static struct memblock_region memblock_memory_init_regions[INIT_MEMBLOCK_REGIONS];
+static struct memblock_region
+	memblock_memory_init_regions[INIT_MEMBLOCK_REGIONS];
 static struct memblock_region
 	memblock_reserved_init_regions[INIT_MEMBLOCK_RESERVED_REGIONS];
 
@@ -66,7 +67,8 @@ bool memblock_movable_node;
 
 void memblock_reset(void)
 {
-	struct memblock_type *types[] = { &memblock.memory, &memblock.reserved };
+	struct memblock_type *types[] = { &memblock.memory,
+					  &memblock.reserved };
 	struct memblock_region *init[] = { memblock_memory_init_regions,
 					   memblock_reserved_init_regions };
 	size_t i;
@@ -110,7 +112,7 @@ bool memblock_is_static_array(const struct memblock_region *r)
 
 /* Index of the first region whose end lies above addr (cnt if none). */
 unsigned long memblock_first_ending_after(const struct memblock_type *type,
-					phys_addr_t addr)
+					  phys_addr_t addr)
 {
 	unsigned long lo = 0, hi = type->cnt;
 
@@ -137,7 +139,8 @@ static long memblock_search(const struct memblock_type *type, phys_addr_t addr)
 
 static void memblock_insert_region(struct memblock_type *type,
 				   unsigned long idx, phys_addr_t base,
-				   phys_addr_t size, int nid, unsigned int flags)
+				   phys_addr_t size, int nid,
+				   unsigned int flags)
 {
 	struct memblock_region *r = &type->regions[idx];
 
@@ -164,9 +167,10 @@ static void memblock_remove_regions(struct memblock_type *type,
 }
 
 bool memblock_regions_mergeable(const struct memblock_region *a,
-		      const struct memblock_region *b)
+				const struct memblock_region *b)
 {
-	return rgn_end(a) == b->base && a->nid == b->nid && a->flags == b->flags;
+	return rgn_end(a) == b->base && a->nid == b->nid &&
+	       a->flags == b->flags;
 }
 
 /* Merge every run of mergeable neighbours, in one compacting pass. */
@@ -177,7 +181,8 @@ static void memblock_merge_regions(struct memblock_type *type)
 	if (!type->cnt)
 		return;
 	for (r = 1; r < type->cnt; r++) {
-		if (memblock_regions_mergeable(&type->regions[w], &type->regions[r]))
+		if (memblock_regions_mergeable(&type->regions[w],
+					       &type->regions[r]))
 			type->regions[w].size += type->regions[r].size;
 		else
 			type->regions[++w] = type->regions[r];
@@ -221,9 +226,9 @@ static int memblock_double_array(struct memblock_type *type,
 				      memblock.current_limit, new_alloc,
 				      PAGE_SIZE);
 	if (!addr && new_area_size && new_area_start)
-		addr = memblock_find_in_range(0, MIN(new_area_start,
-						     memblock.current_limit),
-					      new_alloc, PAGE_SIZE);
+		addr = memblock_find_in_range(
+			0, MIN(new_area_start, memblock.current_limit),
+			new_alloc, PAGE_SIZE);
 	if (!addr) {
 		pr_err("memblock: Failed to double %s array from %ld to %ld entries !\n",
 		       type->name, (long)type->max, (long)type->max * 2);
@@ -262,7 +267,8 @@ static int memblock_double_array(struct memblock_type *type,
  */
 static unsigned long memblock_fill_gaps(struct memblock_type *type,
 					phys_addr_t base, phys_addr_t end,
-					int nid, unsigned int flags, bool insert)
+					int nid, unsigned int flags,
+					bool insert)
 {
 	unsigned long i = memblock_first_ending_after(type, base), parts = 0;
 	phys_addr_t pos = base;
@@ -299,8 +305,9 @@ static int memblock_add_range(struct memblock_type *type, phys_addr_t base,
 	if (!size)
 		return 0;
 	end = base + memblock_cap_size(base, &size);
-	while (type->cnt + memblock_fill_gaps(type, base, end, nid, flags,
-					      false) > type->max) {
+	while (type->cnt +
+		       memblock_fill_gaps(type, base, end, nid, flags, false) >
+	       type->max) {
 		if (memblock_double_array(type, base, size))
 			return -ENOMEM;
 	}
@@ -337,9 +344,8 @@ static void split_at(struct memblock_type *type, phys_addr_t addr)
  * Split the regions crossing base or base + size so that the range is made
  * of whole regions [*start_rgn, *end_rgn).  Returns 0 or -ENOMEM.
  */
-static int memblock_isolate_range(struct memblock_type *type,
-				  phys_addr_t base, phys_addr_t size,
-				  unsigned long *start_rgn,
+static int memblock_isolate_range(struct memblock_type *type, phys_addr_t base,
+				  phys_addr_t size, unsigned long *start_rgn,
 				  unsigned long *end_rgn)
 {
 	phys_addr_t end;
@@ -348,7 +354,8 @@ static int memblock_isolate_range(struct memblock_type *type,
 	if (!size)
 		return 0;
 	end = base + memblock_cap_size(base, &size);
-	while (type->cnt + splits_region(type, base) + splits_region(type, end) >
+	while (type->cnt + splits_region(type, base) +
+		       splits_region(type, end) >
 	       type->max) {
 		if (memblock_double_array(type, base, size))
 			return -ENOMEM;
@@ -392,9 +399,9 @@ static int memblock_setclr_flag(struct memblock_type *type, phys_addr_t base,
 
 /* ---- the range API ----------------------------------------------------------- */
 
-#define dbg_range(func, base, size)                                      \
-	memblock_dbg("%s: [" PA "-" PA "]\n", func, ULL(base),          \
-		     ULL((base) + (size) - 1))
+#define dbg_range(func, base, size)                            \
+	memblock_dbg("%s: [" PA "-" PA "]\n", func, ULL(base), \
+		     ULL((base) + (size)-1))
 
 int memblock_add_node(phys_addr_t base, phys_addr_t size, int nid,
 		      unsigned int flags)
@@ -490,7 +497,8 @@ void memblock_enforce_memory_limit(phys_addr_t limit)
 
 	if (!limit)
 		return;
-	for_each_mem_region(r) {
+	for_each_mem_region(r)
+	{
 		if (limit <= r->size) {
 			max_addr = r->base + limit;
 			break;

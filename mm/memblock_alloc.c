@@ -44,7 +44,8 @@ static phys_addr_t find_range_top_down(phys_addr_t start, phys_addr_t end,
 	u64 i;
 
 	for_each_free_mem_range_reverse(i, nid, flags, &this_start, &this_end,
-					NULL) {
+					NULL)
+	{
 		this_start = clamp_addr(this_start, start, end);
 		this_end = clamp_addr(this_end, start, end);
 		if (this_end < size)
@@ -80,7 +81,7 @@ static unsigned int choose_memblock_flags(void)
 
 /* Any node, mirrored memory first when there is some. */
 phys_addr_t memblock_find_in_range(phys_addr_t start, phys_addr_t end,
-					  phys_addr_t size, phys_addr_t align)
+				   phys_addr_t size, phys_addr_t align)
 {
 	unsigned int flags = choose_memblock_flags();
 	phys_addr_t ret;
@@ -121,11 +122,11 @@ phys_addr_t memblock_alloc_range_nid(phys_addr_t size, phys_addr_t align,
 		if (found && !memblock_reserve(found, size))
 			return found;
 		if (nid != NUMA_NO_NODE && !exact_nid) {
-			memblock_dbg("memblock: %s: %llu bytes not available on node %d, falling back to any node\n",
-				     __func__, ULL(size), nid);
-			found = memblock_find_in_range_node(size, align, start,
-							    end, NUMA_NO_NODE,
-							    flags);
+			memblock_dbg(
+				"memblock: %s: %llu bytes not available on node %d, falling back to any node\n",
+				__func__, ULL(size), nid);
+			found = memblock_find_in_range_node(
+				size, align, start, end, NUMA_NO_NODE, flags);
 			if (found && !memblock_reserve(found, size))
 				return found;
 		}
@@ -140,7 +141,8 @@ phys_addr_t memblock_alloc_range_nid(phys_addr_t size, phys_addr_t align,
 phys_addr_t memblock_phys_alloc_range(phys_addr_t size, phys_addr_t align,
 				      phys_addr_t start, phys_addr_t end)
 {
-	memblock_dbg("%s: %llu bytes align=0x%llx from=" PA " max_addr=" PA "\n",
+	memblock_dbg("%s: %llu bytes align=0x%llx from=" PA " max_addr=" PA
+		     "\n",
 		     __func__, ULL(size), ULL(align), ULL(start), ULL(end));
 	return memblock_alloc_range_nid(size, align, start, end, NUMA_NO_NODE,
 					false);
@@ -176,7 +178,8 @@ void *memblock_alloc_try_nid_raw(phys_addr_t size, phys_addr_t align,
 				 phys_addr_t min_addr, phys_addr_t max_addr,
 				 int nid)
 {
-	memblock_dbg("%s: %llu bytes align=0x%llx nid=%d from=" PA " max_addr=" PA "\n",
+	memblock_dbg("%s: %llu bytes align=0x%llx nid=%d from=" PA
+		     " max_addr=" PA "\n",
 		     __func__, ULL(size), ULL(align), nid, ULL(min_addr),
 		     ULL(max_addr));
 	return memblock_alloc_internal(size, align, min_addr, max_addr, nid);
@@ -188,7 +191,8 @@ void *memblock_alloc_try_nid(phys_addr_t size, phys_addr_t align,
 {
 	void *ptr;
 
-	memblock_dbg("%s: %llu bytes align=0x%llx nid=%d from=" PA " max_addr=" PA "\n",
+	memblock_dbg("%s: %llu bytes align=0x%llx nid=%d from=" PA
+		     " max_addr=" PA "\n",
 		     __func__, ULL(size), ULL(align), nid, ULL(min_addr),
 		     ULL(max_addr));
 	ptr = memblock_alloc_internal(size, align, min_addr, max_addr, nid);

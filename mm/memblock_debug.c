@@ -23,7 +23,8 @@ static void memblock_dump(const struct memblock_type *type)
 		if (r->nid >= 0)
 			scnprintf(nid_buf, sizeof(nid_buf), " on node %d",
 				  r->nid);
-		pr_info(" %s[%#x]\t[" PA "-" PA "], " PA " bytes%s flags: %#x\n",
+		pr_info(" %s[%#x]\t[" PA "-" PA "], " PA
+			" bytes%s flags: %#x\n",
 			type->name, (unsigned int)idx, ULL(r->base),
 			ULL(rgn_end(r) - 1), ULL(r->size), nid_buf, r->flags);
 	}
@@ -100,8 +101,8 @@ static int memblock_check_type(const struct memblock_type *type)
 	}
 	if (!memblock_is_static_array(type->regions)) {
 		phys_addr_t pa = virt_to_phys(type->regions);
-		phys_addr_t sz = ALIGN_UP(type->max * sizeof(*type->regions),
-					  PAGE_SIZE);
+		phys_addr_t sz =
+			ALIGN_UP(type->max * sizeof(*type->regions), PAGE_SIZE);
 
 		if (!range_covered(&memblock.reserved, pa, pa + sz)) {
 			pr_err("memblock: %s array [%#llx-%#llx) is not reserved\n",
@@ -119,4 +120,3 @@ int memblock_check(void)
 
 	return a ? a : b;
 }
-

@@ -64,16 +64,16 @@ static void memmap_init_reserved_pages(void)
 
 	for_each_reserved_mem_range(i, &start, &end)
 		reserve_bootmem_region(start, end);
-	for_each_mem_region(r)
-		if (memblock_is_nomap(r))
-			reserve_bootmem_region(r->base, r->base + r->size);
+	for_each_mem_region(r) if (memblock_is_nomap(r))
+		reserve_bootmem_region(r->base, r->base + r->size);
 }
 
 static void __free_pages_memory(unsigned long start, unsigned long end)
 {
 	while (start < end) {
-		unsigned int order = start ? (unsigned int)__builtin_ctzl(start)
-					   : MAX_PAGE_ORDER;
+		unsigned int order =
+			start ? (unsigned int)__builtin_ctzl(start) :
+				MAX_PAGE_ORDER;
 
 		order = MIN(order, (unsigned int)MAX_PAGE_ORDER);
 		while (start + (1UL << order) > end)

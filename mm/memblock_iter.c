@@ -176,4 +176,3 @@ void __next_mem_pfn_range(int *idx, int nid, unsigned long *out_start_pfn,
 	if (out_nid)
 		*out_nid = r->nid;
 }
-

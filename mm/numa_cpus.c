@@ -38,9 +38,9 @@ static int madt_cpu(const struct acpi_madt_cpu *c, void *ctx)
 	struct numa_cpu *cpu;
 
 	if (c->apic_id == (c->x2apic ? 0xffffffffu : 0xffu))
-		return 0;	/* invalid id */
+		return 0; /* invalid id */
 	if (!enabled && online_capable_supported && !online_capable)
-		return 0;	/* can never be onlined */
+		return 0; /* can never be onlined */
 	for (unsigned int i = 0; i < nr_cpus; i++) {
 		if (cpus[i].apic_id == c->apic_id) {
 			pr_warn("ACPI: MADT lists APIC id 0x%x twice (%s entry, uid 0x%x): duplicate ignored\n",
@@ -94,7 +94,7 @@ void numa_cpus_init(void)
 			if (rr >= MAX_NUMNODES)
 				rr = first_online_node();
 		} else if (!node_online(node)) {
-			numa_alloc_node_data(node);	/* memoryless node */
+			numa_alloc_node_data(node); /* memoryless node */
 		}
 		cpus[i].node = node;
 	}

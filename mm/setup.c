@@ -66,7 +66,7 @@ int mm_map_setup(const struct mm_map_input *in, struct mm_map_state *st)
 	st->diags.emit = map_diag_emit_printk;
 
 	st->map = carve(&cursor, MEMMAP_OUT_ENTRIES(in->nr_raw) *
-				 sizeof(struct fw_map_entry));
+					 sizeof(struct fw_map_entry));
 	scratch = carve(&cursor, MEMMAP_SCRATCH_BYTES(in->nr_raw));
 	st->e820_storage = carve(&cursor, e820_cap * sizeof(struct e820_entry));
 
@@ -74,11 +74,14 @@ int mm_map_setup(const struct mm_map_input *in, struct mm_map_state *st)
 		fw_map_check_desc_size(&st->diags, in->desc_size,
 				       in->desc_version);
 	args = (struct memmap_sanitize_args){
-		.in = in->raw, .nr_in = in->nr_raw,
-		.out = st->map, .out_capacity = MEMMAP_OUT_ENTRIES(in->nr_raw),
+		.in = in->raw,
+		.nr_in = in->nr_raw,
+		.out = st->map,
+		.out_capacity = MEMMAP_OUT_ENTRIES(in->nr_raw),
 		.scratch = scratch,
 		.scratch_bytes = MEMMAP_SCRATCH_BYTES(in->nr_raw),
-		.phys_bits = in->phys_bits, .source = in->source,
+		.phys_bits = in->phys_bits,
+		.source = in->source,
 		.sink = &st->diags,
 	};
 	err = fw_map_sanitize(&args, &st->nr_map);
@@ -103,7 +106,8 @@ int mm_map_setup(const struct mm_map_input *in, struct mm_map_state *st)
 	e820_print_bios_map(&st->e820);
 	err = apply_user_edits(st, in->cfg);
 	if (err) {
-		pr_err("sparsemm: map: applying mem=/memmap= failed (%d)\n", err);
+		pr_err("sparsemm: map: applying mem=/memmap= failed (%d)\n",
+		       err);
 		return err;
 	}
 	err = e820_apply_x86_rules(&st->e820);
@@ -154,8 +158,10 @@ int mm_memblock_setup(const struct mm_map_state *st,
 		if (err)
 			return err;
 		memblock_dbg("memblock: %s in use at [%#018llx-%#018llx]\n",
-			     in_use[i].what, (unsigned long long)in_use[i].start,
-			     (unsigned long long)(in_use[i].start + in_use[i].size - 1));
+			     in_use[i].what,
+			     (unsigned long long)in_use[i].start,
+			     (unsigned long long)(in_use[i].start +
+						  in_use[i].size - 1));
 	}
 	memblock_allow_resize();
 	while (e820_next_ram_range(&st->e820, &pos, &start, &end)) {
@@ -177,7 +183,8 @@ int mm_memblock_setup(const struct mm_map_state *st,
 int mm_core_init(const struct sparsemm_config *cfg, unsigned int nr_cpus)
 {
 	struct zones_config zc = {
-		.movablecore_pages = (unsigned long)(cfg->movablecore >> PAGE_SHIFT),
+		.movablecore_pages =
+			(unsigned long)(cfg->movablecore >> PAGE_SHIFT),
 		.nr_cpus = nr_cpus,
 	};
 	int err;

@@ -218,9 +218,8 @@ static int memblock_nid_at(phys_addr_t pa, int dflt)
 {
 	struct memblock_region *r;
 
-	for_each_mem_region(r)
-		if (pa >= r->base && pa - r->base < r->size)
-			return r->nid;
+	for_each_mem_region(r) if (pa >= r->base &&
+				   pa - r->base < r->size) return r->nid;
 	return dflt;
 }
 
@@ -232,9 +231,8 @@ static bool section_on_one_node(unsigned long nr, int nid)
 	phys_addr_t e = PFN_PHYS(section_nr_to_pfn(nr + 1));
 	struct memblock_region *r;
 
-	for_each_mem_region(r)
-		if (r->base < e && r->base + r->size > s && r->nid != nid)
-			return false;
+	for_each_mem_region(r) if (r->base < e && r->base + r->size > s &&
+				   r->nid != nid) return false;
 	return true;
 }
 
@@ -267,8 +265,9 @@ unsigned long sparse_check_pfns(bool zones, unsigned long max_report)
 		for (; pfn < end; pfn++) {
 			/* A page's node is memblock's (a section may hold two
 			 * nodes, as in Linux); holes keep the section's. */
-			int pnid = one_node ? nid :
-				   memblock_nid_at(PFN_PHYS(pfn), nid);
+			int pnid = one_node ?
+					   nid :
+					   memblock_nid_at(PFN_PHYS(pfn), nid);
 			struct page *page;
 			bool sub = early_section(ms) ||
 				   pfn_section_valid(ms, pfn);
@@ -291,8 +290,8 @@ unsigned long sparse_check_pfns(bool zones, unsigned long max_report)
 			if (page_to_nid(page) != pnid)
 				bad = report(bad, max_report, pfn, "node",
 					     (u64)page_to_nid(page), (u64)pnid);
-			if (zones &&
-			    page_zonenum(page) != memmap_zone_for_pfn(pfn, pnid))
+			if (zones && page_zonenum(page) !=
+					     memmap_zone_for_pfn(pfn, pnid))
 				bad = report(bad, max_report, pfn, "zone",
 					     page_zonenum(page),
 					     memmap_zone_for_pfn(pfn, pnid));

@@ -71,7 +71,8 @@ unsigned long nr_free_zone_pages(int highest_zoneidx)
 		return 0;
 	for_each_zone_zonelist(zone, z,
 			       &pgdat->node_zonelists[ZONELIST_FALLBACK],
-			       highest_zoneidx) {
+			       highest_zoneidx)
+	{
 		unsigned long size = zone_managed_pages(zone);
 		unsigned long high = high_wmark_pages(zone);
 
@@ -88,8 +89,10 @@ static void calculate_min_free_kbytes(void)
 	long new_min = (long)int_sqrt(lowmem_kbytes * 16);
 
 	if (new_min > user_min_free_kbytes)
-		min_free_kbytes = (int)(new_min < 128 ? 128
-					: (new_min > 262144 ? 262144 : new_min));
+		min_free_kbytes =
+			(int)(new_min < 128 ?
+				      128 :
+				      (new_min > 262144 ? 262144 : new_min));
 	else
 		pr_warn("min_free_kbytes is not updated to %ld because user defined value %d is preferred\n",
 			new_min, user_min_free_kbytes);
@@ -130,7 +133,8 @@ static void calculate_totalreserve_pages(void)
 
 void setup_per_zone_wmarks(void)
 {
-	unsigned long pages_min = (unsigned long)min_free_kbytes >> (PAGE_SHIFT - 10);
+	unsigned long pages_min = (unsigned long)min_free_kbytes >>
+				  (PAGE_SHIFT - 10);
 	unsigned long lowmem_pages = 0;
 	struct zone *zone;
 
@@ -139,13 +143,15 @@ void setup_per_zone_wmarks(void)
 
 	for_each_zone(zone) {
 		unsigned long managed = zone_managed_pages(zone);
-		u64 tmp = lowmem_pages ? (u64)pages_min * managed / lowmem_pages
-				       : 0;
+		u64 tmp = lowmem_pages ?
+				  (u64)pages_min * managed / lowmem_pages :
+				  0;
 
 		spin_lock(&zone->lock);
 		zone->_watermark[WMARK_MIN] = tmp;
-		tmp = MAX(tmp >> 2, (u64)mult_frac(managed, watermark_scale_factor,
-						   10000));
+		tmp = MAX(tmp >> 2,
+			  (u64)mult_frac(managed, watermark_scale_factor,
+					 10000));
 		zone->watermark_boost = 0;
 		zone->_watermark[WMARK_LOW] = min_wmark_pages(zone) + tmp;
 		zone->_watermark[WMARK_HIGH] = low_wmark_pages(zone) + tmp;
@@ -169,10 +175,11 @@ void setup_per_zone_lowmem_reserve(void)
 			unsigned long managed_pages = 0;
 
 			for (j = i + 1; j < MAX_NR_ZONES; j++) {
-				managed_pages +=
-					zone_managed_pages(&pgdat->node_zones[j]);
+				managed_pages += zone_managed_pages(
+					&pgdat->node_zones[j]);
 				zone->lowmem_reserve[j] =
-					clear ? 0 : (long)(managed_pages / ratio);
+					clear ? 0 :
+						(long)(managed_pages / ratio);
 			}
 		}
 	}
@@ -189,9 +196,9 @@ void init_per_zone_wmark_min(void)
 #define ALLOC_RESERVES \
 	(ALLOC_NON_BLOCK | ALLOC_MIN_RESERVE | ALLOC_HIGHATOMIC | ALLOC_OOM)
 
-bool __zone_watermark_ok(struct zone *z, unsigned int order,
-			 unsigned long mark, int highest_zoneidx,
-			 unsigned int alloc_flags, long free_pages)
+bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+			 int highest_zoneidx, unsigned int alloc_flags,
+			 long free_pages)
 {
 	long min = (long)mark;
 	unsigned int o;

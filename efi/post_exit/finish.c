@@ -22,7 +22,8 @@
 #define DEBUG_EXIT_PASS 0x10
 
 static const char *const verdict_names[] = {
-	[VERDICT_PASS] = "PASS", [VERDICT_FAIL] = "FAIL",
+	[VERDICT_PASS] = "PASS",
+	[VERDICT_FAIL] = "FAIL",
 	[VERDICT_CRASH] = "CRASH",
 };
 
@@ -40,7 +41,8 @@ static void reset_system(EFI_RESET_TYPE type)
 	if (boot.boot_services_exited)
 		efi_rt_reset_system(type);
 	else if (rt)
-		uefi_call_wrapper(rt->ResetSystem, 4, type, EFI_SUCCESS, 0, NULL);
+		uefi_call_wrapper(rt->ResetSystem, 4, type, EFI_SUCCESS, 0,
+				  NULL);
 	if (type == EfiResetCold)
 		outb(0x64, 0xfe);
 }
@@ -54,7 +56,7 @@ void __noreturn sparsemm_finish(enum verdict v)
 	 * keeps its oops on screen instead. */
 	if (v != VERDICT_CRASH)
 		fbclosing_draw(verdict_names[v], v == VERDICT_PASS);
-	report_store(v);	/* persist=: for the next boot, before any exit */
+	report_store(v); /* persist=: for the next boot, before any exit */
 	if (boot.is_qemu)
 		outb(DEBUG_EXIT_PORT, (u8)(DEBUG_EXIT_PASS + v));
 	/* Without isa-debug-exit (or on a PC) fall through to on_done=. */
@@ -65,7 +67,8 @@ void __noreturn sparsemm_finish(enum verdict v)
 		break;
 	case ON_DONE_SHUTDOWN:
 	case ON_DONE_EXIT:
-		if (boot.boot_services_exited || boot.cfg.on_done == ON_DONE_SHUTDOWN) {
+		if (boot.boot_services_exited ||
+		    boot.cfg.on_done == ON_DONE_SHUTDOWN) {
 			printk(KERN_EMERG "sparsemm: powering off\n");
 			reset_system(EfiResetShutdown);
 		}
@@ -73,7 +76,8 @@ void __noreturn sparsemm_finish(enum verdict v)
 	case ON_DONE_HALT:
 		break;
 	}
-	printk(KERN_EMERG "sparsemm: halted; the verdict is %s. Power off the machine.\n",
+	printk(KERN_EMERG
+	       "sparsemm: halted; the verdict is %s. Power off the machine.\n",
 	       verdict_names[v]);
 	halt_forever();
 }

@@ -17,12 +17,14 @@ void describe_address(u64 addr, char *buf, size_t len)
 
 	if (paging_describe(addr, buf, len))
 		return;
-	if (addr >= boot.image_base && addr < boot.image_base + boot.image_size) {
+	if (addr >= boot.image_base &&
+	    addr < boot.image_base + boot.image_size) {
 		scnprintf(buf, len, "the sparsemm image (+%#llx)",
 			  (unsigned long long)(addr - boot.image_base));
 		return;
 	}
-	if (addr >= boot.stack_base && addr < boot.stack_base + boot.stack_size) {
+	if (addr >= boot.stack_base &&
+	    addr < boot.stack_base + boot.stack_size) {
 		scnprintf(buf, len, "sparsemm's stack");
 		return;
 	}
@@ -35,8 +37,11 @@ void describe_address(u64 addr, char *buf, size_t len)
 
 		if (addr >= md.phys_addr &&
 		    addr - md.phys_addr < md.num_pages * EFI_PAGE_SIZE) {
-			scnprintf(buf, len, "identity-mapped firmware map entry mem%02u (%s)",
-				  i, efi_mem_type_name(md.type) ?: "unknown type");
+			scnprintf(
+				buf, len,
+				"identity-mapped firmware map entry mem%02u (%s)",
+				i,
+				efi_mem_type_name(md.type) ?: "unknown type");
 			return;
 		}
 	}

@@ -36,8 +36,8 @@
 #define PROT_DATA (PTE_P | PTE_RW | PTE_NX)
 #define PROT_TEXT (PTE_P)
 
-extern u64 direct_map_offset;		/* arch_efi.c */
-extern char _text[], _etext[];		/* gnu-efi's linker script */
+extern u64 direct_map_offset; /* arch_efi.c */
+extern char _text[], _etext[]; /* gnu-efi's linker script */
 
 static phys_addr_t pool_start;
 static u64 pool_pages, pool_used;
@@ -45,8 +45,8 @@ static u64 *pml4;
 static phys_addr_t pml4_phys;
 static int levels = 4;
 static bool have_nx, have_gbpages, have_pat;
-static bool tables_live;		/* CR3 holds our tables */
-static unsigned long vmemmap_tables;	/* tables allocated for the vmemmap */
+static bool tables_live; /* CR3 holds our tables */
+static unsigned long vmemmap_tables; /* tables allocated for the vmemmap */
 
 void paging_set_pool(phys_addr_t start, u64 pages)
 {
@@ -219,7 +219,8 @@ static void detect_cpu_features(void)
 static int map_image(void)
 {
 	u64 text = (u64)_text, etext = ALIGN_UP((u64)_etext, PAGE_SIZE);
-	u64 base = boot.image_base, end = base + ALIGN_UP(boot.image_size, PAGE_SIZE);
+	u64 base = boot.image_base,
+	    end = base + ALIGN_UP(boot.image_size, PAGE_SIZE);
 	int err;
 
 	err = identity_map(base, text - base, PROT_DATA);
@@ -336,17 +337,26 @@ int paging_init(const struct e820_table *e820)
 	err = map_image();
 	err = err ?: identity_map(boot.stack_base, boot.stack_size, PROT_DATA);
 	err = err ?: identity_map((u64)boot.map, boot.map_buf_size, PROT_DATA);
-	err = err ?: identity_map(pool_start, pool_pages * PAGE_SIZE, PROT_DATA);
-	err = err ?: boot.work ? identity_map((u64)boot.work, boot.work_size,
-					       PROT_DATA) : 0;
+	err = err   ?:
+		      identity_map(pool_start, pool_pages * PAGE_SIZE,
+				   PROT_DATA);
+	err = err ?:
+		      boot.work ?
+		      identity_map((u64)boot.work, boot.work_size, PROT_DATA) :
+		      0;
 	/* The AP trampoline turns paging on while it runs from the low page
 	 * (efi/post_exit/trampoline.S): executable; the BSP writes it through the
 	 * direct map. */
-	err = err ?: boot.low_page ? identity_map(boot.low_page, PAGE_SIZE,
-						   PROT_TEXT) : 0;
+	err = err ?:
+		      boot.low_page ?
+		      identity_map(boot.low_page, PAGE_SIZE, PROT_TEXT) :
+		      0;
 	err = err ?: map_firmware_ranges();
-	err = err ?: boot.fb.base ? identity_map(boot.fb.base, boot.fb.size,
-						  PROT_DATA | paging_fb_cache()) : 0;
+	err = err ?:
+		      boot.fb.base ?
+		      identity_map(boot.fb.base, boot.fb.size,
+				   PROT_DATA | paging_fb_cache()) :
+		      0;
 	err = err ?: map_uart();
 	if (err)
 		goto fail;
@@ -362,13 +372,17 @@ int paging_init(const struct e820_table *e820)
 	pr_info("paging: own page tables loaded: CR3 %#llx (%d-level), %llu of %llu pool pages used, %s pages, NX %s, PAT %s (%llu us)\n",
 		(unsigned long long)root, levels, (unsigned long long)pool_used,
 		(unsigned long long)pool_pages,
-		have_gbpages ? "1 GiB" : "2 MiB", have_nx ? "on" : "unavailable",
-		have_pat ? "WB WC UC- UC WB WP UC- WT" : "unavailable (framebuffer UC-)",
-		(unsigned long long)((rdtsc() - t0) * 1000000 / arch_cycles_per_sec()));
+		have_gbpages ? "1 GiB" : "2 MiB",
+		have_nx ? "on" : "unavailable",
+		have_pat ? "WB WC UC- UC WB WP UC- WT" :
+			   "unavailable (framebuffer UC-)",
+		(unsigned long long)((rdtsc() - t0) * 1000000 /
+				     arch_cycles_per_sec()));
 	return 0;
 fail:
 	pr_err("paging: building the page tables failed (%d) with %llu of %llu pool pages used\n",
-	       err, (unsigned long long)pool_used, (unsigned long long)pool_pages);
+	       err, (unsigned long long)pool_used,
+	       (unsigned long long)pool_pages);
 	return err;
 }
 
@@ -416,7 +430,7 @@ bool arch_has_pmd_mappings(void)
 	u32 a, b, c, d;
 
 	cpuid(1, 0, &a, &b, &c, &d);
-	return d & (1u << 3);	/* PSE */
+	return d & (1u << 3); /* PSE */
 }
 
 int arch_vmemmap_map(unsigned long va, phys_addr_t pa, unsigned int shift,
@@ -452,7 +466,7 @@ int arch_vmemmap_unmap(unsigned long va, phys_addr_t *pa, unsigned int *shift)
 
 	if (!e || va < VMEMMAP_START || va >= VMEMMAP_START + VMEMMAP_SIZE)
 		return -ENOENT;
-	*pa = pt_leaf_phys(*e, level, 0);	/* the mapping's base */
+	*pa = pt_leaf_phys(*e, level, 0); /* the mapping's base */
 	*shift = pt_level_shift(level);
 	*e = 0;
 	invlpg(va);
@@ -488,15 +502,20 @@ bool paging_describe(u64 va, char *buf, size_t len)
 	if (va >= VMEMMAP_START && va < VMEMMAP_START + VMEMMAP_SIZE) {
 		u64 pfn = (va - VMEMMAP_START) / 64;
 
-		scnprintf(buf, len, "the vmemmap: struct page of pfn %#llx, section %llu%s",
-			  (unsigned long long)pfn,
-			  (unsigned long long)(pfn >> (27 - PAGE_SHIFT)),
-			  tables_live && !arch_vmemmap_lookup(va, &(phys_addr_t){0}) ?
-				" (not populated: an absent section)" : "");
+		scnprintf(
+			buf, len,
+			"the vmemmap: struct page of pfn %#llx, section %llu%s",
+			(unsigned long long)pfn,
+			(unsigned long long)(pfn >> (27 - PAGE_SHIFT)),
+			tables_live && !arch_vmemmap_lookup(
+					       va, &(phys_addr_t){ 0 }) ?
+				" (not populated: an absent section)" :
+				"");
 		return true;
 	}
 	if (va >= 0xffffc90000000000ULL && va < 0xffffe90000000000ULL) {
-		scnprintf(buf, len, "the vmalloc range, which sparsemm leaves unmapped");
+		scnprintf(buf, len,
+			  "the vmalloc range, which sparsemm leaves unmapped");
 		return true;
 	}
 	return false;

@@ -30,22 +30,22 @@
 #define PTE_RW (1ULL << 1)
 #define PTE_PWT (1ULL << 3)
 #define PTE_PCD (1ULL << 4)
-#define PTE_PS (1ULL << 7)	/* large page in a PDPT / PD entry */
-#define PTE_PAT_4K (1ULL << 7)	/* PAT bit of a 4 KiB leaf */
-#define PTE_PAT_LARGE (1ULL << 12)	/* PAT bit of a 2 MiB / 1 GiB leaf */
+#define PTE_PS (1ULL << 7) /* large page in a PDPT / PD entry */
+#define PTE_PAT_4K (1ULL << 7) /* PAT bit of a 4 KiB leaf */
+#define PTE_PAT_LARGE (1ULL << 12) /* PAT bit of a 2 MiB / 1 GiB leaf */
 #define PTE_G (1ULL << 8)
 #define PTE_NX (1ULL << 63)
 #define PTE_ADDR 0x000ffffffffff000ULL
 
 /* Memory types by PAT index (PCD, PWT) under Linux's PAT (lib/x86_cr4.h). */
-#define PTE_CACHE_WB 0ULL			/* PA0 */
-#define PTE_CACHE_WC PTE_PWT			/* PA1 */
-#define PTE_CACHE_UC_MINUS PTE_PCD		/* PA2 */
-#define PTE_CACHE_UC (PTE_PCD | PTE_PWT)	/* PA3 */
+#define PTE_CACHE_WB 0ULL /* PA0 */
+#define PTE_CACHE_WC PTE_PWT /* PA1 */
+#define PTE_CACHE_UC_MINUS PTE_PCD /* PA2 */
+#define PTE_CACHE_UC (PTE_PCD | PTE_PWT) /* PA3 */
 
 #define PAGE_OFFSET 0xffff888000000000ULL
 #define VMEMMAP_START 0xffffea0000000000ULL
-#define VMEMMAP_SIZE (1ULL << 40)	/* 1 TiB: 2^46 bytes / 4 KiB * 64 */
+#define VMEMMAP_SIZE (1ULL << 40) /* 1 TiB: 2^46 bytes / 4 KiB * 64 */
 
 /*
  * Before ExitBootServices (efi/pre_exit/paging_pool.c): choose 4- or

@@ -67,7 +67,7 @@ static void selftest_vmemmap_hole(void)
 	pr_info("sparsemm: selftest=vmemmap_hole: reading the struct page of pfn %#lx (section %lu, absent)\n",
 		section_nr_to_pfn(nr), nr);
 	(void)*(volatile unsigned long *)((struct page *)arch_vmemmap_base() +
-					   section_nr_to_pfn(nr));
+					  section_nr_to_pfn(nr));
 	pr_err("sparsemm: selftest=vmemmap_hole: the read did not fault\n");
 	sparsemm_finish(VERDICT_FAIL);
 }
@@ -92,9 +92,12 @@ static int map_input(struct mm_map_input *in)
 				      md.num_pages, md.attr);
 	}
 	*in = (struct mm_map_input){
-		.raw = raw, .nr_raw = n,
-		.desc_size = boot.desc_size, .desc_version = boot.desc_version,
-		.source = MEMMAP_SRC_EFI, .phys_bits = arch_phys_addr_bits(),
+		.raw = raw,
+		.nr_raw = n,
+		.desc_size = boot.desc_size,
+		.desc_version = boot.desc_version,
+		.source = MEMMAP_SRC_EFI,
+		.phys_bits = arch_phys_addr_bits(),
 		.cfg = &boot.cfg,
 		.work = (u8 *)boot.work + raw_bytes,
 		.work_bytes = boot.work_size - raw_bytes,
@@ -110,12 +113,14 @@ static unsigned int in_use_ranges(struct mm_in_use *in_use)
 	unsigned int n = 0;
 
 	paging_pool_range(&pool, &pool_size);
-	in_use[n++] = (struct mm_in_use){ boot.image_base, boot.image_size, "image" };
-	in_use[n++] = (struct mm_in_use){ boot.stack_base, boot.stack_size, "stack" };
-	in_use[n++] = (struct mm_in_use){ (phys_addr_t)boot.map, boot.map_buf_size,
-					  "firmware map" };
-	in_use[n++] = (struct mm_in_use){ (phys_addr_t)boot.work, boot.work_size,
-					  "map work area" };
+	in_use[n++] =
+		(struct mm_in_use){ boot.image_base, boot.image_size, "image" };
+	in_use[n++] =
+		(struct mm_in_use){ boot.stack_base, boot.stack_size, "stack" };
+	in_use[n++] = (struct mm_in_use){ (phys_addr_t)boot.map,
+					  boot.map_buf_size, "firmware map" };
+	in_use[n++] = (struct mm_in_use){ (phys_addr_t)boot.work,
+					  boot.work_size, "map work area" };
 	in_use[n++] = (struct mm_in_use){ pool, pool_size, "page tables" };
 	if (boot.low_page)
 		in_use[n++] = (struct mm_in_use){ boot.low_page, PAGE_SIZE,
@@ -189,7 +194,8 @@ static void show_progress(const struct stress_progress *p, void *data)
  * and what fwcheck=1 found before ExitBootServices. */
 static void own_results(struct ktap_suite *top, const struct mm_map_state *st)
 {
-	ktap_result(top, boot_suite_run() ? KTAP_OK : KTAP_NOT_OK, "boot", NULL);
+	ktap_result(top, boot_suite_run() ? KTAP_OK : KTAP_NOT_OK, "boot",
+		    NULL);
 	ktap_result(top, paging_suite_run(&st->e820) ? KTAP_OK : KTAP_NOT_OK,
 		    "paging", NULL);
 	fwcheck_emit(top);
@@ -207,8 +213,9 @@ static void machine_refresh(void)
 {
 	hwevents_report(&hw);
 	machine = (struct report_machine){
-		boot.sys_vendor, boot.product, boot.bios_version,
-		boot.fw_vendor, boot.fw_revision, &hw, efi_rt_disabled_reason,
+		boot.sys_vendor,	boot.product,	  boot.bios_version,
+		boot.fw_vendor,		boot.fw_revision, &hw,
+		efi_rt_disabled_reason,
 	};
 }
 

@@ -27,21 +27,45 @@
 #include <lib/printk.h>
 
 static const char *const exception_names[32] = {
-	"divide error", "debug", "NMI", "int3", "overflow", "bounds",
-	"invalid opcode", "device not available", "double fault",
-	"coprocessor segment overrun", "invalid TSS", "segment not present",
-	"stack segment", "general protection fault", "page fault", "reserved",
-	"x87 floating point", "alignment check", "machine check",
-	"SIMD floating point", "virtualization", "control protection",
-	"reserved", "reserved", "reserved", "reserved", "reserved", "reserved",
-	"hypervisor injection", "VMM communication", "security", "reserved",
+	"divide error",
+	"debug",
+	"NMI",
+	"int3",
+	"overflow",
+	"bounds",
+	"invalid opcode",
+	"device not available",
+	"double fault",
+	"coprocessor segment overrun",
+	"invalid TSS",
+	"segment not present",
+	"stack segment",
+	"general protection fault",
+	"page fault",
+	"reserved",
+	"x87 floating point",
+	"alignment check",
+	"machine check",
+	"SIMD floating point",
+	"virtualization",
+	"control protection",
+	"reserved",
+	"reserved",
+	"reserved",
+	"reserved",
+	"reserved",
+	"reserved",
+	"hypervisor injection",
+	"VMM communication",
+	"security",
+	"reserved",
 };
 
 static const char *const exception_mnemonics[32] = {
-	"#DE", "#DB", "NMI", "#BP", "#OF", "#BR", "#UD", "#NM", "#DF", "#CSO",
-	"#TS", "#NP", "#SS", "#GP", "#PF", "#15", "#MF", "#AC", "#MC", "#XM",
-	"#VE", "#CP", "#22", "#23", "#24", "#25", "#26", "#27", "#HV", "#VC",
-	"#SX", "#31",
+	"#DE", "#DB",  "NMI", "#BP", "#OF", "#BR", "#UD", "#NM",
+	"#DF", "#CSO", "#TS", "#NP", "#SS", "#GP", "#PF", "#15",
+	"#MF", "#AC",  "#MC", "#XM", "#VE", "#CP", "#22", "#23",
+	"#24", "#25",  "#26", "#27", "#HV", "#VC", "#SX", "#31",
 };
 
 #define VECTOR_NMI 2
@@ -53,14 +77,18 @@ static void print_page_fault(const struct pt_regs *regs, u64 cr2)
 	u64 e = regs->error_code;
 	char where[96];
 
-	printk(KERN_EMERG "BUG: unable to handle page fault for address: %016llx\n",
+	printk(KERN_EMERG
+	       "BUG: unable to handle page fault for address: %016llx\n",
 	       (unsigned long long)cr2);
 	printk(KERN_EMERG "#PF: supervisor %s access in kernel mode\n",
-	       e & 0x10 ? "instruction fetch" : e & 2 ? "write" : "read");
+	       e & 0x10 ? "instruction fetch" :
+	       e & 2	? "write" :
+			  "read");
 	printk(KERN_EMERG "#PF: error_code(0x%04llx) - %s\n",
 	       (unsigned long long)e,
 	       e & 8 ? "reserved bit violation" :
-	       e & 1 ? "permissions violation" : "not-present page");
+	       e & 1 ? "permissions violation" :
+		       "not-present page");
 	describe_address(cr2, where, sizeof(where));
 	printk(KERN_EMERG "#PF: address %016llx lies in %s\n",
 	       (unsigned long long)cr2, where);
@@ -75,7 +103,8 @@ static void print_backtrace(const struct pt_regs *regs)
 {
 	u64 fp = regs->rbp;
 
-	printk(KERN_EMERG "Call Trace (image base %#llx; addr2line -e build/sparsemm.so <offset>):\n",
+	printk(KERN_EMERG
+	       "Call Trace (image base %#llx; addr2line -e build/sparsemm.so <offset>):\n",
 	       (unsigned long long)boot.image_base);
 	printk(KERN_EMERG " [<%016llx>] sparsemm.efi+%#llx (RIP)\n",
 	       (unsigned long long)regs->rip,
@@ -113,8 +142,10 @@ void do_exception(struct pt_regs *regs)
 	if (!smp_crash_begin())
 		smp_stopped_halt();
 	if (this_cpu()->in_exception++) {
-		printk(KERN_EMERG "BUG: exception %u (%s) at RIP %#llx while reporting an earlier one\n",
-		       vec, exception_mnemonics[vec], (unsigned long long)regs->rip);
+		printk(KERN_EMERG
+		       "BUG: exception %u (%s) at RIP %#llx while reporting an earlier one\n",
+		       vec, exception_mnemonics[vec],
+		       (unsigned long long)regs->rip);
 		sparsemm_finish(VERDICT_CRASH);
 	}
 	smp_stop_others();
@@ -148,11 +179,13 @@ void do_exception(struct pt_regs *regs)
 	printk(KERN_EMERG "R13: %016llx R14: %016llx R15: %016llx\n",
 	       (unsigned long long)regs->r13, (unsigned long long)regs->r14,
 	       (unsigned long long)regs->r15);
-	printk(KERN_EMERG "CR0: %016llx CR2: %016llx CR3: %016llx CR4: %016llx\n",
+	printk(KERN_EMERG
+	       "CR0: %016llx CR2: %016llx CR3: %016llx CR4: %016llx\n",
 	       (unsigned long long)read_cr0(), (unsigned long long)cr2,
 	       (unsigned long long)read_cr3(), (unsigned long long)read_cr4());
 	print_backtrace(regs);
-	printk(KERN_EMERG "---[ end trace: %s on CPU %u at RIP sparsemm.efi+%#llx ]---\n",
+	printk(KERN_EMERG
+	       "---[ end trace: %s on CPU %u at RIP sparsemm.efi+%#llx ]---\n",
 	       exception_names[vec], cpu,
 	       (unsigned long long)(regs->rip - boot.image_base));
 	sparsemm_finish(VERDICT_CRASH);

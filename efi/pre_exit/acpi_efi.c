@@ -37,7 +37,7 @@ static bool described_by_memmap(phys_addr_t pa, size_t len)
 	bool progress = true;
 
 	if (!boot.map)
-		return true;	/* no map to judge by: trust the firmware */
+		return true; /* no map to judge by: trust the firmware */
 	while (pa < end && progress) {
 		progress = false;
 		for (u32 i = 0; i < n; i++) {

@@ -77,7 +77,8 @@ static void load_options(EFI_LOADED_IMAGE *li)
 			start = end;
 	}
 	if (start < k)
-		config_parse(&boot.cfg, text + start, k - start, "load options");
+		config_parse(&boot.cfg, text + start, k - start,
+			     "load options");
 }
 
 void config_load(EFI_LOADED_IMAGE *li)

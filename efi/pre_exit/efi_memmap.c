@@ -34,7 +34,8 @@ EFI_STATUS efi_memmap_alloc(void)
 		return EFI_ERROR(st) ? st : EFI_LOAD_ERROR;
 	if (dsize < sizeof(EFI_MEMORY_DESCRIPTOR)) {
 		pr_err("efi: DescriptorSize %llu is smaller than the UEFI descriptor (%zu bytes); cannot walk the map\n",
-		       (unsigned long long)dsize, sizeof(EFI_MEMORY_DESCRIPTOR));
+		       (unsigned long long)dsize,
+		       sizeof(EFI_MEMORY_DESCRIPTOR));
 		return EFI_UNSUPPORTED;
 	}
 	size += EFI_MMAP_SPARE_DESCRIPTORS * dsize;
@@ -110,8 +111,9 @@ EFI_STATUS efi_exit_boot_services(EFI_HANDLE image)
 			 * firmware event or driver might: the key goes stale. */
 			EFI_PHYSICAL_ADDRESS page;
 
-			uefi_call_wrapper(BS->AllocatePages, 4, AllocateAnyPages,
-					  EfiBootServicesData, 1, &page);
+			uefi_call_wrapper(BS->AllocatePages, 4,
+					  AllocateAnyPages, EfiBootServicesData,
+					  1, &page);
 			pr_info("ExitBootServices: selftest=ebs_retry: allocated a page after GetMemoryMap\n");
 		}
 		boot.ebs_attempts = attempt;

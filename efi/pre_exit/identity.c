@@ -106,7 +106,8 @@ void identity_collect(void)
 	boot.rsdp = (phys_addr_t)(UINTN)rsdp;
 	boot.runtime_services = RT;
 	boot.fw_revision = ST->FirmwareRevision;
-	ucs2_to_ascii(boot.fw_vendor, sizeof(boot.fw_vendor), ST->FirmwareVendor);
+	ucs2_to_ascii(boot.fw_vendor, sizeof(boot.fw_vendor),
+		      ST->FirmwareVendor);
 	smbios_identity();
 	/* QEMU: the hypervisor says TCG or KVM and SMBIOS says QEMU. Only then
 	 * is port 0xf4 (isa-debug-exit) ours to write. */

@@ -69,7 +69,8 @@ static EFI_STATUS allocate_map_work(void)
 	boot.work_size = EFI_SIZE_TO_PAGES(boot.work_size) * EFI_PAGE_SIZE;
 	err = paging_reserve_pool(top, n);
 	return err == -EINVAL ? EFI_UNSUPPORTED :
-	       err ? EFI_OUT_OF_RESOURCES : EFI_SUCCESS;
+	       err	      ? EFI_OUT_OF_RESOURCES :
+				EFI_SUCCESS;
 }
 
 /*
@@ -177,7 +178,7 @@ static EFI_STATUS allocate_run_memory(void)
  * in the log, must reach the serial console as well. */
 static EFI_STATUS back_to_firmware(EFI_STATUS st)
 {
-	serial_select();	/* nothing when it has run */
+	serial_select(); /* nothing when it has run */
 	return st;
 }
 
@@ -210,16 +211,18 @@ EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *systab)
 
 	InitializeLib(image, systab);
 	fw_console_register();
-	pr_info("sparsemm " SPARSEMM_VERSION ": Linux's physical memory model on this machine's memory\n");
+	pr_info("sparsemm " SPARSEMM_VERSION
+		": Linux's physical memory model on this machine's memory\n");
 	disarm_watchdog();
-	uefi_call_wrapper(BS->HandleProtocol, 3, image, &lip_guid, (void **)&li);
+	uefi_call_wrapper(BS->HandleProtocol, 3, image, &lip_guid,
+			  (void **)&li);
 	if (!li) {
 		pr_err("sparsemm: no loaded-image protocol; cannot find the boot volume\n");
 		return back_to_firmware(EFI_LOAD_ERROR);
 	}
 	boot.image_base = (phys_addr_t)(UINTN)li->ImageBase;
 	boot.image_size = li->ImageSize;
-	report_export(li);	/* an earlier run's report, before anything */
+	report_export(li); /* an earlier run's report, before anything */
 	config_load(li);
 	config_print(&boot.cfg);
 	if (boot.cfg.fatal) {

@@ -19,14 +19,17 @@ static bool check_memory_map(struct ktap_suite *s)
 	u32 n = efi_memmap_count(), conventional = 0;
 
 	if (boot.desc_version != EFI_MEMDESC_VERSION) {
-		ktap_diag(s, "DescriptorVersion %u, expected %u", boot.desc_version,
-			  EFI_MEMDESC_VERSION);
+		ktap_diag(s, "DescriptorVersion %u, expected %u",
+			  boot.desc_version, EFI_MEMDESC_VERSION);
 		return false;
 	}
-	if (boot.desc_size < EFI_MEMDESC_MIN_SIZE || boot.map_size % boot.desc_size) {
-		ktap_diag(s, "map of %llu bytes does not divide into descriptors of %llu",
-			  (unsigned long long)boot.map_size,
-			  (unsigned long long)boot.desc_size);
+	if (boot.desc_size < EFI_MEMDESC_MIN_SIZE ||
+	    boot.map_size % boot.desc_size) {
+		ktap_diag(
+			s,
+			"map of %llu bytes does not divide into descriptors of %llu",
+			(unsigned long long)boot.map_size,
+			(unsigned long long)boot.desc_size);
 		return false;
 	}
 	if (boot.map_size > boot.map_buf_size) {

@@ -33,8 +33,8 @@ struct runtime_region {
 	phys_addr_t start;
 	u64 size;
 	bool code;
-	u32 crc;	/* after the last runtime call before the suites */
-	u32 crc_end;	/* after the suites, before the check's own calls */
+	u32 crc; /* after the last runtime call before the suites */
+	u32 crc_end; /* after the suites, before the check's own calls */
 };
 
 static struct runtime_region regions[FW_MAX_RUNTIME_REGIONS];
@@ -81,7 +81,9 @@ void fw_integrity_snapshot(void)
 	pr_info("sparsemm: firmware: CRC-32 of %u runtime regions taken (%llu KiB code, %llu KiB data)%s\n",
 		nr_regions, (unsigned long long)(code_bytes >> 10),
 		(unsigned long long)(data_bytes >> 10),
-		regions_skipped ? "; more regions than the table holds: the rest are not checked" : "");
+		regions_skipped ?
+			"; more regions than the table holds: the rest are not checked" :
+			"");
 }
 
 static bool runtime_services_answer(struct stress_ctx *ctx)
@@ -101,7 +103,8 @@ static bool runtime_services_answer(struct stress_ctx *ctx)
 		return true;
 	}
 	if (st != EFI_SUCCESS || t.Month < 1 || t.Month > 12) {
-		stress_case_fail(ctx, CASE_RT, "GetTime returned %#llx (month %u)",
+		stress_case_fail(ctx, CASE_RT,
+				 "GetTime returned %#llx (month %u)",
 				 (unsigned long long)st, t.Month);
 		return false;
 	}
@@ -116,13 +119,17 @@ static bool runtime_services_answer(struct stress_ctx *ctx)
 		return true;
 	}
 	if (st != EFI_SUCCESS && st != EFI_BUFFER_TOO_SMALL) {
-		stress_case_fail(ctx, CASE_RT, "GetVariable(BootOrder/PlatformLang) returned %#llx",
-				 (unsigned long long)st);
+		stress_case_fail(
+			ctx, CASE_RT,
+			"GetVariable(BootOrder/PlatformLang) returned %#llx",
+			(unsigned long long)st);
 		return false;
 	}
-	stress_diag(ctx, "GetTime %04u-%02u-%02u %02u:%02u:%02u, GetVariable %llu bytes",
-		    t.Year, t.Month, t.Day, t.Hour, t.Minute, t.Second,
-		    (unsigned long long)size);
+	stress_diag(
+		ctx,
+		"GetTime %04u-%02u-%02u %02u:%02u:%02u, GetVariable %llu bytes",
+		t.Year, t.Month, t.Day, t.Hour, t.Minute, t.Second,
+		(unsigned long long)size);
 	stress_ops(ctx, 2);
 	return true;
 }
@@ -141,11 +148,14 @@ static int fw_integrity_run(struct stress_ctx *ctx, void *data)
 	if (!boot.rsdp)
 		stress_case_skip(ctx, CASE_ACPI, "no ACPI tables");
 	else if ((bad = acpi_tables_verify()) != 0)
-		stress_case_fail(ctx, CASE_ACPI, "%d ACPI table(s) no longer sum to 0 (listed above)",
-				 bad);
+		stress_case_fail(
+			ctx, CASE_ACPI,
+			"%d ACPI table(s) no longer sum to 0 (listed above)",
+			bad);
 
 	if (!nr_regions)
-		stress_case_skip(ctx, CASE_CODE, "no runtime services regions in the map");
+		stress_case_skip(ctx, CASE_CODE,
+				 "no runtime services regions in the map");
 	for (unsigned int i = 0; i < nr_regions; i++) {
 		const struct runtime_region *r = &regions[i];
 		u32 now = r->crc_end;
@@ -154,16 +164,20 @@ static int fw_integrity_run(struct stress_ctx *ctx, void *data)
 		if (now == r->crc)
 			continue;
 		if (r->code)
-			stress_case_fail(ctx, CASE_CODE, "runtime code [%#llx-%#llx) changed: CRC-32 %08x, was %08x",
-					 (unsigned long long)r->start,
-					 (unsigned long long)(r->start + r->size),
-					 now, r->crc);
+			stress_case_fail(
+				ctx, CASE_CODE,
+				"runtime code [%#llx-%#llx) changed: CRC-32 %08x, was %08x",
+				(unsigned long long)r->start,
+				(unsigned long long)(r->start + r->size), now,
+				r->crc);
 		else
 			data_changed++;
 	}
 	if (data_changed)
-		stress_diag(ctx, "%u runtime data region(s) changed (the firmware writes its own data during runtime calls; not an error)",
-			    data_changed);
+		stress_diag(
+			ctx,
+			"%u runtime data region(s) changed (the firmware writes its own data during runtime calls; not an error)",
+			data_changed);
 	return 0;
 }
 

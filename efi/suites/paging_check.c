@@ -22,17 +22,15 @@
 #include <lib/printk.h>
 #include <mm/pfn.h>
 
-
-
 static u64 canonical(u64 va)
 {
 	return va & (1ULL << 47) ? va | 0xffff000000000000ULL : va;
 }
 
 struct leaf_stats {
-	u64 direct_bytes;		/* leaves inside the direct map */
-	u64 wx_leaves;			/* writable and executable */
-	u64 wx_allowed;			/* of those, in runtime code */
+	u64 direct_bytes; /* leaves inside the direct map */
+	u64 wx_leaves; /* writable and executable */
+	u64 wx_allowed; /* of those, in runtime code */
 	u64 first_wx_va;
 };
 
@@ -41,17 +39,20 @@ static bool in_runtime_code(u64 va, u64 size)
 	for (u32 i = 0; i < efi_memmap_count(); i++) {
 		struct efi_md_info md = efi_memmap_entry(i);
 
-		if (md.type == EFI_MT_RUNTIME_SERVICES_CODE && va >= md.phys_addr &&
+		if (md.type == EFI_MT_RUNTIME_SERVICES_CODE &&
+		    va >= md.phys_addr &&
 		    va + size <= md.phys_addr + md.num_pages * PAGE_SIZE)
 			return true;
 	}
 	return false;
 }
 
-static void visit(const u64 *table, int level, u64 va_base, struct leaf_stats *s)
+static void visit(const u64 *table, int level, u64 va_base,
+		  struct leaf_stats *s)
 {
 	for (unsigned int i = 0; i < 512; i++) {
-		u64 e = table[i], va = canonical(va_base + i * pt_level_size(level));
+		u64 e = table[i],
+		    va = canonical(va_base + i * pt_level_size(level));
 
 		if (!(e & PTE_P))
 			continue;
@@ -65,12 +66,14 @@ static void visit(const u64 *table, int level, u64 va_base, struct leaf_stats *s
 		if ((e & PTE_RW) && (!paging_have_nx() || !(e & PTE_NX))) {
 			if (!s->wx_leaves++)
 				s->first_wx_va = va;
-			s->wx_allowed += in_runtime_code(va, pt_level_size(level));
+			s->wx_allowed +=
+				in_runtime_code(va, pt_level_size(level));
 		}
 	}
 }
 
-static bool check_direct_map(struct ktap_suite *k, const struct e820_table *e820)
+static bool check_direct_map(struct ktap_suite *k,
+			     const struct e820_table *e820)
 {
 	unsigned int pos = 0;
 	u64 start, end, ram = 0;
@@ -85,18 +88,22 @@ static bool check_direct_map(struct ktap_suite *k, const struct e820_table *e820
 			u64 mapped;
 
 			if (!e) {
-				ktap_diag(k, "RAM page %#llx is not in the direct map",
-					  (unsigned long long)pa);
+				ktap_diag(
+					k,
+					"RAM page %#llx is not in the direct map",
+					(unsigned long long)pa);
 				return false;
 			}
 			mapped = pt_leaf_phys(*e, level, pa);
 			if (mapped != pa) {
-				ktap_diag(k, "direct map of %#llx points at %#llx",
+				ktap_diag(k,
+					  "direct map of %#llx points at %#llx",
 					  (unsigned long long)pa,
 					  (unsigned long long)mapped);
 				return false;
 			}
-			pa = ALIGN_DOWN(pa, pt_level_size(level)) + pt_level_size(level);
+			pa = ALIGN_DOWN(pa, pt_level_size(level)) +
+			     pt_level_size(level);
 		}
 		ram += end - start;
 	}
@@ -116,10 +123,14 @@ static bool check_w_xor_x(struct ktap_suite *k)
 		return true;
 	}
 	visit(paging_table_virt(paging_pml4_phys()), 4, 0, &s);
-	ktap_diag(k, "%llu writable+executable leaves, %llu of them the firmware's runtime code",
-		  (unsigned long long)s.wx_leaves, (unsigned long long)s.wx_allowed);
+	ktap_diag(
+		k,
+		"%llu writable+executable leaves, %llu of them the firmware's runtime code",
+		(unsigned long long)s.wx_leaves,
+		(unsigned long long)s.wx_allowed);
 	if (s.wx_leaves != s.wx_allowed)
-		ktap_diag(k, "first at %#llx", (unsigned long long)s.first_wx_va);
+		ktap_diag(k, "first at %#llx",
+			  (unsigned long long)s.first_wx_va);
 	return s.wx_leaves == s.wx_allowed;
 }
 
@@ -202,11 +213,12 @@ bool paging_suite_run(const struct e820_table *e820)
 	ktap_begin(&k, "paging", 1, 6);
 	ktap_result(&k, check_direct_map(&k, e820) ? KTAP_OK : KTAP_NOT_OK,
 		    "direct_map_covers_ram_exactly", NULL);
-	ktap_result(&k, check_w_xor_x(&k) ? KTAP_OK : KTAP_NOT_OK,
-		    "w_xor_x", NULL);
+	ktap_result(&k, check_w_xor_x(&k) ? KTAP_OK : KTAP_NOT_OK, "w_xor_x",
+		    NULL);
 	ktap_result(&k, check_identity(&k) ? KTAP_OK : KTAP_NOT_OK,
 		    "identity_maps", NULL);
-	ktap_result(&k, paging_check_memory_types(&k, e820) ? KTAP_OK : KTAP_NOT_OK,
+	ktap_result(&k,
+		    paging_check_memory_types(&k, e820) ? KTAP_OK : KTAP_NOT_OK,
 		    "memory_types", NULL);
 	ktap_result(&k, paging_check_cpus_agree(&k) ? KTAP_OK : KTAP_NOT_OK,
 		    "cpus_pat_and_cr4", NULL);

@@ -43,15 +43,15 @@
 
 /* Root System Description Pointer.  v1 is the first 20 bytes. */
 struct acpi_table_rsdp {
-	char signature[8];		/* "RSD PTR " */
-	u8 checksum;			/* bytes 0..19 sum to 0 */
+	char signature[8]; /* "RSD PTR " */
+	u8 checksum; /* bytes 0..19 sum to 0 */
 	char oem_id[ACPI_OEM_ID_SIZE];
-	u8 revision;			/* 0: ACPI 1.0; 2: ACPI 2.0+ */
+	u8 revision; /* 0: ACPI 1.0; 2: ACPI 2.0+ */
 	u32 rsdt_physical_address;
 	/* ACPI 2.0+ */
-	u32 length;			/* of this structure: 36 */
+	u32 length; /* of this structure: 36 */
 	u64 xsdt_physical_address;
-	u8 extended_checksum;		/* bytes 0..length-1 sum to 0 */
+	u8 extended_checksum; /* bytes 0..length-1 sum to 0 */
 	u8 reserved[3];
 } __attribute__((packed));
 
@@ -61,9 +61,9 @@ struct acpi_table_rsdp {
 /* The header every System Description Table starts with. */
 struct acpi_table_header {
 	char signature[ACPI_NAMESEG_SIZE];
-	u32 length;			/* of the whole table, header included */
+	u32 length; /* of the whole table, header included */
 	u8 revision;
-	u8 checksum;			/* the whole table sums to 0 */
+	u8 checksum; /* the whole table sums to 0 */
 	char oem_id[ACPI_OEM_ID_SIZE];
 	char oem_table_id[ACPI_OEM_TABLE_ID_SIZE];
 	u32 oem_revision;
@@ -84,15 +84,15 @@ struct acpi_table_facs_head {
 } __attribute__((packed));
 
 /* The FADT fields sparsemm follows (offsets from the table's start). */
-#define ACPI_FADT_FACS_OFFSET 36	/* u32 FIRMWARE_CTRL */
-#define ACPI_FADT_DSDT_OFFSET 40	/* u32 DSDT */
-#define ACPI_FADT_X_FACS_OFFSET 132	/* u64 X_FIRMWARE_CTRL (ACPI 2.0+) */
-#define ACPI_FADT_X_DSDT_OFFSET 140	/* u64 X_DSDT (ACPI 2.0+) */
+#define ACPI_FADT_FACS_OFFSET 36 /* u32 FIRMWARE_CTRL */
+#define ACPI_FADT_DSDT_OFFSET 40 /* u32 DSDT */
+#define ACPI_FADT_X_FACS_OFFSET 132 /* u64 X_FIRMWARE_CTRL (ACPI 2.0+) */
+#define ACPI_FADT_X_DSDT_OFFSET 140 /* u64 X_DSDT (ACPI 2.0+) */
 
 /* SRAT: System Resource Affinity Table. */
 struct acpi_table_srat {
 	struct acpi_table_header header;
-	u32 table_revision;		/* must be 1 */
+	u32 table_revision; /* must be 1 */
 	u64 reserved;
 } __attribute__((packed));
 
@@ -102,19 +102,19 @@ enum acpi_srat_type {
 	ACPI_SRAT_TYPE_X2APIC_CPU_AFFINITY = 2,
 };
 
-struct acpi_srat_cpu_affinity {		/* type 0, 16 bytes */
+struct acpi_srat_cpu_affinity { /* type 0, 16 bytes */
 	struct acpi_subtable_header header;
 	u8 proximity_domain_lo;
 	u8 apic_id;
 	u32 flags;
 	u8 local_sapic_eid;
-	u8 proximity_domain_hi[3];	/* used from SRAT revision 2 */
+	u8 proximity_domain_hi[3]; /* used from SRAT revision 2 */
 	u32 clock_domain;
 } __attribute__((packed));
 
-struct acpi_srat_mem_affinity {		/* type 1, 40 bytes */
+struct acpi_srat_mem_affinity { /* type 1, 40 bytes */
 	struct acpi_subtable_header header;
-	u32 proximity_domain;		/* only bits 7:0 before revision 2 */
+	u32 proximity_domain; /* only bits 7:0 before revision 2 */
 	u16 reserved;
 	u64 base_address;
 	u64 length;
@@ -123,7 +123,7 @@ struct acpi_srat_mem_affinity {		/* type 1, 40 bytes */
 	u64 reserved2;
 } __attribute__((packed));
 
-struct acpi_srat_x2apic_cpu_affinity {	/* type 2, 24 bytes */
+struct acpi_srat_x2apic_cpu_affinity { /* type 2, 24 bytes */
 	struct acpi_subtable_header header;
 	u16 reserved;
 	u32 proximity_domain;
@@ -142,14 +142,14 @@ struct acpi_srat_x2apic_cpu_affinity {	/* type 2, 24 bytes */
 struct acpi_table_slit {
 	struct acpi_table_header header;
 	u64 locality_count;
-	u8 entry[];			/* locality_count^2 distances, row-major */
+	u8 entry[]; /* locality_count^2 distances, row-major */
 } __attribute__((packed));
 
 /* MADT: Multiple APIC Description Table. */
 struct acpi_table_madt {
 	struct acpi_table_header header;
-	u32 address;			/* local APIC physical address */
-	u32 flags;			/* bit 0: PC-AT compatible 8259s */
+	u32 address; /* local APIC physical address */
+	u32 flags; /* bit 0: PC-AT compatible 8259s */
 } __attribute__((packed));
 
 enum acpi_madt_type {
@@ -158,14 +158,14 @@ enum acpi_madt_type {
 	ACPI_MADT_TYPE_LOCAL_X2APIC = 9,
 };
 
-struct acpi_madt_local_apic {		/* type 0, 8 bytes */
+struct acpi_madt_local_apic { /* type 0, 8 bytes */
 	struct acpi_subtable_header header;
-	u8 processor_id;		/* ACPI processor UID */
-	u8 id;				/* local APIC id */
+	u8 processor_id; /* ACPI processor UID */
+	u8 id; /* local APIC id */
 	u32 lapic_flags;
 } __attribute__((packed));
 
-struct acpi_madt_local_x2apic {		/* type 9, 16 bytes */
+struct acpi_madt_local_x2apic { /* type 9, 16 bytes */
 	struct acpi_subtable_header header;
 	u16 reserved;
 	u32 local_apic_id;
@@ -174,7 +174,7 @@ struct acpi_madt_local_x2apic {		/* type 9, 16 bytes */
 } __attribute__((packed));
 
 #define ACPI_MADT_ENABLED (1u << 0)
-#define ACPI_MADT_ONLINE_CAPABLE (1u << 1)	/* MADT revision 5+ */
+#define ACPI_MADT_ONLINE_CAPABLE (1u << 1) /* MADT revision 5+ */
 
 BUILD_BUG_ON(sizeof(struct acpi_table_rsdp) != 36);
 BUILD_BUG_ON(sizeof(struct acpi_table_header) != 36);
@@ -212,11 +212,11 @@ typedef const void *(*acpi_map_fn)(phys_addr_t pa, size_t len);
 
 /* One table found through the root table (or the FADT, for DSDT/FACS). */
 struct acpi_table_desc {
-	char signature[ACPI_NAMESEG_SIZE + 1];	/* NUL-terminated */
+	char signature[ACPI_NAMESEG_SIZE + 1]; /* NUL-terminated */
 	phys_addr_t address;
 	u32 length;
-	const void *pointer;		/* length bytes, through the map */
-	bool valid;			/* checksum held when installed */
+	const void *pointer; /* length bytes, through the map */
+	bool valid; /* checksum held when installed */
 };
 
 /*
@@ -265,9 +265,8 @@ void acpi_tables_reset(void);
  * NULL.  The pointer stays valid as long as the platform's mapping does;
  * *length_out (may be NULL) receives the table's length.
  */
-const struct acpi_table_header *acpi_get_table(const char *sig,
-					       unsigned int instance,
-					       u32 *length_out);
+const struct acpi_table_header *
+acpi_get_table(const char *sig, unsigned int instance, u32 *length_out);
 
 /*
  * Linux's acpi_reserve_initial_tables(): print "ACPI: Reserving SRAT table
@@ -310,18 +309,18 @@ int acpi_parse_entries(const struct acpi_table_header *table, size_t len,
 
 /* A processor affinity entry (type 0 or 2), decoded. */
 struct acpi_srat_cpu {
-	u32 pxm;		/* proximity domain, by the table's revision */
+	u32 pxm; /* proximity domain, by the table's revision */
 	u32 apic_id;
-	u32 flags;		/* ACPI_SRAT_CPU_ENABLED */
-	bool x2apic;		/* from a type 2 entry */
+	u32 flags; /* ACPI_SRAT_CPU_ENABLED */
+	bool x2apic; /* from a type 2 entry */
 };
 
 /* A memory affinity entry (type 1), decoded. */
 struct acpi_srat_mem {
-	u32 pxm;		/* bits 7:0 only when the SRAT revision is 1 */
+	u32 pxm; /* bits 7:0 only when the SRAT revision is 1 */
 	u64 base;
 	u64 length;
-	u32 flags;		/* ACPI_SRAT_MEM_ENABLED, _HOT_PLUGGABLE, _NON_VOLATILE */
+	u32 flags; /* ACPI_SRAT_MEM_ENABLED, _HOT_PLUGGABLE, _NON_VOLATILE */
 };
 
 /*
@@ -360,9 +359,9 @@ bool acpi_slit_valid(u64 count, const u8 *matrix);
 /* A processor from the MADT (type 0 or 9 entry), decoded. */
 struct acpi_madt_cpu {
 	u32 apic_id;
-	u32 uid;		/* ACPI processor UID */
-	u32 flags;		/* ACPI_MADT_ENABLED, ACPI_MADT_ONLINE_CAPABLE */
-	bool x2apic;		/* from a type 9 entry */
+	u32 uid; /* ACPI processor UID */
+	u32 flags; /* ACPI_MADT_ENABLED, ACPI_MADT_ONLINE_CAPABLE */
+	bool x2apic; /* from a type 9 entry */
 };
 
 /*

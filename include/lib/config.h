@@ -23,30 +23,30 @@ enum persist { PERSIST_AUTO, PERSIST_ON, PERSIST_OFF };
 
 enum selftest {
 	SELFTEST_NONE,
-	SELFTEST_FAULT,		/* page fault on purpose: the crash path */
-	SELFTEST_EBS_RETRY,	/* change the map before ExitBootServices */
-	SELFTEST_VMEMMAP_HOLE,	/* touch the vmemmap of an absent section */
-	SELFTEST_AP_FAULT,	/* page fault on an AP: the SMP crash path */
+	SELFTEST_FAULT, /* page fault on purpose: the crash path */
+	SELFTEST_EBS_RETRY, /* change the map before ExitBootServices */
+	SELFTEST_VMEMMAP_HOLE, /* touch the vmemmap of an absent section */
+	SELFTEST_AP_FAULT, /* page fault on an AP: the SMP crash path */
 };
 
 /* dump= words: Linux's /proc files printed at the end of a run and carried
  * in the JSON report (docs/report.md). */
 enum dump_files {
-	DUMP_BUDDYINFO = 1u << 0,	/* buddyinfo (the default) */
-	DUMP_PAGETYPEINFO = 1u << 1,	/* pagetypeinfo */
-	DUMP_ZONEINFO = 1u << 2,	/* zoneinfo */
+	DUMP_BUDDYINFO = 1u << 0, /* buddyinfo (the default) */
+	DUMP_PAGETYPEINFO = 1u << 1, /* pagetypeinfo */
+	DUMP_ZONEINFO = 1u << 2, /* zoneinfo */
 };
 
 /* debug_inject= words: faults the stress suites plant on purpose, so that
  * a run proves its suites can fail (docs/suites.md, "Negative tests"). */
 enum debug_inject {
-	DEBUG_INJECT_CORRUPT_FREELIST = 1u << 0,	/* corrupt_freelist */
-	DEBUG_INJECT_LEAK_PAGE = 1u << 1,		/* leak_page */
-	DEBUG_INJECT_FLIP_BIT = 1u << 2,		/* flip_bit */
+	DEBUG_INJECT_CORRUPT_FREELIST = 1u << 0, /* corrupt_freelist */
+	DEBUG_INJECT_LEAK_PAGE = 1u << 1, /* leak_page */
+	DEBUG_INJECT_FLIP_BIT = 1u << 2, /* flip_bit */
 	/* Modelled RAM faults for the memtest suite (mm/stress/memtest.c). */
-	DEBUG_INJECT_STUCK_BIT = 1u << 3,		/* stuck_bit */
-	DEBUG_INJECT_ADDR_LINE = 1u << 4,		/* addr_line */
-	DEBUG_INJECT_COUPLING = 1u << 5,		/* coupling */
+	DEBUG_INJECT_STUCK_BIT = 1u << 3, /* stuck_bit */
+	DEBUG_INJECT_ADDR_LINE = 1u << 4, /* addr_line */
+	DEBUG_INJECT_COUPLING = 1u << 5, /* coupling */
 };
 
 struct memmap_reserve {
@@ -55,50 +55,51 @@ struct memmap_reserve {
 };
 
 struct sparsemm_config {
-	int loglevel;			/* loglevel=: console loglevel 0..8 */
-	bool efi_debug;			/* efi=debug: print the EFI map */
-	bool memblock_debug;		/* memblock=debug */
-	phys_addr_t mem_limit;		/* mem=: 0 = none */
+	int loglevel; /* loglevel=: console loglevel 0..8 */
+	bool efi_debug; /* efi=debug: print the EFI map */
+	bool memblock_debug; /* memblock=debug */
+	phys_addr_t mem_limit; /* mem=: 0 = none */
 	struct memmap_reserve memmap[CONFIG_MAX_MEMMAP]; /* memmap=nn$ss */
 	int nr_memmap;
-	bool numa_off;			/* numa=off */
-	phys_addr_t movablecore;	/* movablecore=: bytes, 0 = none */
-	u64 seed;			/* seed=: 0 = derive from the clock */
+	bool numa_off; /* numa=off */
+	phys_addr_t movablecore; /* movablecore=: bytes, 0 = none */
+	u64 seed; /* seed=: 0 = derive from the clock */
 	bool seed_given;
 	char suites[CONFIG_MAX_SUITES][CONFIG_NAME_MAX]; /* suites=a,b */
-	int nr_suites;			/* 0 = all */
+	int nr_suites; /* 0 = all */
 	char exclude[CONFIG_MAX_SUITES][CONFIG_NAME_MAX]; /* exclude=a,b */
 	int nr_exclude;
-	unsigned int passes;		/* passes=N (default 1) */
-	unsigned int progress_s;	/* progress=: seconds between progress lines (5) */
-	unsigned int duration_s;	/* duration=: seconds, 0 = by passes */
-	bool pattern;			/* pattern=on|off|full */
-	bool pattern_full;		/* pattern=full: every word, 3 patterns */
-	u64 pattern_max;		/* pattern_max=: bytes written per sweep
+	unsigned int passes; /* passes=N (default 1) */
+	unsigned int
+		progress_s; /* progress=: seconds between progress lines (5) */
+	unsigned int duration_s; /* duration=: seconds, 0 = by passes */
+	bool pattern; /* pattern=on|off|full */
+	bool pattern_full; /* pattern=full: every word, 3 patterns */
+	u64 pattern_max; /* pattern_max=: bytes written per sweep
 					 * (an even sample); 0 = all */
-	unsigned int churn_ops;		/* churn_ops=: steps per churn phase;
+	unsigned int churn_ops; /* churn_ops=: steps per churn phase;
 					 * 0 = the suite's default */
-	unsigned int dump;		/* dump=: enum dump_files bits */
-	enum on_done on_done;		/* on_done=exit|shutdown|reboot|halt */
-	enum persist persist;		/* persist=auto|on|off */
-	enum selftest selftest;		/* selftest= */
-	int smp;			/* smp=off|N: -1 = all CPUs */
-	unsigned int hotplug_holdback;	/* hotplug_holdback=N sections */
-	unsigned int debug_inject;	/* debug_inject=a|b: DEBUG_INJECT_* */
+	unsigned int dump; /* dump=: enum dump_files bits */
+	enum on_done on_done; /* on_done=exit|shutdown|reboot|halt */
+	enum persist persist; /* persist=auto|on|off */
+	enum selftest selftest; /* selftest= */
+	int smp; /* smp=off|N: -1 = all CPUs */
+	unsigned int hotplug_holdback; /* hotplug_holdback=N sections */
+	unsigned int debug_inject; /* debug_inject=a|b: DEBUG_INJECT_* */
 	unsigned int screen_w, screen_h; /* screen=WxH: 0 = automatic */
-	bool screen_off;		/* screen=off: no screen console */
-	bool debug_nolock;		/* debug_nolock=on: no zone lock in
+	bool screen_off; /* screen=off: no screen console */
+	bool debug_nolock; /* debug_nolock=on: no zone lock in
 					 * rmqueue_buddy (negative test) */
-	bool fwcheck;			/* fwcheck=1: firmware memory services
+	bool fwcheck; /* fwcheck=1: firmware memory services
 					 * vs the UEFI SCT (docs/fwcheck.md) */
-	bool ecc_warn;			/* ecc=warn: corrected machine-check
+	bool ecc_warn; /* ecc=warn: corrected machine-check
 					 * errors warn instead of failing */
-	struct uart_desc console;	/* console=ttyS1,115200 / uart,...:
+	struct uart_desc console; /* console=ttyS1,115200 / uart,...:
 					 * the last serial one; source
 					 * UART_SRC_NONE when not given */
 
-	int errors;	/* bad values and unknown keys seen */
-	int fatal;	/* values that make the run meaningless */
+	int errors; /* bad values and unknown keys seen */
+	int fatal; /* values that make the run meaningless */
 };
 
 /* Fill in the defaults. */

@@ -14,9 +14,9 @@ enum ktap_result { KTAP_OK, KTAP_NOT_OK, KTAP_SKIP };
 
 struct ktap_suite {
 	const char *name;
-	int depth;	/* 0 = top level */
+	int depth; /* 0 = top level */
 	int planned;
-	int run;	/* results emitted so far */
+	int run; /* results emitted so far */
 	int passed;
 	int failed;
 	int skipped;

@@ -16,7 +16,10 @@ struct list_head {
 #define LIST_POISON1 ((struct list_head *)0xdead000000000100ULL)
 #define LIST_POISON2 ((struct list_head *)0xdead000000000122ULL)
 
-#define LIST_HEAD_INIT(name) { &(name), &(name) }
+#define LIST_HEAD_INIT(name)     \
+	{                        \
+		&(name), &(name) \
+	}
 #define LIST_HEAD(name) struct list_head name = LIST_HEAD_INIT(name)
 
 static inline void INIT_LIST_HEAD(struct list_head *l)
@@ -94,12 +97,12 @@ static inline bool list_empty(const struct list_head *head)
 
 #define list_for_each(pos, head) \
 	for (pos = (head)->next; pos != (head); pos = pos->next)
-#define list_for_each_entry(pos, head, member)                            \
-	for (pos = list_first_entry(head, __typeof__(*pos), member);      \
+#define list_for_each_entry(pos, head, member)                       \
+	for (pos = list_first_entry(head, __typeof__(*pos), member); \
 	     &pos->member != (head); pos = list_next_entry(pos, member))
-#define list_for_each_entry_safe(pos, n, head, member)                    \
-	for (pos = list_first_entry(head, __typeof__(*pos), member),      \
-	     n = list_next_entry(pos, member);                            \
+#define list_for_each_entry_safe(pos, n, head, member)               \
+	for (pos = list_first_entry(head, __typeof__(*pos), member), \
+	    n = list_next_entry(pos, member);                        \
 	     &pos->member != (head); pos = n, n = list_next_entry(n, member))
 
 #endif

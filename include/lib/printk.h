@@ -28,8 +28,8 @@
 #define LOGLEVEL_NOTICE 5
 #define LOGLEVEL_INFO 6
 #define LOGLEVEL_DEBUG 7
-#define LOGLEVEL_DEFAULT LOGLEVEL_INFO	/* level of a message without prefix */
-#define CONSOLE_LOGLEVEL_DEFAULT 7	/* show up to INFO (Linux: 7) */
+#define LOGLEVEL_DEFAULT LOGLEVEL_INFO /* level of a message without prefix */
+#define CONSOLE_LOGLEVEL_DEFAULT 7 /* show up to INFO (Linux: 7) */
 
 #ifndef pr_fmt
 #define pr_fmt(fmt) fmt
@@ -69,8 +69,8 @@ extern int console_loglevel;
  */
 void log_buf_set(char *buf, size_t size);
 size_t log_buf_read(u64 from, char *dst, size_t len);
-u64 log_buf_written(void);	/* total bytes ever logged */
-u64 log_buf_first(void);	/* oldest offset still held */
+u64 log_buf_written(void); /* total bytes ever logged */
+u64 log_buf_first(void); /* oldest offset still held */
 
 /* Formatting into a buffer; returns the number of characters written
  * (excluding the NUL), never more than size - 1.  Supports the usual

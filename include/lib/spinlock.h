@@ -15,7 +15,10 @@ typedef struct {
 	volatile u32 owner; /* CPU number + 1 of the holder, 0 when free */
 } spinlock_t;
 
-#define SPINLOCK_INIT { 0, 0 }
+#define SPINLOCK_INIT \
+	{             \
+		0, 0  \
+	}
 
 static inline void spin_lock_init(spinlock_t *lock)
 {

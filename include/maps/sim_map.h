@@ -48,12 +48,12 @@ struct sim_node_range {
 
 /* Linux lines kept verbatim for --compare (see maps/linux_ref.h). */
 enum linux_ref_kind {
-	LREF_BIOS_E820,	   /* BIOS-e820: [mem ...] type */
-	LREF_USER_E820,	   /* user: [mem ...] type (after mem=/memmap=) */
-	LREF_ZONE_RANGE,   /*   DMA      [mem ...] (under Zone ranges:) */
-	LREF_NODE_RANGE,   /*   node   0: [mem ...] (Early memory node ranges) */
-	LREF_INITMEM,	   /* Initmem setup node N [mem ...] */
-	LREF_UNAVAILABLE,  /* On node N, zone X: N pages in unavailable ranges */
+	LREF_BIOS_E820, /* BIOS-e820: [mem ...] type */
+	LREF_USER_E820, /* user: [mem ...] type (after mem=/memmap=) */
+	LREF_ZONE_RANGE, /*   DMA      [mem ...] (under Zone ranges:) */
+	LREF_NODE_RANGE, /*   node   0: [mem ...] (Early memory node ranges) */
+	LREF_INITMEM, /* Initmem setup node N [mem ...] */
+	LREF_UNAVAILABLE, /* On node N, zone X: N pages in unavailable ranges */
 	LREF_NR_KINDS
 };
 
@@ -65,8 +65,8 @@ struct linux_ref_line {
 
 /* A Linux edit of its e820 table, as printed in its boot log. */
 enum linux_edit_kind {
-	LEDIT_UPDATE,	/* e820: update [mem a-b] old ==> new */
-	LEDIT_REMOVE,	/* e820: remove [mem a-b] old */
+	LEDIT_UPDATE, /* e820: update [mem a-b] old ==> new */
+	LEDIT_REMOVE, /* e820: remove [mem a-b] old */
 	LEDIT_USER_MAP, /* user-defined physical RAM map: */
 };
 
@@ -85,9 +85,9 @@ struct sim_map {
 	const char *source_name; /* "efi: memNN lines", "BIOS-e820 lines", ... */
 
 	struct fw_map_entry *entries; /* firmware order */
-	unsigned int *entry_line;     /* input line of each entry */
+	unsigned int *entry_line; /* input line of each entry */
 	unsigned int nr, cap;
-	u64 desc_size;	  /* 0 when the input does not say */
+	u64 desc_size; /* 0 when the input does not say */
 	u32 desc_version; /* 0 when the input does not say */
 	unsigned int phys_bits; /* from the input (JSON); 0 = unknown */
 
@@ -177,8 +177,8 @@ int sim_map_add_efi(struct sim_map *m, unsigned int line, u32 efi_type,
 /* Append a byte range of an fw_mem_type (fw_map_entry_from_range). */
 int sim_map_add_range(struct sim_map *m, unsigned int line, u32 fw_type,
 		      u32 src_type, u64 start, u64 size);
-int sim_map_add_node(struct sim_map *m, unsigned int line, int node,
-		     u64 start, u64 end);
+int sim_map_add_node(struct sim_map *m, unsigned int line, int node, u64 start,
+		     u64 end);
 int sim_map_add_ref(struct sim_map *m, enum linux_ref_kind kind,
 		    unsigned int line, const char *text);
 int sim_map_add_edit(struct sim_map *m, const struct linux_edit *e,

@@ -31,7 +31,7 @@ typedef unsigned int gfp_t;
 #define __GFP_DMA 0x01u
 #define __GFP_HIGHMEM 0x02u
 #define __GFP_DMA32 0x04u
-#define __GFP_MOVABLE 0x08u	/* also a mobility hint, see below */
+#define __GFP_MOVABLE 0x08u /* also a mobility hint, see below */
 #define GFP_ZONEMASK (__GFP_DMA | __GFP_HIGHMEM | __GFP_DMA32 | __GFP_MOVABLE)
 
 /* Mobility and placement. */
@@ -39,7 +39,7 @@ typedef unsigned int gfp_t;
 #define __GFP_HARDWALL 0x100000u
 #define __GFP_THISNODE 0x200000u
 #define __GFP_ACCOUNT 0x400000u
-#define __GFP_WRITE 0x1000u	/* Linux: dirtyable page cache; no effect here */
+#define __GFP_WRITE 0x1000u /* Linux: dirtyable page cache; no effect here */
 
 /* Watermark modifiers: access to the reserves. */
 #define __GFP_HIGH 0x20u
@@ -76,9 +76,10 @@ typedef unsigned int gfp_t;
 #define GFP_DMA32 __GFP_DMA32
 #define GFP_HIGHUSER (GFP_USER | __GFP_HIGHMEM)
 #define GFP_HIGHUSER_MOVABLE (GFP_HIGHUSER | __GFP_MOVABLE)
-#define GFP_TRANSHUGE_LIGHT                                            \
-	((GFP_HIGHUSER_MOVABLE | __GFP_COMP | __GFP_NOMEMALLOC |       \
-	  __GFP_NOWARN) & ~__GFP_RECLAIM)
+#define GFP_TRANSHUGE_LIGHT                                      \
+	((GFP_HIGHUSER_MOVABLE | __GFP_COMP | __GFP_NOMEMALLOC | \
+	  __GFP_NOWARN) &                                        \
+	 ~__GFP_RECLAIM)
 #define GFP_TRANSHUGE (GFP_TRANSHUGE_LIGHT | __GFP_DIRECT_RECLAIM)
 
 /* Mobility: __GFP_RECLAIMABLE and __GFP_MOVABLE as a migrate type. */
@@ -100,24 +101,23 @@ typedef unsigned int gfp_t;
 #define GFP_Z_DMA32 1u
 #define GFP_Z_NORMAL 2u
 #define GFP_Z_MOVABLE 3u
-#define GFP_ZONE_TABLE                                                     \
-	((GFP_Z_NORMAL << (0 * GFP_ZONES_SHIFT)) |                         \
-	 (GFP_Z_DMA << (__GFP_DMA * GFP_ZONES_SHIFT)) |                    \
-	 (GFP_Z_NORMAL << (__GFP_HIGHMEM * GFP_ZONES_SHIFT)) |             \
-	 (GFP_Z_DMA32 << (__GFP_DMA32 * GFP_ZONES_SHIFT)) |                \
-	 (GFP_Z_NORMAL << (__GFP_MOVABLE * GFP_ZONES_SHIFT)) |             \
-	 (GFP_Z_DMA << ((__GFP_MOVABLE | __GFP_DMA) * GFP_ZONES_SHIFT)) |  \
-	 (GFP_Z_MOVABLE << ((__GFP_MOVABLE | __GFP_HIGHMEM) *              \
-			    GFP_ZONES_SHIFT)) |                            \
+#define GFP_ZONE_TABLE                                                    \
+	((GFP_Z_NORMAL << (0 * GFP_ZONES_SHIFT)) |                        \
+	 (GFP_Z_DMA << (__GFP_DMA * GFP_ZONES_SHIFT)) |                   \
+	 (GFP_Z_NORMAL << (__GFP_HIGHMEM * GFP_ZONES_SHIFT)) |            \
+	 (GFP_Z_DMA32 << (__GFP_DMA32 * GFP_ZONES_SHIFT)) |               \
+	 (GFP_Z_NORMAL << (__GFP_MOVABLE * GFP_ZONES_SHIFT)) |            \
+	 (GFP_Z_DMA << ((__GFP_MOVABLE | __GFP_DMA) * GFP_ZONES_SHIFT)) | \
+	 (GFP_Z_MOVABLE                                                   \
+	  << ((__GFP_MOVABLE | __GFP_HIGHMEM) * GFP_ZONES_SHIFT)) |       \
 	 (GFP_Z_DMA32 << ((__GFP_MOVABLE | __GFP_DMA32) * GFP_ZONES_SHIFT)))
-#define GFP_ZONE_BAD                                                       \
-	(1u << (__GFP_DMA | __GFP_HIGHMEM) |                               \
-	 1u << (__GFP_DMA | __GFP_DMA32) |                                 \
-	 1u << (__GFP_DMA32 | __GFP_HIGHMEM) |                             \
-	 1u << (__GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM) |                 \
-	 1u << (__GFP_MOVABLE | __GFP_HIGHMEM | __GFP_DMA) |               \
-	 1u << (__GFP_MOVABLE | __GFP_DMA32 | __GFP_DMA) |                 \
-	 1u << (__GFP_MOVABLE | __GFP_DMA32 | __GFP_HIGHMEM) |             \
+#define GFP_ZONE_BAD                                                           \
+	(1u << (__GFP_DMA | __GFP_HIGHMEM) | 1u << (__GFP_DMA | __GFP_DMA32) | \
+	 1u << (__GFP_DMA32 | __GFP_HIGHMEM) |                                 \
+	 1u << (__GFP_DMA | __GFP_DMA32 | __GFP_HIGHMEM) |                     \
+	 1u << (__GFP_MOVABLE | __GFP_HIGHMEM | __GFP_DMA) |                   \
+	 1u << (__GFP_MOVABLE | __GFP_DMA32 | __GFP_DMA) |                     \
+	 1u << (__GFP_MOVABLE | __GFP_DMA32 | __GFP_HIGHMEM) |                 \
 	 1u << (__GFP_MOVABLE | __GFP_DMA32 | __GFP_DMA | __GFP_HIGHMEM))
 
 BUILD_BUG_ON(GFP_ZONEMASK != 0xf);
@@ -169,7 +169,7 @@ int gfp_flags_string(char *buf, size_t size, gfp_t gfp);
 /* ---- the page allocator API (mm/page_alloc.c) ---------------------------- */
 
 typedef struct nodemask {
-	u64 bits;		/* bit n: node n allowed (MAX_NUMNODES <= 64) */
+	u64 bits; /* bit n: node n allowed (MAX_NUMNODES <= 64) */
 } nodemask_t;
 
 /*

@@ -45,9 +45,12 @@
 
 /* Region flags (memblock.memory only), values as in Linux. */
 #define MEMBLOCK_NONE 0x0
-#define MEMBLOCK_HOTPLUG 0x1 /* hot-pluggable (SRAT); skipped with movable_node */
-#define MEMBLOCK_MIRROR 0x2 /* mirrored: preferred for allocations when any exists */
-#define MEMBLOCK_NOMAP 0x4 /* not in the direct map: never allocated, skipped by for_each_mem_range */
+#define MEMBLOCK_HOTPLUG \
+	0x1 /* hot-pluggable (SRAT); skipped with movable_node */
+#define MEMBLOCK_MIRROR \
+	0x2 /* mirrored: preferred for allocations when any exists */
+#define MEMBLOCK_NOMAP \
+	0x4 /* not in the direct map: never allocated, skipped by for_each_mem_range */
 
 struct memblock_region {
 	phys_addr_t base;
@@ -66,7 +69,8 @@ struct memblock_type {
 
 struct memblock {
 	bool bottom_up; /* allocation direction; top-down by default */
-	phys_addr_t current_limit; /* MEMBLOCK_ALLOC_ACCESSIBLE resolves to this */
+	phys_addr_t
+		current_limit; /* MEMBLOCK_ALLOC_ACCESSIBLE resolves to this */
 	struct memblock_type memory;
 	struct memblock_type reserved;
 };
@@ -76,10 +80,10 @@ extern struct memblock memblock;
 /* memblock=debug: when non-zero, every operation logs a line at KERN_INFO. */
 extern int memblock_debug;
 
-#define memblock_dbg(fmt, ...)                          \
-	do {                                            \
-		if (memblock_debug)                     \
-			pr_info(fmt, ##__VA_ARGS__);    \
+#define memblock_dbg(fmt, ...)                       \
+	do {                                         \
+		if (memblock_debug)                  \
+			pr_info(fmt, ##__VA_ARGS__); \
 	} while (0)
 
 /* ---- lifetime ------------------------------------------------------------ */
@@ -283,35 +287,33 @@ void __next_mem_pfn_range(int *idx, int nid, unsigned long *out_start_pfn,
 
 #define MEMBLOCK_ITER_END (~(u64)0)
 
-#define __for_each_mem_range(i, type_a, type_b, nid, flags, p_start, p_end, \
-			     p_nid)                                         \
-	for (i = 0, __next_mem_range(&i, nid, flags, type_a, type_b, p_start,\
-				     p_end, p_nid);                         \
-	     i != MEMBLOCK_ITER_END;                                        \
-	     __next_mem_range(&i, nid, flags, type_a, type_b, p_start, p_end,\
-			      p_nid))
+#define __for_each_mem_range(i, type_a, type_b, nid, flags, p_start, p_end,   \
+			     p_nid)                                           \
+	for (i = 0, __next_mem_range(&i, nid, flags, type_a, type_b, p_start, \
+				     p_end, p_nid);                           \
+	     i != MEMBLOCK_ITER_END; __next_mem_range(                        \
+		     &i, nid, flags, type_a, type_b, p_start, p_end, p_nid))
 
 #define __for_each_mem_range_rev(i, type_a, type_b, nid, flags, p_start,  \
-				 p_end, p_nid)                             \
-	for (i = MEMBLOCK_ITER_END,                                        \
-	    __next_mem_range_rev(&i, nid, flags, type_a, type_b, p_start,  \
-				 p_end, p_nid);                            \
-	     i != MEMBLOCK_ITER_END;                                       \
-	     __next_mem_range_rev(&i, nid, flags, type_a, type_b, p_start, \
-				  p_end, p_nid))
+				 p_end, p_nid)                            \
+	for (i = MEMBLOCK_ITER_END,                                       \
+	    __next_mem_range_rev(&i, nid, flags, type_a, type_b, p_start, \
+				 p_end, p_nid);                           \
+	     i != MEMBLOCK_ITER_END; __next_mem_range_rev(                \
+		     &i, nid, flags, type_a, type_b, p_start, p_end, p_nid))
 
 /* Every memory range except NOMAP ones, in address order (u64 i). */
-#define for_each_mem_range(i, p_start, p_end)                              \
-	__for_each_mem_range(i, &memblock.memory, NULL, NUMA_NO_NODE,      \
+#define for_each_mem_range(i, p_start, p_end)                         \
+	__for_each_mem_range(i, &memblock.memory, NULL, NUMA_NO_NODE, \
 			     MEMBLOCK_HOTPLUG, p_start, p_end, NULL)
 
-#define for_each_mem_range_rev(i, p_start, p_end)                          \
-	__for_each_mem_range_rev(i, &memblock.memory, NULL, NUMA_NO_NODE,  \
+#define for_each_mem_range_rev(i, p_start, p_end)                         \
+	__for_each_mem_range_rev(i, &memblock.memory, NULL, NUMA_NO_NODE, \
 				 MEMBLOCK_HOTPLUG, p_start, p_end, NULL)
 
 /* Every reserved range, in address order. */
-#define for_each_reserved_mem_range(i, p_start, p_end)                     \
-	__for_each_mem_range(i, &memblock.reserved, NULL, NUMA_NO_NODE,    \
+#define for_each_reserved_mem_range(i, p_start, p_end)                  \
+	__for_each_mem_range(i, &memblock.reserved, NULL, NUMA_NO_NODE, \
 			     MEMBLOCK_NONE, p_start, p_end, NULL)
 
 /* Free ranges (memory minus reserved), ascending / descending. */
@@ -319,24 +321,23 @@ void __next_mem_pfn_range(int *idx, int nid, unsigned long *out_start_pfn,
 	__for_each_mem_range(i, &memblock.memory, &memblock.reserved, nid, \
 			     flags, p_start, p_end, p_nid)
 
-#define for_each_free_mem_range_reverse(i, nid, flags, p_start, p_end,     \
-					p_nid)                             \
-	__for_each_mem_range_rev(i, &memblock.memory, &memblock.reserved,  \
-				 nid, flags, p_start, p_end, p_nid)
+#define for_each_free_mem_range_reverse(i, nid, flags, p_start, p_end, p_nid)  \
+	__for_each_mem_range_rev(i, &memblock.memory, &memblock.reserved, nid, \
+				 flags, p_start, p_end, p_nid)
 
 /* Memory regions as pfn ranges (int i). */
 #define for_each_mem_pfn_range(i, nid, p_start, p_end, p_nid)              \
 	for (i = -1, __next_mem_pfn_range(&i, nid, p_start, p_end, p_nid); \
 	     i >= 0; __next_mem_pfn_range(&i, nid, p_start, p_end, p_nid))
 
-#define for_each_memblock_type(i, memblock_type, rgn)                      \
-	for (i = 0, rgn = &(memblock_type)->regions[0];                    \
-	     i < (memblock_type)->cnt;                                     \
+#define for_each_memblock_type(i, memblock_type, rgn)   \
+	for (i = 0, rgn = &(memblock_type)->regions[0]; \
+	     i < (memblock_type)->cnt;                  \
 	     i++, rgn = &(memblock_type)->regions[i])
 
-#define for_each_mem_region(region)                                        \
-	for (region = memblock.memory.regions;                             \
-	     region < (memblock.memory.regions + memblock.memory.cnt);     \
+#define for_each_mem_region(region)                                    \
+	for (region = memblock.memory.regions;                         \
+	     region < (memblock.memory.regions + memblock.memory.cnt); \
 	     region++)
 
 #define for_each_reserved_mem_region(region)                               \

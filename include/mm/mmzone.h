@@ -32,24 +32,24 @@
 
 /* ---- CPUs ----------------------------------------------------------------- */
 
-#define NR_CPUS 64		/* compile-time maximum */
-extern unsigned int nr_cpu_ids;	/* CPUs in use, 1..NR_CPUS (zones_config) */
+#define NR_CPUS 64 /* compile-time maximum */
+extern unsigned int nr_cpu_ids; /* CPUs in use, 1..NR_CPUS (zones_config) */
 
 /* ---- zones ---------------------------------------------------------------- */
 
 enum zone_type {
-	ZONE_DMA,	/* [0, 16 MiB): ISA DMA */
-	ZONE_DMA32,	/* [16 MiB, 4 GiB): 32-bit DMA */
-	ZONE_NORMAL,	/* everything else */
-	ZONE_MOVABLE,	/* only movable allocations (hot-unpluggable) */
+	ZONE_DMA, /* [0, 16 MiB): ISA DMA */
+	ZONE_DMA32, /* [16 MiB, 4 GiB): 32-bit DMA */
+	ZONE_NORMAL, /* everything else */
+	ZONE_MOVABLE, /* only movable allocations (hot-unpluggable) */
 	MAX_NR_ZONES
 };
 BUILD_BUG_ON(MAX_NR_ZONES > (1 << ZONES_WIDTH));
 BUILD_BUG_ON(ZONE_DMA != GFP_Z_DMA || ZONE_DMA32 != GFP_Z_DMA32);
 BUILD_BUG_ON(ZONE_NORMAL != GFP_Z_NORMAL || ZONE_MOVABLE != GFP_Z_MOVABLE);
 
-#define MAX_DMA_PFN (SZ_16M >> PAGE_SHIFT)		/* 4096 */
-#define MAX_DMA32_PFN (SZ_4G >> PAGE_SHIFT)		/* 1 << 20 */
+#define MAX_DMA_PFN (SZ_16M >> PAGE_SHIFT) /* 4096 */
+#define MAX_DMA32_PFN (SZ_4G >> PAGE_SHIFT) /* 1 << 20 */
 #define PAGE_ALLOC_COSTLY_ORDER 3
 
 extern const char *const zone_names[MAX_NR_ZONES];
@@ -58,9 +58,9 @@ enum zone_watermarks { WMARK_MIN, WMARK_LOW, WMARK_HIGH, NR_WMARK };
 
 /* Per-zone counters (Linux's zone_stat_item; names in /proc/zoneinfo). */
 enum zone_stat_item {
-	NR_FREE_PAGES,		/* pages in free_area[] (not on pcp lists,
+	NR_FREE_PAGES, /* pages in free_area[] (not on pcp lists,
 				 * not in isolated pageblocks) */
-	NR_ZONE_PCP_PAGES,	/* sparsemm: pages on this zone's pcp lists,
+	NR_ZONE_PCP_PAGES, /* sparsemm: pages on this zone's pcp lists,
 				 * derived from the pcp counts when read
 				 * (no counter on the per-CPU path) */
 	NR_VM_ZONE_STAT_ITEMS
@@ -88,10 +88,10 @@ struct free_area {
 
 struct per_cpu_pages {
 	spinlock_t lock;
-	int count;		/* pages on the lists */
-	int high;		/* free down when count reaches this */
-	int batch;		/* chunk moved to and from the buddy lists */
-	short free_factor;	/* frees since the last allocation (log2) */
+	int count; /* pages on the lists */
+	int high; /* free down when count reaches this */
+	int batch; /* chunk moved to and from the buddy lists */
+	short free_factor; /* frees since the last allocation (log2) */
 	struct list_head lists[NR_PCP_LISTS];
 };
 
@@ -111,7 +111,7 @@ struct pglist_data;
  */
 struct zone {
 	unsigned long _watermark[NR_WMARK];
-	unsigned long watermark_boost;	/* always 0: no boosting here */
+	unsigned long watermark_boost; /* always 0: no boosting here */
 	/*
 	 * lowmem_reserve[j]: pages this zone keeps back from requests whose
 	 * highest allowed zone is j (computed from lowmem_reserve_ratio).
@@ -119,7 +119,7 @@ struct zone {
 	long lowmem_reserve[MAX_NR_ZONES];
 	int node;
 	struct pglist_data *zone_pgdat;
-	struct per_cpu_pages *per_cpu_pageset;	/* nr_cpu_ids entries */
+	struct per_cpu_pages *per_cpu_pageset; /* nr_cpu_ids entries */
 	int pageset_high;
 	int pageset_batch;
 
@@ -138,8 +138,8 @@ struct zone {
 /* ---- zonelists ------------------------------------------------------------ */
 
 enum {
-	ZONELIST_FALLBACK,	/* every node, own first, then by distance */
-	ZONELIST_NOFALLBACK,	/* own node only (__GFP_THISNODE) */
+	ZONELIST_FALLBACK, /* every node, own first, then by distance */
+	ZONELIST_NOFALLBACK, /* own node only (__GFP_THISNODE) */
 	MAX_ZONELISTS
 };
 
@@ -169,7 +169,7 @@ struct zonelist {
 typedef struct pglist_data {
 	struct zone node_zones[MAX_NR_ZONES];
 	struct zonelist node_zonelists[MAX_ZONELISTS];
-	int nr_zones;	/* highest populated zone index + 1 */
+	int nr_zones; /* highest populated zone index + 1 */
 	unsigned long node_start_pfn;
 	unsigned long node_present_pages;
 	unsigned long node_spanned_pages;
@@ -270,19 +270,20 @@ struct pglist_data *first_online_pgdat(void);
 struct pglist_data *next_online_pgdat(struct pglist_data *pgdat);
 struct zone *next_zone(struct zone *zone);
 
-#define for_each_online_pgdat(pgdat) \
-	for (pgdat = first_online_pgdat(); pgdat; pgdat = next_online_pgdat(pgdat))
+#define for_each_online_pgdat(pgdat)              \
+	for (pgdat = first_online_pgdat(); pgdat; \
+	     pgdat = next_online_pgdat(pgdat))
 
 /* Every zone of every node, populated or not. */
-#define for_each_zone(zone)                                             \
-	for (zone = first_online_pgdat() ? first_online_pgdat()->node_zones \
-					 : NULL;                       \
+#define for_each_zone(zone)                                                   \
+	for (zone = first_online_pgdat() ? first_online_pgdat()->node_zones : \
+					   NULL;                              \
 	     zone; zone = next_zone(zone))
 
-#define for_each_populated_zone(zone)                                   \
-	for_each_zone(zone)                                             \
-		if (!populated_zone(zone))                              \
-			;                                               \
+#define for_each_populated_zone(zone)      \
+	for_each_zone(zone)                \
+		if (!populated_zone(zone)) \
+			;                  \
 		else
 
 static inline struct zone *zonelist_zone(struct zoneref *z)
@@ -318,15 +319,13 @@ static inline struct zoneref *first_zones_zonelist(struct zonelist *zonelist,
 						   int highest_zoneidx,
 						   const nodemask_t *nodes)
 {
-	return next_zones_zonelist(zonelist->_zonerefs, highest_zoneidx,
-				   nodes);
+	return next_zones_zonelist(zonelist->_zonerefs, highest_zoneidx, nodes);
 }
 
 #define for_each_zone_zonelist_nodemask(zone, z, zlist, highidx, nodemask) \
 	for (z = first_zones_zonelist(zlist, highidx, nodemask),           \
 	    zone = zonelist_zone(z);                                       \
-	     zone;                                                         \
-	     z = next_zones_zonelist(++z, highidx, nodemask),              \
+	     zone; z = next_zones_zonelist(++z, highidx, nodemask),        \
 	    zone = zonelist_zone(z))
 
 /* Continue from z (already positioned) to the end. */
@@ -344,9 +343,9 @@ static inline struct zonelist *node_zonelist(int nid, gfp_t flags)
 	/* nid is an online node: callers resolve NUMA_NO_NODE and check
 	 * the range first (cppcheck cannot see it across the call). */
 	// cppcheck-suppress [arrayIndexOutOfBoundsCond, negativeIndex]
-	return NODE_DATA(nid)->node_zonelists +
-	       ((flags & __GFP_THISNODE) ? ZONELIST_NOFALLBACK
-					 : ZONELIST_FALLBACK);
+	return NODE_DATA(nid)->node_zonelists + ((flags & __GFP_THISNODE) ?
+							 ZONELIST_NOFALLBACK :
+							 ZONELIST_FALLBACK);
 }
 
 /* ---- set-up (mm/mm_init_zones.c, mm/zonelist.c, mm/memblock_free_all.c) --- */
@@ -425,23 +424,23 @@ extern bool memblock_released;
 #define ALLOC_WMARK_MIN WMARK_MIN
 #define ALLOC_WMARK_LOW WMARK_LOW
 #define ALLOC_WMARK_HIGH WMARK_HIGH
-#define ALLOC_NO_WATERMARKS 0x04	/* __GFP_MEMALLOC: ignore them */
+#define ALLOC_NO_WATERMARKS 0x04 /* __GFP_MEMALLOC: ignore them */
 #define ALLOC_WMARK_MASK (ALLOC_NO_WATERMARKS - 1)
 #define ALLOC_OOM 0x08
-#define ALLOC_NON_BLOCK 0x10		/* cannot block: a further quarter */
-#define ALLOC_MIN_RESERVE 0x20		/* __GFP_HIGH: half of min */
+#define ALLOC_NON_BLOCK 0x10 /* cannot block: a further quarter */
+#define ALLOC_MIN_RESERVE 0x20 /* __GFP_HIGH: half of min */
 #define ALLOC_CPUSET 0x40
 #define ALLOC_CMA 0x80
-#define ALLOC_NOFRAGMENT 0x100		/* no stealing below pageblock order */
+#define ALLOC_NOFRAGMENT 0x100 /* no stealing below pageblock order */
 #define ALLOC_HIGHATOMIC 0x200
-#define ALLOC_KSWAPD 0x800		/* == __GFP_KSWAPD_RECLAIM */
+#define ALLOC_KSWAPD 0x800 /* == __GFP_KSWAPD_RECLAIM */
 /* Linux <= 6.2 names for the same two adjustments. */
 #define ALLOC_HARDER ALLOC_NON_BLOCK
 #define ALLOC_HIGH ALLOC_MIN_RESERVE
 BUILD_BUG_ON(ALLOC_KSWAPD != __GFP_KSWAPD_RECLAIM);
 
 extern int min_free_kbytes;
-extern int watermark_scale_factor;		/* 10: 0.1% of the zone */
+extern int watermark_scale_factor; /* 10: 0.1% of the zone */
 extern int sysctl_lowmem_reserve_ratio[MAX_NR_ZONES];
 
 /* Integer square root (floor). */
@@ -459,9 +458,9 @@ void setup_per_zone_lowmem_reserve(void);
  * for ALLOC_OOM) plus lowmem_reserve[highest_zoneidx]; for order > 0 a
  * free block of at least that order must exist in a usable list.
  */
-bool __zone_watermark_ok(struct zone *z, unsigned int order,
-			 unsigned long mark, int highest_zoneidx,
-			 unsigned int alloc_flags, long free_pages);
+bool __zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
+			 int highest_zoneidx, unsigned int alloc_flags,
+			 long free_pages);
 bool zone_watermark_ok(struct zone *z, unsigned int order, unsigned long mark,
 		       int highest_zoneidx, unsigned int alloc_flags);
 /* The slow path's flags for gfp: ALLOC_WMARK_MIN, MIN_RESERVE for
@@ -527,9 +526,9 @@ long mm_check_free_lists(void);
  */
 struct page_alloc_errors {
 	unsigned long bad_pages;
-	unsigned long bad_gfp;		/* impossible zone or mobility bits */
-	unsigned long bad_order;	/* order > MAX_PAGE_ORDER */
-	unsigned long alloc_failures;	/* requests that returned NULL */
+	unsigned long bad_gfp; /* impossible zone or mobility bits */
+	unsigned long bad_order; /* order > MAX_PAGE_ORDER */
+	unsigned long alloc_failures; /* requests that returned NULL */
 };
 extern struct page_alloc_errors page_alloc_errors;
 /* debug_nolock=on: rmqueue_buddy() runs without zone->lock (a negative

@@ -16,7 +16,7 @@
 
 #include <lib/config.h>
 #include <lib/types.h>
-#include <mm/page.h>	/* MAX_NUMNODES */
+#include <mm/page.h> /* MAX_NUMNODES */
 
 #ifndef NUMA_NO_NODE
 #define NUMA_NO_NODE (-1)
@@ -25,10 +25,10 @@
 #define LOCAL_DISTANCE 10
 #define REMOTE_DISTANCE 20
 
-#define MAX_PXM_DOMAINS 256		/* Linux's acpi_numa.h */
+#define MAX_PXM_DOMAINS 256 /* Linux's acpi_numa.h */
 #define NR_NODE_MEMBLKS (MAX_NUMNODES * 2)
-#define MAX_LOCAL_APIC 32768		/* APIC ids with a node mapping */
-#define NUMA_MAX_CPUS 512		/* CPUs kept in the CPU list */
+#define MAX_LOCAL_APIC 32768 /* APIC ids with a node mapping */
+#define NUMA_MAX_CPUS 512 /* CPUs kept in the CPU list */
 /* Linux v6.1 does not online a node with less memory than this. */
 #define NODE_MIN_SIZE (4ULL << 20)
 
@@ -54,11 +54,11 @@ struct numa_meminfo {
  */
 struct numa_cpu {
 	u32 apic_id;
-	u32 acpi_id;		/* ACPI processor UID */
+	u32 acpi_id; /* ACPI processor UID */
 	int node;
-	bool enabled;		/* ACPI_MADT_ENABLED: present and startable */
-	bool online_capable;	/* ACPI_MADT_ONLINE_CAPABLE (hot-add later) */
-	bool x2apic;		/* from an x2APIC entry (id may exceed 0xfe) */
+	bool enabled; /* ACPI_MADT_ENABLED: present and startable */
+	bool online_capable; /* ACPI_MADT_ONLINE_CAPABLE (hot-add later) */
+	bool x2apic; /* from an x2APIC entry (id may exceed 0xfe) */
 };
 
 /*
@@ -101,8 +101,8 @@ unsigned int numa_online_map_count(void);
 /* First online node, and the next after nid; MAX_NUMNODES when none. */
 int first_online_node(void);
 int next_online_node(int nid);
-#define for_each_online_node(nid)                                  \
-	for ((nid) = first_online_node(); (nid) < MAX_NUMNODES;     \
+#define for_each_online_node(nid)                               \
+	for ((nid) = first_online_node(); (nid) < MAX_NUMNODES; \
 	     (nid) = next_online_node(nid))
 
 /* True when the node was named by the SRAT or covers memory ("possible"). */
@@ -135,8 +135,8 @@ bool numa_is_faked(void);
  * NUMA_NO_NODE when pxm is out of range, nodes run out, or numa=off.
  */
 int acpi_map_pxm_to_node(int pxm);
-int pxm_to_node(int pxm);	/* NUMA_NO_NODE if never mapped */
-int node_to_pxm(int nid);	/* -1 if no domain maps to it */
+int pxm_to_node(int pxm); /* NUMA_NO_NODE if never mapped */
+int node_to_pxm(int nid); /* -1 if no domain maps to it */
 /* The SRAT's node for an APIC id, or NUMA_NO_NODE. */
 int apicid_to_node(u32 apic_id);
 

@@ -29,21 +29,21 @@ enum pageflags {
 	PG_uptodate,
 	PG_dirty,
 	PG_lru,
-	PG_head,	/* first page of a compound page */
+	PG_head, /* first page of a compound page */
 	PG_active,
-	PG_reserved,	/* never handed to the buddy allocator */
+	PG_reserved, /* never handed to the buddy allocator */
 	PG_private,
-	PG_hwpoison,	/* memory found bad: kept out of the allocator */
-	PG_pattern,	/* sparsemm: holds the pattern test's fill */
+	PG_hwpoison, /* memory found bad: kept out of the allocator */
+	PG_pattern, /* sparsemm: holds the pattern test's fill */
 	__NR_PAGEFLAGS,
 };
 
 /* Bits of page->flags above the PG_* flags, from the top down. */
-#define SECTIONS_WIDTH 19	/* MAX_PHYSMEM_BITS - SECTION_SIZE_BITS */
-#define NODES_SHIFT 6		/* up to 64 nodes */
+#define SECTIONS_WIDTH 19 /* MAX_PHYSMEM_BITS - SECTION_SIZE_BITS */
+#define NODES_SHIFT 6 /* up to 64 nodes */
 #define NODES_WIDTH NODES_SHIFT
 #define MAX_NUMNODES (1 << NODES_SHIFT)
-#define ZONES_WIDTH 2		/* DMA, DMA32, NORMAL, MOVABLE */
+#define ZONES_WIDTH 2 /* DMA, DMA32, NORMAL, MOVABLE */
 #define SECTIONS_PGSHIFT (64 - SECTIONS_WIDTH)
 #define NODES_PGSHIFT (SECTIONS_PGSHIFT - NODES_WIDTH)
 #define ZONES_PGSHIFT (NODES_PGSHIFT - ZONES_WIDTH)
@@ -66,9 +66,9 @@ struct page {
 			unsigned long index;
 			unsigned long private;
 		};
-		struct {			/* tail pages */
-			unsigned long compound_head;	/* head | 1 */
-			unsigned char compound_order;	/* first tail */
+		struct { /* tail pages */
+			unsigned long compound_head; /* head | 1 */
+			unsigned char compound_order; /* first tail */
 		};
 	};
 	union {
@@ -76,7 +76,7 @@ struct page {
 		unsigned int page_type;
 	};
 	int _refcount;
-	unsigned long stamp;	/* sparsemm: allocation stamp for suites */
+	unsigned long stamp; /* sparsemm: allocation stamp for suites */
 };
 
 BUILD_BUG_ON(sizeof(struct page) != 64);

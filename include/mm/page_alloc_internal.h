@@ -69,17 +69,18 @@ static inline void clear_page_alloc_order(struct page *page)
 static inline int page_alloc_order(const struct page *page)
 {
 	return (int)((page->flags >> PAGE_ALLOC_ORDER_PGSHIFT) &
-		     PAGE_ALLOC_ORDER_MASK) - 1;
+		     PAGE_ALLOC_ORDER_MASK) -
+	       1;
 }
 
 /* Flags that must be clear on a page being freed / handed out (Linux's
  * PAGE_FLAGS_CHECK_AT_FREE / _AT_PREP for the PG_* bits sparsemm has;
  * PG_hwpoison and PG_pattern are left to their owners). */
-#define PAGE_FLAGS_CHECK_AT_FREE                                          \
-	((1UL << PG_lru) | (1UL << PG_locked) | (1UL << PG_private) |     \
+#define PAGE_FLAGS_CHECK_AT_FREE                                      \
+	((1UL << PG_lru) | (1UL << PG_locked) | (1UL << PG_private) | \
 	 (1UL << PG_reserved) | (1UL << PG_active))
-#define PAGE_FLAGS_CHECK_AT_PREP                                          \
-	(((1UL << __NR_PAGEFLAGS) - 1) & ~(1UL << PG_hwpoison) &          \
+#define PAGE_FLAGS_CHECK_AT_PREP                                 \
+	(((1UL << __NR_PAGEFLAGS) - 1) & ~(1UL << PG_hwpoison) & \
 	 ~(1UL << PG_pattern))
 
 /* Tail pages beyond the second carry this in mapping (Linux's). */
@@ -96,7 +97,7 @@ static inline unsigned int compound_order(const struct page *page)
 
 /* Free-page-internal flags. */
 #define FPI_NONE 0x0
-#define FPI_TO_TAIL 0x2		/* put the block at the list's tail */
+#define FPI_TO_TAIL 0x2 /* put the block at the list's tail */
 
 static inline void add_to_free_list(struct page *page, struct zone *zone,
 				    unsigned int order, int mt)
@@ -125,8 +126,7 @@ static inline void move_to_free_list(struct page *page, struct zone *zone,
  * poisoned, so that the race shows as a doubled page the concurrent suite
  * names rather than as a fault on LIST_POISON.
  */
-static inline void del_page_from_free_list(struct page *page,
-					   struct zone *zone,
+static inline void del_page_from_free_list(struct page *page, struct zone *zone,
 					   unsigned int order)
 {
 	if (unlikely(page_alloc_debug_nolock))
@@ -149,8 +149,8 @@ struct page *__rmqueue_smallest(struct zone *zone, unsigned int order,
 				int migratetype);
 /* Move every free block of page's pageblock to migratetype's lists;
  * returns pages moved, *num_movable counts PG_lru pages (NULL: skip). */
-int move_freepages_block(struct zone *zone, struct page *page,
-			 int migratetype, int *num_movable);
+int move_freepages_block(struct zone *zone, struct page *page, int migratetype,
+			 int *num_movable);
 
 /* ---- per-CPU lists (mm/pcp.c) ----------------------------------------------- */
 
@@ -167,8 +167,7 @@ static inline int order_to_pindex(int migratetype, unsigned int order)
 }
 /* The calling CPU's pageset of zone, or NULL (no pagesets yet, or a CPU
  * without one). */
-static inline struct per_cpu_pages *cpu_pcp(struct zone *zone,
-					    unsigned int cpu)
+static inline struct per_cpu_pages *cpu_pcp(struct zone *zone, unsigned int cpu)
 {
 	if (unlikely(!zone->per_cpu_pageset || cpu >= nr_cpu_ids))
 		return NULL;
@@ -182,9 +181,10 @@ static inline struct per_cpu_pages *cpu_pcp(struct zone *zone,
  * take it with spin_lock.
  */
 static __always_inline void pcp_lock(struct per_cpu_pages *pcp,
-				      unsigned int cpu)
+				     unsigned int cpu)
 {
-	if (likely(!__atomic_load_n(&page_alloc_concurrent, __ATOMIC_RELAXED))) {
+	if (likely(!__atomic_load_n(&page_alloc_concurrent,
+				    __ATOMIC_RELAXED))) {
 		pcp->lock.locked = 1;
 		pcp->lock.owner = cpu + 1;
 		return;
@@ -193,8 +193,8 @@ static __always_inline void pcp_lock(struct per_cpu_pages *pcp,
 }
 /* Under pcp->lock, the list empty: move a batch of blocks from the buddy
  * lists to it; returns the blocks moved (0: none left). */
-int pcp_refill(struct zone *zone, struct per_cpu_pages *pcp,
-	       unsigned int order, int migratetype, unsigned int alloc_flags,
+int pcp_refill(struct zone *zone, struct per_cpu_pages *pcp, unsigned int order,
+	       int migratetype, unsigned int alloc_flags,
 	       struct list_head *list);
 /* Under pcp->lock, a block of this order just added to list pindex: free
  * down to the buddy lists when count reached high (or when high orders

@@ -25,16 +25,16 @@
 /* Entries the e820 table may need: one per sanitized entry, plus room for
  * the splits of memmap= and the x86 rules. */
 #define MM_E820_ENTRIES(n) (MEMMAP_OUT_ENTRIES(n) + 2 * CONFIG_MAX_MEMMAP + 8)
-#define MM_MAP_WORK_BYTES(n)                                            \
-	(MEMMAP_OUT_ENTRIES(n) * sizeof(struct fw_map_entry) +          \
-	 MEMMAP_SCRATCH_BYTES(n) +                                      \
+#define MM_MAP_WORK_BYTES(n)                                   \
+	(MEMMAP_OUT_ENTRIES(n) * sizeof(struct fw_map_entry) + \
+	 MEMMAP_SCRATCH_BYTES(n) +                             \
 	 MM_E820_ENTRIES(n) * sizeof(struct e820_entry) + 64)
 
 /* A range the platform still uses after leaving the firmware. */
 struct mm_in_use {
 	phys_addr_t start;
 	u64 size;
-	const char *what;	/* "image", "stack", "page tables", ... */
+	const char *what; /* "image", "stack", "page tables", ... */
 };
 
 struct mm_map_state {
@@ -50,14 +50,14 @@ struct mm_map_state {
 };
 
 struct mm_map_input {
-	const struct fw_map_entry *raw;	/* firmware order */
+	const struct fw_map_entry *raw; /* firmware order */
 	unsigned int nr_raw;
-	u64 desc_size;			/* 0 when the source has none */
+	u64 desc_size; /* 0 when the source has none */
 	u32 desc_version;
 	enum memmap_source source;
 	unsigned int phys_bits;
 	const struct sparsemm_config *cfg;
-	void *work;			/* MM_MAP_WORK_BYTES(nr_raw) */
+	void *work; /* MM_MAP_WORK_BYTES(nr_raw) */
 	size_t work_bytes;
 };
 

@@ -21,7 +21,6 @@
 #include <lib/smbios.h>
 #include <lib/types.h>
 
-
 struct map_diag_sink;
 struct stress_results;
 

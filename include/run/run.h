@@ -60,7 +60,8 @@ struct run_suites_input {
 	/* Results the platform reports before the stress suites, and how many
 	 * (the KTAP plan counts them). */
 	unsigned int nr_own_results;
-	void (*own_results)(struct ktap_suite *top, const struct mm_map_state *st);
+	void (*own_results)(struct ktap_suite *top,
+			    const struct mm_map_state *st);
 	/* Checks run after the stress suites (all CPUs, firmware integrity). */
 	const struct stress_platform_check *checks;
 	unsigned int nr_checks;

@@ -210,8 +210,9 @@ int stress_run_all(const struct stress_env *env);
  * map (mm/stress/map_ranges.c); returns how many.
  */
 struct fw_map_entry;
-unsigned int stress_ram_from_map(const struct fw_map_entry *map, unsigned int nr,
-				 struct stress_ram_range *out, unsigned int cap);
+unsigned int stress_ram_from_map(const struct fw_map_entry *map,
+				 unsigned int nr, struct stress_ram_range *out,
+				 unsigned int cap);
 
 /*
  * The suite running now and its pass, for naming what a hardware error

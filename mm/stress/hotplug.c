@@ -175,8 +175,7 @@ static unsigned long grab_range(struct stress_ctx *ctx,
 	return held->nr_pages;
 }
 
-static void one_range(struct stress_ctx *ctx,
-		      const struct hotplug_range *r)
+static void one_range(struct stress_ctx *ctx, const struct hotplug_range *r)
 {
 	static struct hp_counts before, busy_before, now;
 	unsigned long managed, bad = page_alloc_errors.bad_pages, got;

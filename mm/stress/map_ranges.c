@@ -7,8 +7,9 @@
 #include <mm/fw_map.h>
 #include <stress/stress.h>
 
-unsigned int stress_ram_from_map(const struct fw_map_entry *map, unsigned int nr,
-				 struct stress_ram_range *out, unsigned int cap)
+unsigned int stress_ram_from_map(const struct fw_map_entry *map,
+				 unsigned int nr, struct stress_ram_range *out,
+				 unsigned int cap)
 {
 	unsigned int n = 0;
 

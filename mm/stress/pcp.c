@@ -100,8 +100,8 @@ static void sizes(struct stress_ctx *ctx)
 	for (unsigned int i = 0; i < n; i++) {
 		struct zone *z = zones[i];
 		int batch = expected_batch(z);
-		int high =
-			MAX((int)(low_wmark_pages(z) / node_cpus(z)), batch * 4);
+		int high = MAX((int)(low_wmark_pages(z) / node_cpus(z)),
+			       batch * 4);
 
 		for (unsigned int cpu = 0; cpu < nr_cpu_ids; cpu++) {
 			struct per_cpu_pages *pcp = &z->per_cpu_pageset[cpu];

@@ -437,9 +437,11 @@ static void run_suite(const struct stress_env *env,
 	ctx.res = res;
 	ctx.inject = env->debug.inject | cfg->debug_inject;
 	ctx.flip_bit = env->debug.flip_bit ? env->debug.flip_bit % 64 : 17;
-	ctx.progress_every =
-		(env->progress_interval_s ? env->progress_interval_s :
-		 cfg->progress_s ? cfg->progress_s : 5) * hz;
+	ctx.progress_every = (env->progress_interval_s ?
+				      env->progress_interval_s :
+			      cfg->progress_s ? cfg->progress_s :
+						5) *
+			     hz;
 	res->name = s->name;
 	ktap_begin(&ctx.ktap, s->name, 1, (int)s->nr_cases);
 	cur_ctx = &ctx;

@@ -56,10 +56,22 @@ static inline void tb_put(struct tbuf *t, const void *p, size_t n)
 	memcpy(t->b + t->len, p, n);
 	t->len += n;
 }
-static inline void tb_u8(struct tbuf *t, u8 v) { tb_put(t, &v, 1); }
-static inline void tb_u16(struct tbuf *t, u16 v) { tb_put(t, &v, 2); }
-static inline void tb_u32(struct tbuf *t, u32 v) { tb_put(t, &v, 4); }
-static inline void tb_u64(struct tbuf *t, u64 v) { tb_put(t, &v, 8); }
+static inline void tb_u8(struct tbuf *t, u8 v)
+{
+	tb_put(t, &v, 1);
+}
+static inline void tb_u16(struct tbuf *t, u16 v)
+{
+	tb_put(t, &v, 2);
+}
+static inline void tb_u32(struct tbuf *t, u32 v)
+{
+	tb_put(t, &v, 4);
+}
+static inline void tb_u64(struct tbuf *t, u64 v)
+{
+	tb_put(t, &v, 8);
+}
 
 /* Start a table with a standard header (length and checksum set by
  * tb_finish). */
@@ -92,7 +104,7 @@ static inline void tb_finish(struct tbuf *t)
 static inline void tb_srat_begin(struct tbuf *t, u8 revision)
 {
 	tb_header(t, ACPI_SIG_SRAT, revision);
-	tb_u32(t, 1);		/* table_revision */
+	tb_u32(t, 1); /* table_revision */
 	tb_u64(t, 0);
 }
 
@@ -103,15 +115,14 @@ static inline void tb_srat_cpu(struct tbuf *t, u32 pxm, u8 apic, u32 flags)
 	tb_u8(t, pxm & 0xff);
 	tb_u8(t, apic);
 	tb_u32(t, flags);
-	tb_u8(t, 0);		/* sapic eid */
+	tb_u8(t, 0); /* sapic eid */
 	tb_u8(t, (pxm >> 8) & 0xff);
 	tb_u8(t, (pxm >> 16) & 0xff);
 	tb_u8(t, (pxm >> 24) & 0xff);
 	tb_u32(t, 0);
 }
 
-static inline void tb_srat_x2apic(struct tbuf *t, u32 pxm, u32 apic,
-				  u32 flags)
+static inline void tb_srat_x2apic(struct tbuf *t, u32 pxm, u32 apic, u32 flags)
 {
 	tb_u8(t, ACPI_SRAT_TYPE_X2APIC_CPU_AFFINITY);
 	tb_u8(t, 24);
@@ -162,8 +173,7 @@ static inline void tb_madt_lapic(struct tbuf *t, u8 uid, u8 apic, u32 flags)
 	tb_u32(t, flags);
 }
 
-static inline void tb_madt_x2apic(struct tbuf *t, u32 uid, u32 apic,
-				  u32 flags)
+static inline void tb_madt_x2apic(struct tbuf *t, u32 uid, u32 apic, u32 flags)
 {
 	tb_u8(t, ACPI_MADT_TYPE_LOCAL_X2APIC);
 	tb_u8(t, 16);

@@ -5,9 +5,9 @@
 
 #include <lib/types.h>
 
-void capture_start(void);	/* clear and attach the capture console */
-void capture_stop(void);	/* detach */
-const char *capture_text(void);	/* NUL-terminated text captured so far */
+void capture_start(void); /* clear and attach the capture console */
+void capture_stop(void); /* detach */
+const char *capture_text(void); /* NUL-terminated text captured so far */
 /* True when the captured text contains 'needle'. */
 bool capture_contains(const char *needle);
 

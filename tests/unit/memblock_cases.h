@@ -55,7 +55,7 @@ static inline int teardown(void **state)
 
 /* Make [base, base + size) simulated RAM and add it to memblock. */
 static inline void add_ram_node(phys_addr_t base, phys_addr_t size, int nid,
-			 unsigned int flags)
+				unsigned int flags)
 {
 	phys_addr_t a = ALIGN_DOWN(base, SZ_4K);
 	phys_addr_t e = ALIGN_UP(base + size, SZ_4K);
@@ -77,7 +77,7 @@ static inline void add_ram(phys_addr_t base, phys_addr_t size)
 
 /* The collection is exactly 'want' (base, size, nid, flags), in order. */
 static inline void expect(const struct memblock_type *t, const struct rgn *want,
-		   unsigned long n)
+			  unsigned long n)
 {
 	phys_addr_t total = 0;
 	unsigned long i;
@@ -94,16 +94,21 @@ static inline void expect(const struct memblock_type *t, const struct rgn *want,
 	CHECK();
 }
 
-#define EXPECT(t, ...)                                                  \
-	do {                                                            \
-		const struct rgn w_[] = { __VA_ARGS__ };                \
-		expect(t, w_, ARRAY_SIZE(w_));                          \
+#define EXPECT(t, ...)                                   \
+	do {                                             \
+		const struct rgn w_[] = { __VA_ARGS__ }; \
+		expect(t, w_, ARRAY_SIZE(w_));           \
 	} while (0)
-#define R(b, s) { (b), (s), NUMA_NO_NODE, MEMBLOCK_NONE }
-#define RN(b, s, n, f) { (b), (s), (n), (f) }
+#define R(b, s)                                       \
+	{                                             \
+		(b), (s), NUMA_NO_NODE, MEMBLOCK_NONE \
+	}
+#define RN(b, s, n, f)             \
+	{                          \
+		(b), (s), (n), (f) \
+	}
 
 static struct memblock_type *const mem __unused = &memblock.memory;
 static struct memblock_type *const rsv __unused = &memblock.reserved;
-
 
 #endif

@@ -14,7 +14,7 @@
 struct mm_range {
 	phys_addr_t base, size;
 	int nid;
-	unsigned int flags;	/* MEMBLOCK_HOTPLUG, ... */
+	unsigned int flags; /* MEMBLOCK_HOTPLUG, ... */
 };
 
 /*

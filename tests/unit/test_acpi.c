@@ -20,11 +20,11 @@
 #include "acpi_qemu_tables.h"
 #include "capture.h"
 
-#define EXPECT_LOG(s)                                                    \
-	do {                                                             \
-		if (!capture_contains(s))                                \
-			fail_msg("log lacks \"%s\"; log:\n%s", s,       \
-				 capture_text());                        \
+#define EXPECT_LOG(s)                                             \
+	do {                                                      \
+		if (!capture_contains(s))                         \
+			fail_msg("log lacks \"%s\"; log:\n%s", s, \
+				 capture_text());                 \
 	} while (0)
 
 static int setup(void **state)
@@ -73,7 +73,7 @@ static void test_checksum_helper(void **state)
 		const struct qemu_acpi_blob *b = &qemu_acpi_blobs[i];
 		size_t n = strcmp(b->sig, "RSDP") ? b->len : 36;
 
-		if (strcmp(b->sig, "FACS"))	/* FACS has no checksum */
+		if (strcmp(b->sig, "FACS")) /* FACS has no checksum */
 			assert_int_equal(acpi_checksum(b->bytes, n), 0);
 	}
 	assert_int_equal(acpi_checksum(buf, 4), 6);
@@ -108,13 +108,19 @@ static void test_qemu_tables_found_and_printed(void **state)
 	assert_int_equal(acpi_tables_rejected(), 0);
 
 	EXPECT_LOG("ACPI: RSDP 0x000000007F77D014 000024 (v02 BOCHS )\n");
-	EXPECT_LOG("ACPI: XSDT 0x000000007F77C0E8 00005C (v01 BOCHS  BXPC     00000001      01000013)\n");
-	EXPECT_LOG("ACPI: FACP 0x000000007F778000 0000F4 (v03 BOCHS  BXPC     00000001 BXPC 00000001)\n");
-	EXPECT_LOG("ACPI: DSDT 0x000000007F779000 0020E7 (v01 BOCHS  BXPC     00000001 BXPC 00000001)\n");
+	EXPECT_LOG(
+		"ACPI: XSDT 0x000000007F77C0E8 00005C (v01 BOCHS  BXPC     00000001      01000013)\n");
+	EXPECT_LOG(
+		"ACPI: FACP 0x000000007F778000 0000F4 (v03 BOCHS  BXPC     00000001 BXPC 00000001)\n");
+	EXPECT_LOG(
+		"ACPI: DSDT 0x000000007F779000 0020E7 (v01 BOCHS  BXPC     00000001 BXPC 00000001)\n");
 	EXPECT_LOG("ACPI: FACS 0x000000007F7DC000 000040\n");
-	EXPECT_LOG("ACPI: APIC 0x000000007F777000 000080 (v01 BOCHS  BXPC     00000001 BXPC 00000001)\n");
-	EXPECT_LOG("ACPI: SRAT 0x000000007F775000 0000F0 (v01 BOCHS  BXPC     00000001 BXPC 00000001)\n");
-	EXPECT_LOG("ACPI: BGRT 0x000000007F772000 000038 (v01 INTEL  EDK2     00000002      01000013)\n");
+	EXPECT_LOG(
+		"ACPI: APIC 0x000000007F777000 000080 (v01 BOCHS  BXPC     00000001 BXPC 00000001)\n");
+	EXPECT_LOG(
+		"ACPI: SRAT 0x000000007F775000 0000F0 (v01 BOCHS  BXPC     00000001 BXPC 00000001)\n");
+	EXPECT_LOG(
+		"ACPI: BGRT 0x000000007F772000 000038 (v01 INTEL  EDK2     00000002      01000013)\n");
 
 	EXPECT_LOG("ACPI: Early table checksum verification enabled\n");
 
@@ -123,20 +129,22 @@ static void test_qemu_tables_found_and_printed(void **state)
 	capture_start();
 	reserved_bytes = 0;
 	acpi_reserve_tables(count_reserve);
-	EXPECT_LOG("ACPI: Reserving FACP table memory at [mem 0x7f778000-0x7f7780f3]\n"
-		   "ACPI: Reserving DSDT table memory at [mem 0x7f779000-0x7f77b0e6]\n"
-		   "ACPI: Reserving FACS table memory at [mem 0x7f7dc000-0x7f7dc03f]\n"
-		   "ACPI: Reserving APIC table memory at [mem 0x7f777000-0x7f77707f]\n"
-		   "ACPI: Reserving HPET table memory at [mem 0x7f776000-0x7f776037]\n"
-		   "ACPI: Reserving SRAT table memory at [mem 0x7f775000-0x7f7750ef]\n");
-	EXPECT_LOG("ACPI: Reserving BGRT table memory at [mem 0x7f772000-0x7f772037]\n");
+	EXPECT_LOG(
+		"ACPI: Reserving FACP table memory at [mem 0x7f778000-0x7f7780f3]\n"
+		"ACPI: Reserving DSDT table memory at [mem 0x7f779000-0x7f77b0e6]\n"
+		"ACPI: Reserving FACS table memory at [mem 0x7f7dc000-0x7f7dc03f]\n"
+		"ACPI: Reserving APIC table memory at [mem 0x7f777000-0x7f77707f]\n"
+		"ACPI: Reserving HPET table memory at [mem 0x7f776000-0x7f776037]\n"
+		"ACPI: Reserving SRAT table memory at [mem 0x7f775000-0x7f7750ef]\n");
+	EXPECT_LOG(
+		"ACPI: Reserving BGRT table memory at [mem 0x7f772000-0x7f772037]\n");
 	assert_int_equal(reserved_bytes, 0xf4 + 0x20e7 + 0x40 + 0x80 + 0x38 +
-					 0xf0 + 0x3c + 0x28 + 0x38);
+						 0xf0 + 0x3c + 0x28 + 0x38);
 
 	assert_non_null(acpi_get_table("SRAT", 0, &len));
 	assert_int_equal(len, 0xf0);
 	assert_null(acpi_get_table("SRAT", 1, NULL));
-	assert_null(acpi_get_table("SLIT", 0, NULL));	/* QEMU makes none here */
+	assert_null(acpi_get_table("SLIT", 0, NULL)); /* QEMU makes none here */
 	assert_int_equal(acpi_tables_verify(), 0);
 }
 
@@ -290,8 +298,9 @@ static void test_synthetic_machine(void **state)
 
 	build_machine();
 	assert_int_equal(acpi_tables_init(PA_RSDP, fake_map), 0);
-	assert_int_equal(acpi_table_count(), 4);	/* XSDT + 3 */
-	EXPECT_LOG("ACPI: XSDT 0x000000007FFF0000 00003C (v01 SPARSE UNITTEST 00000001 SMMT 20240101)\n");
+	assert_int_equal(acpi_table_count(), 4); /* XSDT + 3 */
+	EXPECT_LOG(
+		"ACPI: XSDT 0x000000007FFF0000 00003C (v01 SPARSE UNITTEST 00000001 SMMT 20240101)\n");
 
 	t = acpi_get_table("SRAT", 0, &len);
 	assert_int_equal(acpi_srat_parse_cpus(t, len, log_cpu, &cl), 2);
@@ -353,10 +362,12 @@ static void test_rsdp_bad_checksums(void **state)
 static void test_table_bad_checksum_rejected(void **state)
 {
 	build_machine();
-	t_srat.b[60] ^= 0x01;	/* flip a bit in an entry */
+	t_srat.b[60] ^= 0x01; /* flip a bit in an entry */
 	assert_int_equal(acpi_tables_init(PA_RSDP, fake_map), 0);
-	EXPECT_LOG("ACPI BIOS Warning (bug): Incorrect checksum in table [SRAT] - 0x");
-	EXPECT_LOG("ACPI: SRAT 0x000000007FFF2000 Attempted table install failed (bad checksum): not used\n");
+	EXPECT_LOG(
+		"ACPI BIOS Warning (bug): Incorrect checksum in table [SRAT] - 0x");
+	EXPECT_LOG(
+		"ACPI: SRAT 0x000000007FFF2000 Attempted table install failed (bad checksum): not used\n");
 	assert_null(acpi_get_table("SRAT", 0, NULL));
 	assert_non_null(acpi_get_table("SLIT", 0, NULL));
 	assert_int_equal(acpi_tables_rejected(), 1);
@@ -386,7 +397,7 @@ static void test_bad_xsdt_falls_back_to_rsdt(void **state)
 static void test_truncated_table(void **state)
 {
 	build_machine();
-	fake_blobs[3].len = 60;	/* the SRAT blob: header + a bit */
+	fake_blobs[3].len = 60; /* the SRAT blob: header + a bit */
 	assert_int_equal(acpi_tables_init(PA_RSDP, fake_map), 0);
 	EXPECT_LOG("SRAT 0x000000007FFF2000 cannot be read in full (length 0x");
 	assert_null(acpi_get_table("SRAT", 0, NULL));
@@ -547,7 +558,7 @@ static void test_verify_catches_changes(void **state)
 	assert_int_equal(acpi_tables_verify(), 0);
 	srat = qemu_table("SRAT");
 	srat[100] ^= 0x40;
-	qemu_table("FACS")[8] ^= 0x01;	/* FACS: no checksum, never counted */
+	qemu_table("FACS")[8] ^= 0x01; /* FACS: no checksum, never counted */
 	assert_int_equal(acpi_tables_verify(), 1);
 	EXPECT_LOG("ACPI: SRAT 0x000000007F775000 checksum no longer holds");
 	qemu_table("RSDP")[30] ^= 0x01;

@@ -68,7 +68,8 @@ static void run_on_threads(unsigned int ncpus, void (*fn)(void *), void *arg)
 	for (unsigned int cpu = 1; cpu < ncpus; cpu++) {
 		jobs[cpu] = (struct job){ fn, arg, cpu };
 		assert_int_equal(pthread_create(&t[cpu], NULL, thread_main,
-						&jobs[cpu]), 0);
+						&jobs[cpu]),
+				 0);
 	}
 	host_set_cpu(0);
 	fn(arg);
@@ -97,13 +98,16 @@ static const struct stress_suite_result *run(const struct mm_range *r,
 	config_defaults(&cfg);
 	cfg.seed = 0xc0ffee;
 	cfg.seed_given = true;
-	assert_int_equal(config_parse(&cfg, "suites=concurrent", 17, "test"), 0);
-	smp = (struct stress_smp){ .nr_cpus = cpus, .run = run_on_threads,
+	assert_int_equal(config_parse(&cfg, "suites=concurrent", 17, "test"),
+			 0);
+	smp = (struct stress_smp){ .nr_cpus = cpus,
+				   .run = run_on_threads,
 				   .cpu_node = cpu_node };
 	nr = stress_concurrent_checks(&smp, &checks);
 	assert_int_equal(nr, 1);
-	env = (struct stress_env){ .cfg = &cfg, .top = &top,
-				   .platform = checks, .nr_platform = nr };
+	env = (struct stress_env){
+		.cfg = &cfg, .top = &top, .platform = checks, .nr_platform = nr
+	};
 	capture_start();
 	ktap_begin(&top, "sparsemm", 0, (int)stress_nr_results(&env));
 	stress_run_all(&env);

@@ -46,7 +46,8 @@ static void test_gfp_zone_table(void **state)
 
 		if (want[bits] < 0) {
 			assert_false(gfp_zone_valid(gfp));
-			assert_int_equal(gfp_zone(gfp), ZONE_DMA); /* Linux's 0 */
+			assert_int_equal(gfp_zone(gfp),
+					 ZONE_DMA); /* Linux's 0 */
 		} else {
 			assert_true(gfp_zone_valid(gfp));
 			assert_int_equal(gfp_zone(gfp), want[bits]);
@@ -72,7 +73,8 @@ static void test_gfp_values_and_migratetype(void **state)
 	assert_int_equal(GFP_TRANSHUGE_LIGHT, 0x1c20ca);
 	assert_int_equal(GFP_TRANSHUGE, 0x1c24ca);
 	assert_int_equal(gfp_migratetype(GFP_KERNEL), MIGRATE_UNMOVABLE);
-	assert_int_equal(gfp_migratetype(GFP_HIGHUSER_MOVABLE), MIGRATE_MOVABLE);
+	assert_int_equal(gfp_migratetype(GFP_HIGHUSER_MOVABLE),
+			 MIGRATE_MOVABLE);
 	assert_int_equal(gfp_migratetype(GFP_KERNEL | __GFP_RECLAIMABLE),
 			 MIGRATE_RECLAIMABLE);
 	assert_true(gfpflags_allow_blocking(GFP_KERNEL));
@@ -171,16 +173,18 @@ static void test_watermark_boundaries(void **state)
 			 ALLOC_MIN_RESERVE | ALLOC_NON_BLOCK);
 	assert_true(__zone_watermark_ok(z, 0, 100, ZONE_NORMAL,
 					gfp_to_alloc_flags(GFP_ATOMIC, 0), 39));
-	assert_false(__zone_watermark_ok(z, 0, 100, ZONE_NORMAL,
-					 gfp_to_alloc_flags(GFP_ATOMIC, 0), 38));
+	assert_false(__zone_watermark_ok(
+		z, 0, 100, ZONE_NORMAL, gfp_to_alloc_flags(GFP_ATOMIC, 0), 38));
 	/* GFP_NOWAIT cannot block but has no __GFP_HIGH: no reserve. */
 	assert_false(__zone_watermark_ok(z, 0, 100, ZONE_NORMAL,
-					 gfp_to_alloc_flags(GFP_NOWAIT, 0), 100));
+					 gfp_to_alloc_flags(GFP_NOWAIT, 0),
+					 100));
 	/* GFP_KERNEL: the plain min. */
 	assert_int_equal(gfp_to_alloc_flags(GFP_KERNEL, 0) & ALLOC_WMARK_MASK,
 			 ALLOC_WMARK_MIN);
 	assert_false(__zone_watermark_ok(z, 0, 100, ZONE_NORMAL,
-					 gfp_to_alloc_flags(GFP_KERNEL, 0), 100));
+					 gfp_to_alloc_flags(GFP_KERNEL, 0),
+					 100));
 	/* lowmem_reserve of the request's highest zone is added. */
 	z->lowmem_reserve[ZONE_NORMAL] = 10;
 	assert_false(__zone_watermark_ok(z, 0, 100, ZONE_NORMAL, 0, 110));
@@ -210,12 +214,12 @@ static void test_pcp_batch_and_high(void **state)
 		unsigned long managed;
 		int batch;
 	} cases[] = {
-		{ 3840, 0 },	  /* 3 / 4 = 0 -> 1; 1 + 0 = 1 -> 1 - 1 = 0 */
-		{ 16384, 3 },	  /* 16 / 4 = 4; 4 + 2 = 6 -> 4 - 1 */
-		{ 40000, 7 },	  /* 39 / 4 = 9; 9 + 4 = 13 -> 8 - 1 */
-		{ 100000, 31 },	  /* 97 / 4 = 24; 24 + 12 = 36 -> 32 - 1 */
-		{ 262144, 63 },	  /* 256 / 4 = 64; 96 -> 64 - 1 */
-		{ 4194304, 63 },  /* capped at 256 */
+		{ 3840, 0 }, /* 3 / 4 = 0 -> 1; 1 + 0 = 1 -> 1 - 1 = 0 */
+		{ 16384, 3 }, /* 16 / 4 = 4; 4 + 2 = 6 -> 4 - 1 */
+		{ 40000, 7 }, /* 39 / 4 = 9; 9 + 4 = 13 -> 8 - 1 */
+		{ 100000, 31 }, /* 97 / 4 = 24; 24 + 12 = 36 -> 32 - 1 */
+		{ 262144, 63 }, /* 256 / 4 = 64; 96 -> 64 - 1 */
+		{ 4194304, 63 }, /* capped at 256 */
 		{ 0, 0 },
 	};
 	struct zone z;

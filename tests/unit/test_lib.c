@@ -22,11 +22,11 @@ static void test_vsprintf_matches_libc(void **state)
 {
 	char ours[128], libc[128];
 
-#define CHECK(...)                                              \
-	do {                                                    \
-		scnprintf(ours, sizeof(ours), __VA_ARGS__);     \
-		snprintf(libc, sizeof(libc), __VA_ARGS__);      \
-		assert_string_equal(ours, libc);                \
+#define CHECK(...)                                          \
+	do {                                                \
+		scnprintf(ours, sizeof(ours), __VA_ARGS__); \
+		snprintf(libc, sizeof(libc), __VA_ARGS__);  \
+		assert_string_equal(ours, libc);            \
 	} while (0)
 	CHECK("%d %i %u", -42, 7, 4000000000u);
 	CHECK("%x %X %o", 0xdeadbeef, 0xabcu, 8);
@@ -136,9 +136,10 @@ static void test_memparse(void **state)
 static void test_config_words(void **state)
 {
 	struct sparsemm_config cfg;
-	const char text[] = "# comment mem=1\n loglevel=7 mem=1G\tmemmap=64K$0x12340000\n"
-			    "seed=0x2a suites=zones,buddy on_done=shutdown\r\n"
-			    "efi=debug memblock=debug duration=2m numa=off";
+	const char text[] =
+		"# comment mem=1\n loglevel=7 mem=1G\tmemmap=64K$0x12340000\n"
+		"seed=0x2a suites=zones,buddy on_done=shutdown\r\n"
+		"efi=debug memblock=debug duration=2m numa=off";
 
 	config_defaults(&cfg);
 	capture_start();
@@ -170,7 +171,8 @@ static void test_config_errors(void **state)
 	assert_int_equal(config_parse(&cfg, text, sizeof(text) - 1, "cfg"), 6);
 	capture_stop();
 	assert_true(capture_contains("unknown key in 'bogus=1' (cfg)"));
-	assert_true(capture_contains("bad value in 'loglevel=9' (cfg): expected a number 0..8 (out of range)"));
+	assert_true(capture_contains(
+		"bad value in 'loglevel=9' (cfg): expected a number 0..8 (out of range)"));
 	assert_true(capture_contains("'loglevel' (cfg) needs a value"));
 	assert_true(capture_contains("bad value in 'memmap=4K'"));
 	assert_true(capture_contains("bad value in 'mem=1M'"));

@@ -276,16 +276,14 @@ static void test_alloc_limits(void **state)
 				 0x1000, 0x1000, 0, SZ_2M, NUMA_NO_NODE)),
 			 SZ_2M - 0x1000);
 	/* A window outside memory finds nothing. */
-	assert_int_equal(memblock_phys_alloc_range(0x1000, 0x1000, top,
-						   top + SZ_1G),
-			 0);
+	assert_int_equal(
+		memblock_phys_alloc_range(0x1000, 0x1000, top, top + SZ_1G), 0);
 	assert_int_equal(memblock_phys_alloc_range(0x1000, 0x1000, 0, SZ_1M),
 			 0);
 	/* Bottom-up inside a window. */
 	memblock_set_bottom_up(true);
-	assert_int_equal(memblock_phys_alloc_range(0x1000, 0x1000, SZ_1G,
-						   SZ_4G),
-			 SZ_1G);
+	assert_int_equal(
+		memblock_phys_alloc_range(0x1000, 0x1000, SZ_1G, SZ_4G), SZ_1G);
 	EXPECT(rsv, R(SZ_2M - 0x1000, 0x1000), R(SZ_16M - 0x3000, 0x3000),
 	       R(SZ_1G, 0x1000), R(SZ_4G - 0x1000, 0x1000),
 	       R(top - 0x1000, 0x1000));
@@ -325,9 +323,8 @@ static void test_alloc_node_preference_and_fallback(void **state)
 	memblock_debug = 0;
 
 	/* Fill what is left of node 0, then ask node 0 again. */
-	assert_int_equal(memblock_phys_alloc_try_nid(SZ_16M - 0x1000, 0x1000,
-						     0),
-			 SZ_1M);
+	assert_int_equal(
+		memblock_phys_alloc_try_nid(SZ_16M - 0x1000, 0x1000, 0), SZ_1M);
 	assert_int_equal(memblock_phys_alloc_try_nid(0x1000, 0x1000, 0),
 			 TOP_1G - 0x4000);
 	EXPECT(rsv, R(SZ_1M, SZ_16M), R(TOP_1G - 0x4000, 0x4000));
@@ -594,8 +591,9 @@ static void test_iterators(void **state)
 	assert_int_equal(n, 5);
 
 	n = 5;
-	for_each_free_mem_range_reverse(i, NUMA_NO_NODE, MEMBLOCK_NONE, &s,
-					&e, &nid) {
+	for_each_free_mem_range_reverse(i, NUMA_NO_NODE, MEMBLOCK_NONE, &s, &e,
+					&nid)
+	{
 		n--;
 		assert_true(n >= 0);
 		assert_int_equal(s, n < 4 ? free_want[n].s : 0x10100);
@@ -616,8 +614,8 @@ static void test_iterators(void **state)
 	n = 0;
 	for_each_mem_range(i, &s, &e) {
 		static const phys_addr_t want[][2] = {
-			{ 0x1000, 0x3000 }, { 0x3000, 0x5000 },
-			{ 0x8000, 0xa000 }, { 0xc800, 0xf800 },
+			{ 0x1000, 0x3000 },   { 0x3000, 0x5000 },
+			{ 0x8000, 0xa000 },   { 0xc800, 0xf800 },
 			{ 0x10100, 0x10f00 },
 		};
 		assert_true(n < 5);
@@ -630,7 +628,9 @@ static void test_iterators(void **state)
 	n = 0;
 	for_each_reserved_mem_range(i, &s, &e) {
 		static const phys_addr_t want[][2] = {
-			{ 0, 0x1800 }, { 0x4800, 0x9000 }, { 0x20000, 0x21000 },
+			{ 0, 0x1800 },
+			{ 0x4800, 0x9000 },
+			{ 0x20000, 0x21000 },
 		};
 		assert_true(n < 3);
 		assert_int_equal(s, want[n][0]);
@@ -642,7 +642,10 @@ static void test_iterators(void **state)
 	n = 0;
 	for_each_mem_pfn_range(j, NUMA_NO_NODE, &ps, &pe, &nid) {
 		static const unsigned long want[][2] = {
-			{ 1, 3 }, { 3, 5 }, { 8, 0xa }, { 0xd, 0xf },
+			{ 1, 3 },
+			{ 3, 5 },
+			{ 8, 0xa },
+			{ 0xd, 0xf },
 		};
 		assert_true(n < 4);
 		assert_int_equal(ps, want[n][0]);
@@ -660,12 +663,10 @@ static void test_iterators(void **state)
 	assert_int_equal(n, 1);
 
 	n = 0;
-	for_each_mem_region(r)
-		n++;
+	for_each_mem_region(r) n++;
 	assert_int_equal(n, 5);
 	n = 0;
-	for_each_reserved_mem_region(r)
-		n++;
+	for_each_reserved_mem_region(r) n++;
 	assert_int_equal(n, 3);
 }
 
@@ -679,9 +680,8 @@ static void test_iterators_empty(void **state)
 
 	for_each_free_mem_range(i, NUMA_NO_NODE, MEMBLOCK_NONE, &s, &e, NULL)
 		n++;
-	for_each_free_mem_range_reverse(i, NUMA_NO_NODE, MEMBLOCK_NONE, &s,
-					&e, NULL)
-		n++;
+	for_each_free_mem_range_reverse(i, NUMA_NO_NODE, MEMBLOCK_NONE, &s, &e,
+					NULL) n++;
 	for_each_mem_range(i, &s, &e)
 		n++;
 	for_each_mem_pfn_range(j, NUMA_NO_NODE, &ps, &pe, NULL)
@@ -693,7 +693,6 @@ static void test_iterators_empty(void **state)
 		n++;
 	assert_int_equal(n, 0);
 }
-
 
 int main(void)
 {

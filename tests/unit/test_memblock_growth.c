@@ -12,8 +12,8 @@
 
 #define MANY 3000
 /* Visit 0..MANY-1 in a scrambled order (7919 is prime, coprime to MANY). */
-#define SCRAMBLE(k) (((unsigned long)(k) * 7919UL) % MANY)
-#define SMALL(k) (SZ_1M + (phys_addr_t)(k) * SZ_8K)
+#define SCRAMBLE(k) (((unsigned long)(k)*7919UL) % MANY)
+#define SMALL(k) (SZ_1M + (phys_addr_t)(k)*SZ_8K)
 
 /*
  * Where the doubled arrays land, with the big RAM region [1G, TOP_1G) as the
@@ -389,9 +389,10 @@ static void test_model_random_ops(void **state)
 		case 5: {
 			bool set = rnd(2);
 
-			assert_int_equal(set ? memblock_mark_hotplug(base, size)
-					     : memblock_clear_hotplug(base, size),
-					 0);
+			assert_int_equal(
+				set ? memblock_mark_hotplug(base, size) :
+				      memblock_clear_hotplug(base, size),
+				0);
 			for (p = a; p < e; p++) {
 				if (!model[p].mem)
 					continue;
@@ -409,8 +410,8 @@ static void test_model_random_ops(void **state)
 					model[p].flags |= MEMBLOCK_NOMAP;
 			break;
 		case 7:
-			assert_int_equal(memblock_set_node(base, size, mem, nid),
-					 0);
+			assert_int_equal(
+				memblock_set_node(base, size, mem, nid), 0);
 			for (p = a; p < e; p++)
 				if (model[p].mem)
 					model[p].nid = nid;
@@ -418,9 +419,8 @@ static void test_model_random_ops(void **state)
 		case 8: {
 			phys_addr_t want = model_alloc(n);
 
-			assert_int_equal(memblock_phys_alloc(PFN_PHYS(n),
-							     SZ_4K),
-					 want);
+			assert_int_equal(
+				memblock_phys_alloc(PFN_PHYS(n), SZ_4K), want);
 			allocs += want != 0;
 			for (p = PFN_DOWN(want); want && p < PFN_DOWN(want) + n;
 			     p++) {
@@ -435,12 +435,12 @@ static void test_model_random_ops(void **state)
 		max_rsv = MAX(max_rsv, (int)rsv->cnt);
 	}
 	/* The walk really exercised splits and allocations. */
-	print_message("model: %d allocations, up to %d memory / %d reserved regions\n",
-		      allocs, max_mem, max_rsv);
+	print_message(
+		"model: %d allocations, up to %d memory / %d reserved regions\n",
+		allocs, max_mem, max_rsv);
 	assert_true(allocs > 50);
 	assert_true(max_mem > 10 && max_rsv > 10);
 }
-
 
 int main(void)
 {

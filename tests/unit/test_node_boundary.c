@@ -64,8 +64,8 @@ static void test_free_lists_hold_across_the_boundary(void **state)
 	mm_machine_boot(split_section, 2, NULL, 0, NULL, true);
 	assert_int_equal(mm_check_free_lists(), 0);
 	while (n < 70000) {
-		struct page *p = alloc_pages_node(1, GFP_KERNEL | __GFP_THISNODE |
-						  __GFP_NOWARN, 0);
+		struct page *p = alloc_pages_node(
+			1, GFP_KERNEL | __GFP_THISNODE | __GFP_NOWARN, 0);
 
 		if (!p)
 			break;

@@ -27,20 +27,20 @@
 #include "acpi_qemu_tables.h"
 #include "capture.h"
 
-#define SIM_BITS 34		/* 16 GiB of simulated physical space */
-#define PGDAT_SIZE 0x2b000	/* Linux 6.1's pg_data_t, page-rounded */
+#define SIM_BITS 34 /* 16 GiB of simulated physical space */
+#define PGDAT_SIZE 0x2b000 /* Linux 6.1's pg_data_t, page-rounded */
 
-#define EXPECT_LOG(s)                                                    \
-	do {                                                             \
-		if (!capture_contains(s))                                \
-			fail_msg("log lacks \"%s\"; log:\n%s", s,       \
-				 capture_text());                        \
+#define EXPECT_LOG(s)                                             \
+	do {                                                      \
+		if (!capture_contains(s))                         \
+			fail_msg("log lacks \"%s\"; log:\n%s", s, \
+				 capture_text());                 \
 	} while (0)
-#define EXPECT_NO_LOG(s)                                                 \
-	do {                                                             \
-		if (capture_contains(s))                                 \
-			fail_msg("log has \"%s\"; log:\n%s", s,         \
-				 capture_text());                        \
+#define EXPECT_NO_LOG(s)                                        \
+	do {                                                    \
+		if (capture_contains(s))                        \
+			fail_msg("log has \"%s\"; log:\n%s", s, \
+				 capture_text());               \
 	} while (0)
 
 static struct sparsemm_config cfg;
@@ -100,9 +100,8 @@ static int nid_of(phys_addr_t pa)
 {
 	struct memblock_region *r;
 
-	for_each_mem_region(r)
-		if (pa >= r->base && pa < r->base + r->size)
-			return r->nid;
+	for_each_mem_region(r) if (pa >= r->base &&
+				   pa < r->base + r->size) return r->nid;
 	fail_msg("%#llx is not memory", (unsigned long long)pa);
 	return -2;
 }
@@ -111,9 +110,9 @@ static bool hotplug_at(phys_addr_t pa)
 {
 	struct memblock_region *r;
 
-	for_each_mem_region(r)
-		if (pa >= r->base && pa < r->base + r->size)
-			return r->flags & MEMBLOCK_HOTPLUG;
+	for_each_mem_region(r) if (pa >= r->base &&
+				   pa < r->base + r->size) return r->flags &
+		MEMBLOCK_HOTPLUG;
 	return false;
 }
 
@@ -294,7 +293,8 @@ static void test_slit_distances_x2apic_hotplug(void **state)
 	assert_int_equal(numa_init(&cfg), 0);
 	numa_cpus_init();
 	EXPECT_LOG("SRAT: PXM 1 -> APIC 0x0100 -> Node 1\n");
-	EXPECT_LOG("ACPI: SRAT: Node 1 PXM 1 [mem 0x100000000-0x17fffffff] hotplug non-volatile\n");
+	EXPECT_LOG(
+		"ACPI: SRAT: Node 1 PXM 1 [mem 0x100000000-0x17fffffff] hotplug non-volatile\n");
 	assert_int_equal(numa_online_map_count(), 2);
 	assert_int_equal(node_distance(0, 1), 21);
 	assert_int_equal(node_distance(1, 0), 21);
@@ -335,7 +335,7 @@ static void test_pxm_numbering_like_linux(void **state)
 	tb_srat_cpu(&t_srat, 5, 0, ACPI_SRAT_CPU_ENABLED);
 	tb_srat_mem(&t_srat, 7, 0, SZ_1G, ACPI_SRAT_MEM_ENABLED);
 	tb_srat_cpu(&t_srat, 2, 1, ACPI_SRAT_CPU_ENABLED);
-	tb_srat_cpu(&t_srat, 9, 2, 0);	/* disabled: maps nothing */
+	tb_srat_cpu(&t_srat, 9, 2, 0); /* disabled: maps nothing */
 	tb_srat_mem(&t_srat, 2, SZ_1G, SZ_1G, ACPI_SRAT_MEM_ENABLED);
 	tb_srat_mem(&t_srat, 5, 2 * SZ_1G, SZ_1G, ACPI_SRAT_MEM_ENABLED);
 	tb_finish(&t_srat);
@@ -372,7 +372,8 @@ static void test_numa_off(void **state)
 	assert_int_equal(numa_init(&cfg), 0);
 	numa_cpus_init();
 	EXPECT_LOG("NUMA turned off\n");
-	EXPECT_LOG("Faking a node at [mem 0x0000000000000000-0x000000017fffffff]\n");
+	EXPECT_LOG(
+		"Faking a node at [mem 0x0000000000000000-0x000000017fffffff]\n");
 	EXPECT_NO_LOG("SRAT");
 	EXPECT_LOG("NODE_DATA(0) allocated [mem 0x17ffd5000-0x17fffffff]\n");
 	EXPECT_NO_LOG("NODE_DATA(1)");
@@ -400,7 +401,8 @@ static void test_no_srat(void **state)
 	assert_int_equal(numa_init(&cfg), 0);
 	numa_cpus_init();
 	EXPECT_LOG("No NUMA configuration found\n");
-	EXPECT_LOG("Faking a node at [mem 0x0000000000000000-0x0000000007ffffff]\n");
+	EXPECT_LOG(
+		"Faking a node at [mem 0x0000000000000000-0x0000000007ffffff]\n");
 	assert_int_equal(numa_online_map_count(), 1);
 	assert_int_equal(nid_of(SZ_1M), 0);
 
@@ -411,7 +413,7 @@ static void test_no_srat(void **state)
 	numa_cpus_init();
 	EXPECT_LOG("No NUMA configuration found\n");
 	assert_int_equal(numa_online_map_count(), 1);
-	numa_cpu_list(&nr_fake_blobs);	/* any unsigned */
+	numa_cpu_list(&nr_fake_blobs); /* any unsigned */
 	assert_int_equal(nr_fake_blobs, 0);
 }
 
@@ -429,9 +431,11 @@ static void test_memory_not_covered(void **state)
 	add_ram(0x100000000ULL, 2 * SZ_1G);
 	assert_int_equal(numa_init(&cfg), 0);
 	numa_cpus_init();
-	EXPECT_LOG("NUMA: nodes only cover 1023MB of your 4079MB e820 RAM. Not used.\n");
+	EXPECT_LOG(
+		"NUMA: nodes only cover 1023MB of your 4079MB e820 RAM. Not used.\n");
 	EXPECT_LOG("No NUMA configuration found\n");
-	EXPECT_LOG("Faking a node at [mem 0x0000000000000000-0x000000017fffffff]\n");
+	EXPECT_LOG(
+		"Faking a node at [mem 0x0000000000000000-0x000000017fffffff]\n");
 	assert_true(numa_is_faked());
 	assert_int_equal(nid_of(0x100000000ULL), 0);
 
@@ -454,13 +458,14 @@ static void test_srat_block_without_memory_makes_no_node(void **state)
 	tb_srat_mem(&t_srat, 0, 0, SZ_1G, ACPI_SRAT_MEM_ENABLED);
 	tb_srat_mem(&t_srat, 1, 0x200000000ULL, SZ_1G,
 		    ACPI_SRAT_MEM_ENABLED | ACPI_SRAT_MEM_HOT_PLUGGABLE);
-	tb_srat_mem(&t_srat, 2, 0, 0, 0);	/* QEMU's empty filler entry */
+	tb_srat_mem(&t_srat, 2, 0, 0, 0); /* QEMU's empty filler entry */
 	tb_finish(&t_srat);
 	publish();
 	add_ram(0, SZ_1G);
 	assert_int_equal(numa_init(&cfg), 0);
 	numa_cpus_init();
-	EXPECT_LOG("ACPI: SRAT: Node 1 PXM 1 [mem 0x200000000-0x23fffffff] hotplug\n");
+	EXPECT_LOG(
+		"ACPI: SRAT: Node 1 PXM 1 [mem 0x200000000-0x23fffffff] hotplug\n");
 	assert_false(numa_is_faked());
 	assert_int_equal(numa_online_map_count(), 1);
 	assert_false(node_online(1));
@@ -487,7 +492,7 @@ static void test_broken_srat_falls_back(void **state)
 	tb_srat_mem(&t_srat, 0, 0, SZ_1G, ACPI_SRAT_MEM_ENABLED);
 	tb_srat_mem(&t_srat, 1, 0x100000000ULL, SZ_1G,
 		    ACPI_SRAT_MEM_ENABLED | ACPI_SRAT_MEM_HOT_PLUGGABLE);
-	t_srat.b[t_srat.len - 40 + 1] = 36;	/* second entry's length */
+	t_srat.b[t_srat.len - 40 + 1] = 36; /* second entry's length */
 	t_srat.len -= 4;
 	tb_finish(&t_srat);
 	publish();
@@ -513,7 +518,8 @@ static void test_overlapping_nodes_fall_back(void **state)
 	add_ram(0, 2 * SZ_1G);
 	assert_int_equal(numa_init(&cfg), 0);
 	numa_cpus_init();
-	EXPECT_LOG("node 0 [mem 0x00000000-0x3fffffff] overlaps with node 1 [mem 0x3ff00000-0x7fefffff]\n");
+	EXPECT_LOG(
+		"node 0 [mem 0x00000000-0x3fffffff] overlaps with node 1 [mem 0x3ff00000-0x7fefffff]\n");
 	EXPECT_LOG("No NUMA configuration found\n");
 	assert_int_equal(numa_online_map_count(), 1);
 }
@@ -565,9 +571,8 @@ static void test_memoryless_cpu_node(void **state)
 	assert_int_equal(nr, 3);
 	assert_int_equal(cpus[0].node, 0);
 	assert_int_equal(cpus[1].node, 1);
-	assert_int_equal(cpus[2].node, 0);	/* no SRAT entry: round-robin */
-	assert_int_equal(numa_node_span(1, &(u64){ 0 }, &(u64){ 0 }),
-			 -ENOENT);
+	assert_int_equal(cpus[2].node, 0); /* no SRAT entry: round-robin */
+	assert_int_equal(numa_node_span(1, &(u64){ 0 }, &(u64){ 0 }), -ENOENT);
 }
 
 /* MADT rules: invalid ids, duplicates, disabled entries by revision. */
@@ -579,10 +584,10 @@ static void test_madt_cpu_rules(void **state)
 	clear_tables();
 	tb_madt_begin(&t_madt, 5);
 	tb_madt_lapic(&t_madt, 0, 0, ACPI_MADT_ENABLED);
-	tb_madt_lapic(&t_madt, 1, 0xff, ACPI_MADT_ENABLED);	/* invalid id */
-	tb_madt_lapic(&t_madt, 2, 2, 0);	/* rev 5, not online-capable */
+	tb_madt_lapic(&t_madt, 1, 0xff, ACPI_MADT_ENABLED); /* invalid id */
+	tb_madt_lapic(&t_madt, 2, 2, 0); /* rev 5, not online-capable */
 	tb_madt_lapic(&t_madt, 3, 3, ACPI_MADT_ONLINE_CAPABLE);
-	tb_madt_x2apic(&t_madt, 4, 0, ACPI_MADT_ENABLED);	/* duplicate */
+	tb_madt_x2apic(&t_madt, 4, 0, ACPI_MADT_ENABLED); /* duplicate */
 	tb_madt_x2apic(&t_madt, 5, 0xffffffff, ACPI_MADT_ENABLED);
 	tb_madt_x2apic(&t_madt, 6, 0x200, ACPI_MADT_ENABLED);
 	tb_finish(&t_madt);
@@ -591,7 +596,8 @@ static void test_madt_cpu_rules(void **state)
 	capture_start();
 	assert_int_equal(numa_init(&cfg), 0);
 	numa_cpus_init();
-	EXPECT_LOG("MADT lists APIC id 0x0 twice (X2APIC entry, uid 0x4): duplicate ignored");
+	EXPECT_LOG(
+		"MADT lists APIC id 0x0 twice (X2APIC entry, uid 0x4): duplicate ignored");
 	cpus = numa_cpu_list(&nr);
 	assert_int_equal(nr, 3);
 	assert_int_equal(cpus[0].apic_id, 0);

@@ -113,7 +113,8 @@ static void test_bootlog_e820_only(void **state)
 	assert_int_equal(m.entries[3].type, FW_MEM_ACPI_NVS);
 	assert_int_equal(m.entries[4].start, 0x100000000ULL);
 	assert_int_equal(m.entries[4].pages, 0x40000);
-	assert_int_equal(m.nr_ref, 5); /* the BIOS-e820 lines, kept for --compare */
+	assert_int_equal(m.nr_ref,
+			 5); /* the BIOS-e820 lines, kept for --compare */
 	assert_int_equal(m.diags.count[MAP_DIAG_UNALIGNED_SIZE], 2);
 }
 
@@ -174,7 +175,8 @@ static void test_bootlog_numa_refs_edits(void **state)
 
 	assert_int_equal(m.cmdline_line, 1);
 	assert_int_equal(linux_cmdline_mem_words(m.cmdline, take, sizeof(take),
-						 skip, sizeof(skip)), 2);
+						 skip, sizeof(skip)),
+			 2);
 	assert_string_equal(take, "mem=4G memmap=1M$0x2000000");
 	assert_string_equal(skip, "memmap=64M@0x1000000");
 }
@@ -316,20 +318,25 @@ static void json_error(const char *text, const char *where, const char *what)
 
 static void test_json_errors(void **state)
 {
-	json_error("{\"version\": 1,\n \"entries\": [\n  {\"type\": 7 \"start\": 0}]}",
-		   "test.map:3:14: ", "expected ',' or '}'");
-	json_error("{\"version\": 2, \"entries\": []}", "test.map:1:13: ",
-		   "version 1");
-	json_error("{\"version\": 1, \"entries\": [{\"type\": 7, \"start\": 0, \"pages\": 1, \"atr\": 1}]}",
-		   "test.map:1:71: ", "unknown key");
-	json_error("{\"version\": 1, \"entries\": [{\"type\": 7, \"start\": 0}]}",
-		   "test.map:1:28: ", "missing \"pages\"");
-	json_error("{\"version\": 1,\n\"entries\": [{\"type\": \"Nope\", \"start\": 0, \"pages\": 1}]}",
-		   "test.map:2:22: ", "unknown EFI memory type");
-	json_error("{\"version\": 1, \"entries\": [{\"type\": 7, \"start\": \"0x1001\", \"pages\": 1}]}",
-		   "test.map:1:49: ", "aligned");
-	json_error("{\"version\": 1, \"entries\": [] } x", "test.map:1:32: ",
-		   "text after");
+	json_error(
+		"{\"version\": 1,\n \"entries\": [\n  {\"type\": 7 \"start\": 0}]}",
+		"test.map:3:14: ", "expected ',' or '}'");
+	json_error("{\"version\": 2, \"entries\": []}",
+		   "test.map:1:13: ", "version 1");
+	json_error(
+		"{\"version\": 1, \"entries\": [{\"type\": 7, \"start\": 0, \"pages\": 1, \"atr\": 1}]}",
+		"test.map:1:71: ", "unknown key");
+	json_error(
+		"{\"version\": 1, \"entries\": [{\"type\": 7, \"start\": 0}]}",
+		"test.map:1:28: ", "missing \"pages\"");
+	json_error(
+		"{\"version\": 1,\n\"entries\": [{\"type\": \"Nope\", \"start\": 0, \"pages\": 1}]}",
+		"test.map:2:22: ", "unknown EFI memory type");
+	json_error(
+		"{\"version\": 1, \"entries\": [{\"type\": 7, \"start\": \"0x1001\", \"pages\": 1}]}",
+		"test.map:1:49: ", "aligned");
+	json_error("{\"version\": 1, \"entries\": [] } x",
+		   "test.map:1:32: ", "text after");
 	json_error("{\"version\": 1, \"entries\": [\"unterminated]}",
 		   "test.map:1:", "unterminated string");
 	json_error("[1, 2]", "test.map:1:1: ", "top level");
@@ -346,16 +353,26 @@ static void test_fixtures_parse(void **state)
 		enum memmap_source source;
 		unsigned int nr, nr_numa;
 	} fx[] = {
-		{ "tests/fixtures/qemu-q35-128m.efimap", SIM_FMT_BOOTLOG, MEMMAP_SRC_EFI, 125, 0 },
-		{ "tests/fixtures/qemu-q35-2g.efimap", SIM_FMT_BOOTLOG, MEMMAP_SRC_EFI, 125, 0 },
-		{ "tests/fixtures/qemu-q35-6g.efimap", SIM_FMT_BOOTLOG, MEMMAP_SRC_EFI, 126, 0 },
-		{ "tests/fixtures/linux-6.1-qemu-q35-2g.dmesg", SIM_FMT_BOOTLOG, MEMMAP_SRC_EFI, 126, 0 },
-		{ "tests/fixtures/linux-6.1-qemu-q35-numa2.dmesg", SIM_FMT_BOOTLOG, MEMMAP_SRC_EFI, 138, 3 },
-		{ "tests/fixtures/dell-r740-numa.excerpt.dmesg", SIM_FMT_BOOTLOG, MEMMAP_SRC_OTHER, 3, 3 },
-		{ "tests/fixtures/opensuse-laptop-bios-e820.excerpt.dmesg", SIM_FMT_BOOTLOG, MEMMAP_SRC_OTHER, 14, 0 },
-		{ "tests/fixtures/qemu-seabios-4g-linux3.6.dmesg", SIM_FMT_BOOTLOG, MEMMAP_SRC_OTHER, 7, 0 },
-		{ "tests/fixtures/hpe-moonshot.uefi-shell.txt", SIM_FMT_UEFI_SHELL, MEMMAP_SRC_EFI, 9, 0 },
-		{ "tests/fixtures/example.json", SIM_FMT_JSON, MEMMAP_SRC_EFI, 8, 2 },
+		{ "tests/fixtures/qemu-q35-128m.efimap", SIM_FMT_BOOTLOG,
+		  MEMMAP_SRC_EFI, 125, 0 },
+		{ "tests/fixtures/qemu-q35-2g.efimap", SIM_FMT_BOOTLOG,
+		  MEMMAP_SRC_EFI, 125, 0 },
+		{ "tests/fixtures/qemu-q35-6g.efimap", SIM_FMT_BOOTLOG,
+		  MEMMAP_SRC_EFI, 126, 0 },
+		{ "tests/fixtures/linux-6.1-qemu-q35-2g.dmesg", SIM_FMT_BOOTLOG,
+		  MEMMAP_SRC_EFI, 126, 0 },
+		{ "tests/fixtures/linux-6.1-qemu-q35-numa2.dmesg",
+		  SIM_FMT_BOOTLOG, MEMMAP_SRC_EFI, 138, 3 },
+		{ "tests/fixtures/dell-r740-numa.excerpt.dmesg",
+		  SIM_FMT_BOOTLOG, MEMMAP_SRC_OTHER, 3, 3 },
+		{ "tests/fixtures/opensuse-laptop-bios-e820.excerpt.dmesg",
+		  SIM_FMT_BOOTLOG, MEMMAP_SRC_OTHER, 14, 0 },
+		{ "tests/fixtures/qemu-seabios-4g-linux3.6.dmesg",
+		  SIM_FMT_BOOTLOG, MEMMAP_SRC_OTHER, 7, 0 },
+		{ "tests/fixtures/hpe-moonshot.uefi-shell.txt",
+		  SIM_FMT_UEFI_SHELL, MEMMAP_SRC_EFI, 9, 0 },
+		{ "tests/fixtures/example.json", SIM_FMT_JSON, MEMMAP_SRC_EFI,
+		  8, 2 },
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(fx); i++) {
@@ -377,7 +394,8 @@ static void test_fixtures_parse(void **state)
 static void test_format_names(void **state)
 {
 	assert_int_equal(sim_format_from_name("json"), SIM_FMT_JSON);
-	assert_int_equal(sim_format_from_name("uefi-shell"), SIM_FMT_UEFI_SHELL);
+	assert_int_equal(sim_format_from_name("uefi-shell"),
+			 SIM_FMT_UEFI_SHELL);
 	assert_int_equal(sim_format_from_name("mapfile"), SIM_FMT_BOOTLOG);
 	assert_int_equal(sim_format_from_name("xml"), -EINVAL);
 	assert_string_equal(sim_format_name(SIM_FMT_BOOTLOG), "bootlog");
@@ -393,11 +411,15 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_bootlog_efi_today, teardown),
 		cmocka_unit_test_teardown(test_bootlog_efi_old_forms, teardown),
-		cmocka_unit_test_teardown(test_bootlog_second_listing_ignored, teardown),
+		cmocka_unit_test_teardown(test_bootlog_second_listing_ignored,
+					  teardown),
 		cmocka_unit_test_teardown(test_bootlog_e820_only, teardown),
-		cmocka_unit_test_teardown(test_bootlog_efi_wins_over_e820, teardown),
-		cmocka_unit_test_teardown(test_bootlog_numa_refs_edits, teardown),
-		cmocka_unit_test_teardown(test_bootlog_errors_name_the_line, teardown),
+		cmocka_unit_test_teardown(test_bootlog_efi_wins_over_e820,
+					  teardown),
+		cmocka_unit_test_teardown(test_bootlog_numa_refs_edits,
+					  teardown),
+		cmocka_unit_test_teardown(test_bootlog_errors_name_the_line,
+					  teardown),
 		cmocka_unit_test_teardown(test_empty_map_is_an_error, teardown),
 		cmocka_unit_test_teardown(test_uefi_shell, teardown),
 		cmocka_unit_test_teardown(test_uefi_shell_errors, teardown),

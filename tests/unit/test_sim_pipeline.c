@@ -134,7 +134,8 @@ static void test_linux_numa2_node_ranges(void **state)
 	replay("tests/fixtures/linux-6.1-qemu-q35-numa2.dmesg", NULL);
 	expect_linux_node_ranges();
 	/* node 1 is everything above 4 GiB */
-	assert_int_equal(memblock.memory.regions[memblock.memory.cnt - 1].nid, 1);
+	assert_int_equal(memblock.memory.regions[memblock.memory.cnt - 1].nid,
+			 1);
 }
 
 static void test_app_qemu_2g(void **state)
@@ -142,17 +143,15 @@ static void test_app_qemu_2g(void **state)
 	/* The app's own map of the same machine (a different loader, so a few
 	 * boot-services ranges differ from Linux's). */
 	static const struct range want[] = {
-		{ 0x1000, 0xa0000, 0 },
-		{ 0x100000, 0x806000, 0 },
-		{ 0x808000, 0x810000, 0 },
-		{ 0x900000, 0x7eaa0000, 0 },
-		{ 0x7eba2000, 0x7f4ec000, 0 },
-		{ 0x7f7fe000, 0x7fef4000, 0 },
+		{ 0x1000, 0xa0000, 0 },	       { 0x100000, 0x806000, 0 },
+		{ 0x808000, 0x810000, 0 },     { 0x900000, 0x7eaa0000, 0 },
+		{ 0x7eba2000, 0x7f4ec000, 0 }, { 0x7f7fe000, 0x7fef4000, 0 },
 	};
 
 	replay("tests/fixtures/qemu-q35-2g.efimap", NULL);
 	expect_memblock(want, ARRAY_SIZE(want));
-	assert_true(capture_contains("BIOS-e820: [mem 0x0000000000900000-0x000000007ea9ffff] usable\n"));
+	assert_true(capture_contains(
+		"BIOS-e820: [mem 0x0000000000900000-0x000000007ea9ffff] usable\n"));
 	/* Nothing in use on the host but what Linux reserves on x86: the
 	 * first MiB (no boot-services range here carries EFI_MEMORY_RUNTIME). */
 	assert_int_equal(memblock.reserved.cnt, 1);
@@ -215,12 +214,14 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_teardown(test_linux_2g_node_ranges, teardown),
-		cmocka_unit_test_teardown(test_linux_numa2_node_ranges, teardown),
+		cmocka_unit_test_teardown(test_linux_numa2_node_ranges,
+					  teardown),
 		cmocka_unit_test_teardown(test_app_qemu_2g, teardown),
 		cmocka_unit_test_teardown(test_seabios_e820, teardown),
 		cmocka_unit_test_teardown(test_dell_numa_split, teardown),
 		cmocka_unit_test_teardown(test_json_with_mem_limit, teardown),
-		cmocka_unit_test_teardown(test_ram_is_backed_holes_fault_free, teardown),
+		cmocka_unit_test_teardown(test_ram_is_backed_holes_fault_free,
+					  teardown),
 	};
 	int rc = cmocka_run_group_tests(tests, NULL, NULL);
 

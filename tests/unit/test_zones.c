@@ -155,8 +155,7 @@ static void test_zonelists(void **state)
 	assert_null(zr[2].zone);
 
 	/* first_zones_zonelist skips zones above the request's. */
-	zr = first_zones_zonelist(node_zonelist(1, GFP_KERNEL), ZONE_DMA,
-				  NULL);
+	zr = first_zones_zonelist(node_zonelist(1, GFP_KERNEL), ZONE_DMA, NULL);
 	assert_ptr_equal(zr->zone, mm_zone(0, ZONE_DMA));
 }
 
@@ -303,23 +302,33 @@ static void test_buddyinfo_format(void **state)
 	assert_true(capture_contains(want));
 	/* Node 1 DMA32 is 1 GiB, all free (node 1's memblock allocations
 	 * are at its top, in Normal), 4 MiB aligned: 256 blocks. */
-	assert_true(capture_contains("Node 1, zone    DMA32      0      0      0      0      0      0      0      0      0      0    256 \n"));
+	assert_true(capture_contains(
+		"Node 1, zone    DMA32      0      0      0      0      0      0      0      0      0      0    256 \n"));
 	capture_stop();
 	capture_start();
 	show_pagetypeinfo();
-	assert_true(capture_contains("Page block order: 9\nPages per block:  512\n\n"));
-	assert_true(capture_contains("Free pages count per migrate type at order       0      1      2      3      4      5      6      7      8      9     10 \n"));
-	assert_true(capture_contains("Node    1, zone    DMA32, type      Movable      0      0      0      0      0      0      0      0      0      0    256 \n"));
-	assert_true(capture_contains("Number of blocks type     Unmovable      Movable  Reclaimable   HighAtomic      Isolate \n"));
-	assert_true(capture_contains("Node 1, zone    DMA32            0          512            0            0            0 \n"));
+	assert_true(capture_contains(
+		"Page block order: 9\nPages per block:  512\n\n"));
+	assert_true(capture_contains(
+		"Free pages count per migrate type at order       0      1      2      3      4      5      6      7      8      9     10 \n"));
+	assert_true(capture_contains(
+		"Node    1, zone    DMA32, type      Movable      0      0      0      0      0      0      0      0      0      0    256 \n"));
+	assert_true(capture_contains(
+		"Number of blocks type     Unmovable      Movable  Reclaimable   HighAtomic      Isolate \n"));
+	assert_true(capture_contains(
+		"Node 1, zone    DMA32            0          512            0            0            0 \n"));
 	capture_stop();
 	capture_start();
 	show_zoneinfo();
-	assert_true(capture_contains("Node 1, zone    DMA32\n  pages free     262144\n        boost    0\n"));
-	assert_true(capture_contains("        spanned  786432\n        present  262144\n        managed  262144\n        cma      0\n"));
-	assert_true(capture_contains("  pagesets\n    cpu: 0\n              count: 0\n"));
+	assert_true(capture_contains(
+		"Node 1, zone    DMA32\n  pages free     262144\n        boost    0\n"));
+	assert_true(capture_contains(
+		"        spanned  786432\n        present  262144\n        managed  262144\n        cma      0\n"));
+	assert_true(capture_contains(
+		"  pagesets\n    cpu: 0\n              count: 0\n"));
 	assert_true(capture_contains("  start_pfn:           262144\n"));
-	assert_true(capture_contains("Node 1, zone      DMA\n  pages free     0\n"));
+	assert_true(capture_contains(
+		"Node 1, zone      DMA\n  pages free     0\n"));
 }
 
 int main(void)
@@ -328,10 +337,12 @@ int main(void)
 		cmocka_unit_test_teardown(test_two_nodes_boot_log, teardown),
 		cmocka_unit_test_teardown(test_two_nodes_pages, teardown),
 		cmocka_unit_test_teardown(test_zonelists, teardown),
-		cmocka_unit_test_teardown(test_node_and_zone_placement, teardown),
+		cmocka_unit_test_teardown(test_node_and_zone_placement,
+					  teardown),
 		cmocka_unit_test_teardown(test_movablecore, teardown),
 		cmocka_unit_test_teardown(test_hotplug_movable, teardown),
-		cmocka_unit_test_teardown(test_watermarks_and_reserve, teardown),
+		cmocka_unit_test_teardown(test_watermarks_and_reserve,
+					  teardown),
 		cmocka_unit_test_teardown(test_buddyinfo_format, teardown),
 	};
 

@@ -23,14 +23,16 @@ static int back_ram(const struct mm_map_state *st, void *unused)
 	u64 start, end;
 	int err;
 
-	for_each_e820_ram_range(&st->e820, pos, start, end) {
+	for_each_e820_ram_range(&st->e820, pos, start, end)
+	{
 		u64 s = start & ~(u64)(PAGE_SIZE - 1);
 		u64 e = ALIGN_UP(end, PAGE_SIZE);
 
 		err = host_phys_populate(s, e - s);
 		if (err) {
 			pr_err("sparsemm-sim: cannot back RAM [%#llx-%#llx) with host memory (%d)\n",
-			       (unsigned long long)s, (unsigned long long)e, err);
+			       (unsigned long long)s, (unsigned long long)e,
+			       err);
 			return err;
 		}
 	}

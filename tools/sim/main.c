@@ -97,9 +97,11 @@ static u64 host_mem_available(void)
 static int suites(const struct sim_options *o, struct sparsemm_config *cfg,
 		  const struct sim_run *r)
 {
-	struct report_machine machine = { "sparsemm-sim", o->map_path, "", "",
-					  0, NULL, NULL };
-	struct run_suites_input in = { .cfg = cfg, .st = &r->st,
+	struct report_machine machine = {
+		"sparsemm-sim", o->map_path, "", "", 0, NULL, NULL
+	};
+	struct run_suites_input in = { .cfg = cfg,
+				       .st = &r->st,
 				       .machine = &machine };
 	u64 ram_bytes = memblock_phys_mem_size(), avail = host_mem_available();
 
@@ -119,7 +121,8 @@ static int suites(const struct sim_options *o, struct sparsemm_config *cfg,
 	    MIN(ram_bytes, SIM_SUITES_HOST_BYTES) > avail) {
 		pr_err("sparsemm-sim: the suites would write about %llu MiB of host memory, %llu MiB are available: stress suites not run (--suites runs them anyway)\n",
 		       (unsigned long long)(MIN(ram_bytes,
-						SIM_SUITES_HOST_BYTES) >> 20),
+						SIM_SUITES_HOST_BYTES) >>
+					    20),
 		       (unsigned long long)(avail >> 20));
 		return -ENOMEM;
 	}
@@ -181,12 +184,14 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 	char *end;
 	int c, f;
 
-	while ((c = getopt_long(argc, argv, "+f:b:cqsSL:h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "+f:b:cqsSL:h", longopts, NULL)) !=
+	       -1) {
 		switch (c) {
 		case 'f':
 			f = sim_format_from_name(optarg);
 			if (f < 0) {
-				fprintf(stderr, "sparsemm-sim: --format %s: not auto, bootlog, uefi-shell or json\n",
+				fprintf(stderr,
+					"sparsemm-sim: --format %s: not auto, bootlog, uefi-shell or json\n",
 					optarg);
 				return -EINVAL;
 			}
@@ -195,7 +200,8 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 		case 'b':
 			o->mem_bits = (unsigned int)strtoul(optarg, &end, 10);
 			if (*end || o->mem_bits < 32 || o->mem_bits > 47) {
-				fprintf(stderr, "sparsemm-sim: --mem-bits %s: want 32..47\n",
+				fprintf(stderr,
+					"sparsemm-sim: --mem-bits %s: want 32..47\n",
 					optarg);
 				return -EINVAL;
 			}
@@ -215,7 +221,8 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 		case 'L':
 			if (sscanf(optarg, "%u.%u", &o->linux_major,
 				   &o->linux_minor) != 2) {
-				fprintf(stderr, "sparsemm-sim: --linux-version %s: want X.Y\n",
+				fprintf(stderr,
+					"sparsemm-sim: --linux-version %s: want X.Y\n",
 					optarg);
 				return -EINVAL;
 			}
@@ -236,7 +243,8 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 		} else if (!o->map_path) {
 			o->map_path = argv[i];
 		} else {
-			fprintf(stderr, "sparsemm-sim: more than one MAPFILE (%s, %s)\n",
+			fprintf(stderr,
+				"sparsemm-sim: more than one MAPFILE (%s, %s)\n",
 				o->map_path, argv[i]);
 			return -EINVAL;
 		}
@@ -283,7 +291,8 @@ static const char *linux_mem_words(const struct sim_map *m,
 	if (!m->cmdline)
 		return NULL;
 	if (!linux_cmdline_mem_words(m->cmdline, take, sizeof(take), skip,
-				     sizeof(skip)) && !skip[0])
+				     sizeof(skip)) &&
+	    !skip[0])
 		return NULL;
 	if (skip[0])
 		pr_info("sparsemm-sim: linux: line %u: command-line words sparsemm does not take: %s\n",
@@ -327,7 +336,8 @@ static int run(const struct sim_options *o, struct sim_map *m)
 	if (o->config_words)
 		config_parse(&cfg, o->config_words, strlen(o->config_words),
 			     "command line");
-	console_loglevel = o->quiet ? LOGLEVEL_INFO : cfg.loglevel; /* quiet: up to NOTICE */
+	console_loglevel = o->quiet ? LOGLEVEL_INFO :
+				      cfg.loglevel; /* quiet: up to NOTICE */
 	pr_info("sparsemm-sim: replaying %s: %u entries from %s (%s)%s%s\n",
 		m->path, m->nr, m->source_name ? m->source_name : "the map",
 		sim_format_name(m->format), m->nr_numa ? ", NUMA from " : "",
@@ -346,8 +356,9 @@ static int run(const struct sim_options *o, struct sim_map *m)
 	}
 	report_linux_edits(m, &cfg);
 
-	bits = o->mem_bits ? o->mem_bits :
-	       m->phys_bits ? m->phys_bits : SIM_DEFAULT_PHYS_BITS;
+	bits = o->mem_bits  ? o->mem_bits :
+	       m->phys_bits ? m->phys_bits :
+			      SIM_DEFAULT_PHYS_BITS;
 	print_efi_map(m);
 	err = sim_pipeline_run(m, &cfg, bits, &r);
 	if (!err && host_mem_available() &&
@@ -355,7 +366,8 @@ static int run(const struct sim_options *o, struct sim_map *m)
 		/* The struct pages are written at boot: the run would be
 		 * killed by the host's OOM killer, without a verdict. */
 		pr_err("sparsemm-sim: this map's struct pages alone need %llu MiB of host memory, %llu MiB are available\n",
-		       (unsigned long long)(memblock_phys_mem_size() / 64 >> 20),
+		       (unsigned long long)(memblock_phys_mem_size() / 64 >>
+					    20),
 		       (unsigned long long)(host_mem_available() >> 20));
 		err = -ENOMEM;
 	}

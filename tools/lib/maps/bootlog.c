@@ -246,7 +246,7 @@ struct bootlog_state {
 	bool efi_done; /* a later listing began: ignore the rest */
 	bool in_user_map;
 	struct sim_map initmem; /* Initmem setup node spans */
-	bool numa_fake;	/* numa=fake= on a command line: NUMA emulation */
+	bool numa_fake; /* numa=fake= on a command line: NUMA emulation */
 };
 
 static int bios_e820_line(struct bootlog_state *st, unsigned int ln,

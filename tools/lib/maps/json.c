@@ -32,9 +32,9 @@ enum jtype { J_NULL, J_BOOL, J_NUM, J_STR, J_ARR, J_OBJ };
 struct jv {
 	enum jtype type;
 	unsigned int line, col;
-	char *text;	  /* J_STR contents, J_NUM digits, J_BOOL "true"/"false" */
-	struct jv *kids;  /* J_ARR elements, J_OBJ values */
-	char **keys;	  /* J_OBJ */
+	char *text; /* J_STR contents, J_NUM digits, J_BOOL "true"/"false" */
+	struct jv *kids; /* J_ARR elements, J_OBJ values */
+	char **keys; /* J_OBJ */
 	unsigned int n;
 };
 
@@ -112,12 +112,25 @@ static int parse_string(struct jparser *jp, char **out)
 			}
 			c = *jp->p;
 			switch (c) {
-			case '"': case '\\': case '/': break;
-			case 'n': c = '\n'; break;
-			case 't': c = '\t'; break;
-			case 'r': c = '\r'; break;
-			case 'b': c = '\b'; break;
-			case 'f': c = '\f'; break;
+			case '"':
+			case '\\':
+			case '/':
+				break;
+			case 'n':
+				c = '\n';
+				break;
+			case 't':
+				c = '\t';
+				break;
+			case 'r':
+				c = '\r';
+				break;
+			case 'b':
+				c = '\b';
+				break;
+			case 'f':
+				c = '\f';
+				break;
 			default:
 				/* \uXXXX: not needed for maps */
 				free(s);
@@ -208,7 +221,8 @@ static int parse_container(struct jparser *jp, struct jv *v, int depth)
 			advance(jp);
 			return 0;
 		}
-		return jerr(jp, obj ? "expected ',' or '}'" : "expected ',' or ']'");
+		return jerr(jp, obj ? "expected ',' or '}'" :
+				      "expected ',' or ']'");
 	}
 }
 
@@ -232,8 +246,8 @@ static int parse_value(struct jparser *jp, struct jv *v, int depth)
 	if (*jp->p == '-' || isdigit((unsigned char)*jp->p)) {
 		const char *s = jp->p;
 
-		while (jp->p < jp->end &&
-		       (isalnum((unsigned char)*jp->p) || strchr("+-.", *jp->p)))
+		while (jp->p < jp->end && (isalnum((unsigned char)*jp->p) ||
+					   strchr("+-.", *jp->p)))
 			advance(jp);
 		v->type = J_NUM;
 		v->text = strndup(s, jp->p - s);
@@ -242,7 +256,8 @@ static int parse_value(struct jparser *jp, struct jv *v, int depth)
 	for (unsigned int i = 0; i < ARRAY_SIZE(words); i++) {
 		size_t n = strlen(words[i]);
 
-		if ((size_t)(jp->end - jp->p) >= n && !strncmp(jp->p, words[i], n)) {
+		if ((size_t)(jp->end - jp->p) >= n &&
+		    !strncmp(jp->p, words[i], n)) {
 			v->type = i < 2 ? J_BOOL : J_NULL;
 			v->text = strdup(words[i]);
 			for (size_t k = 0; k < n; k++)
@@ -269,7 +284,10 @@ static int get_u64(struct sim_map *m, const struct jv *v, const char *key,
 
 	if ((v->type != J_NUM && v->type != J_STR) || !v->text[0] ||
 	    v->text[0] == '-')
-		return verr(m, v, "expected a non-negative integer or a \"0x...\" string", key);
+		return verr(
+			m, v,
+			"expected a non-negative integer or a \"0x...\" string",
+			key);
 	errno = 0;
 	*out = strtoull(v->text, &end, v->type == J_STR ? 0 : 10);
 	if (*end || errno)
@@ -297,7 +315,8 @@ static int check_keys(struct sim_map *m, const struct jv *obj,
 		while (*a && strcmp(*a, obj->keys[i]))
 			a++;
 		if (!*a)
-			return verr(m, &obj->kids[i], "unknown key", obj->keys[i]);
+			return verr(m, &obj->kids[i], "unknown key",
+				    obj->keys[i]);
 	}
 	return 0;
 }
@@ -315,10 +334,11 @@ static int need(struct sim_map *m, const struct jv *obj, const char *key,
 static int read_entry(struct sim_map *m, const struct jv *e)
 {
 	static const char *const keys[] = { "type", "start", "pages", "attr",
-					     NULL };
+					    NULL };
 	const struct jv *t, *s, *p, *a;
-	u64 type, start, pages, attr = EFI_MEMORY_UC | EFI_MEMORY_WC |
-				       EFI_MEMORY_WT | EFI_MEMORY_WB;
+	u64 type, start, pages,
+		attr = EFI_MEMORY_UC | EFI_MEMORY_WC | EFI_MEMORY_WT |
+		       EFI_MEMORY_WB;
 	int err;
 
 	if (e->type != J_OBJ)
@@ -334,7 +354,8 @@ static int read_entry(struct sim_map *m, const struct jv *e)
 		int ty = sim_efi_type_from_name(t->text, strlen(t->text));
 
 		if (ty < 0)
-			return verr(m, t, "unknown EFI memory type name", "type");
+			return verr(m, t, "unknown EFI memory type name",
+				    "type");
 		type = (u64)ty;
 	} else if (get_u64(m, t, "type", &type)) {
 		return -EINVAL;
@@ -381,9 +402,10 @@ static int read_node(struct sim_map *m, const struct jv *n)
 
 static int interpret(struct sim_map *m, const struct jv *root)
 {
-	static const char *const keys[] = { "version",	 "source", "desc_size",
-					     "desc_version", "phys_bits",
-					     "entries",	 "numa",   NULL };
+	static const char *const keys[] = { "version",	 "source",
+					    "desc_size", "desc_version",
+					    "phys_bits", "entries",
+					    "numa",	 NULL };
 	const struct jv *v, *ents, *numa;
 	u64 x;
 	int err;

@@ -42,9 +42,9 @@ static bool is_user_e820(const char *msg)
 
 static bool is_zone_range(const char *msg)
 {
-	static const char *const zones[] = { "DMA ",	   "DMA32 ",
-					     "Normal ",	   "Movable ",
-					     "Device ",	   "HighMem " };
+	static const char *const zones[] = {
+		"DMA ", "DMA32 ", "Normal ", "Movable ", "Device ", "HighMem "
+	};
 	const char *s = skip_blanks(msg);
 
 	if (s == msg) /* Linux indents these two spaces */
@@ -392,8 +392,9 @@ static int compare_kind(const struct sim_map *m, int kind, const char *log,
 		return 0; /* nothing of Linux's to compare with */
 	if ((kind == LREF_ZONE_RANGE || kind == LREF_UNAVAILABLE) &&
 	    linux_has_highmem(m)) {
-		pr_notice("sparsemm-sim: compare: %s: %u Linux lines not compared: a 32-bit kernel's zones (HighMem); sparsemm models x86-64's\n",
-			  d->name, nr_linux);
+		pr_notice(
+			"sparsemm-sim: compare: %s: %u Linux lines not compared: a 32-bit kernel's zones (HighMem); sparsemm models x86-64's\n",
+			d->name, nr_linux);
 		return 0;
 	}
 	err = log_lines(log, kind, &ours, &nr_ours);

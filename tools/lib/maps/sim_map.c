@@ -151,14 +151,13 @@ int sim_map_add_range(struct sim_map *m, unsigned int line, u32 fw_type,
 	return 0;
 }
 
-int sim_map_add_node(struct sim_map *m, unsigned int line, int node,
-		     u64 start, u64 end)
+int sim_map_add_node(struct sim_map *m, unsigned int line, int node, u64 start,
+		     u64 end)
 {
-	if (grow((void **)&m->numa, m->nr_numa, &m->cap_numa,
-		 sizeof(*m->numa)))
+	if (grow((void **)&m->numa, m->nr_numa, &m->cap_numa, sizeof(*m->numa)))
 		return -ENOMEM;
-	m->numa[m->nr_numa++] = (struct sim_node_range){ node, start, end,
-							 line };
+	m->numa[m->nr_numa++] =
+		(struct sim_node_range){ node, start, end, line };
 	return 0;
 }
 
@@ -269,7 +268,8 @@ static bool shell_row(const char *l)
 	unsigned long long a, b, c, d;
 
 	/* "Available  0000000000000000-000000000009FFFF 00000000000000A0 000000000000000F" */
-	return sscanf(l, "%31s %llx-%llx %llx %llx", name, &a, &b, &c, &d) == 5 &&
+	return sscanf(l, "%31s %llx-%llx %llx %llx", name, &a, &b, &c, &d) ==
+		       5 &&
 	       sim_efi_type_from_name(name, strlen(name)) >= 0;
 }
 

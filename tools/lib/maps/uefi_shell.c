@@ -52,18 +52,21 @@ int sim_map_parse_uefi_shell(struct sim_map *m, const char *text, size_t len)
 			l++;
 		if (!*l || l[0] == '#')
 			continue;
-		if (!strncmp(l, "ShellCommand,", 13) || !strncmp(l, "MemoryMap,", 10)) {
-			err = sim_map_error(m, it.line, 0,
-					    "memmap -sfo output is not supported; save the plain `memmap` output");
+		if (!strncmp(l, "ShellCommand,", 13) ||
+		    !strncmp(l, "MemoryMap,", 10)) {
+			err = sim_map_error(
+				m, it.line, 0,
+				"memmap -sfo output is not supported; save the plain `memmap` output");
 			break;
 		}
 		if (!looks_like_row(l))
 			continue; /* header, summary, total, prompt */
-		if (sscanf(l, "%39s %llx-%llx %llx %llx %1s", name, &s, &e, &pages,
-			   &attr, tail) != 5) {
-			err = sim_map_error(m, it.line, 0,
-					    "malformed memmap row (want: Type Start-End #Pages Attributes): %s",
-					    l);
+		if (sscanf(l, "%39s %llx-%llx %llx %llx %1s", name, &s, &e,
+			   &pages, &attr, tail) != 5) {
+			err = sim_map_error(
+				m, it.line, 0,
+				"malformed memmap row (want: Type Start-End #Pages Attributes): %s",
+				l);
 			break;
 		}
 		type = sim_efi_type_from_name(name, strlen(name));
@@ -74,16 +77,17 @@ int sim_map_parse_uefi_shell(struct sim_map *m, const char *text, size_t len)
 		}
 		if (e < s || (s & (EFI_PAGE_SIZE - 1)) ||
 		    ((e + 1) & (EFI_PAGE_SIZE - 1))) {
-			err = sim_map_error(m, it.line, 0,
-					    "range %llx-%llx is not a whole number of 4 KiB pages",
-					    s, e);
+			err = sim_map_error(
+				m, it.line, 0,
+				"range %llx-%llx is not a whole number of 4 KiB pages",
+				s, e);
 			break;
 		}
 		if (pages != ((e - s) >> EFI_PAGE_SHIFT) + 1) {
-			err = sim_map_error(m, it.line, 0,
-					    "# Pages %llx disagrees with the range %llx-%llx (%llx pages)",
-					    pages, s, e,
-					    ((e - s) >> EFI_PAGE_SHIFT) + 1);
+			err = sim_map_error(
+				m, it.line, 0,
+				"# Pages %llx disagrees with the range %llx-%llx (%llx pages)",
+				pages, s, e, ((e - s) >> EFI_PAGE_SHIFT) + 1);
 			break;
 		}
 		err = sim_map_add_efi(m, it.line, (u32)type, s, pages, attr);
