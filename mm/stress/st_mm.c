@@ -201,6 +201,20 @@ struct zone *st_zone_passed_over(int nid, gfp_t gfp, unsigned int order,
 	return NULL;
 }
 
+struct zone *st_zone_could_serve(int nid, gfp_t gfp, unsigned int order)
+{
+	int highest = (int)gfp_zone(gfp);
+	struct zoneref *z;
+	struct zone *zone;
+
+	for_each_zone_zonelist(
+		zone, z, node_zonelist(nid, gfp),
+		highest) if (zone_watermark_ok(zone, order,
+					       min_wmark_pages(zone), highest,
+					       0)) return zone;
+	return NULL;
+}
+
 unsigned long st_total_managed(void)
 {
 	unsigned long n = 0;

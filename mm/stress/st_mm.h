@@ -95,6 +95,15 @@ bool st_zone_serves_unfragmented(struct zone *zone, gfp_t gfp,
 struct zone *st_zone_passed_over(int nid, gfp_t gfp, unsigned int order,
 				 struct zone *served);
 
+/*
+ * The first zone of nid's zonelist for gfp that Linux's slow path (min
+ * watermark, lowmem_reserve for gfp_zone) would serve an order-'order'
+ * block from, or NULL: when it is NULL, a failed request is Linux's answer
+ * too (a zone may be present with no page managed: the first MiB is
+ * reserved).
+ */
+struct zone *st_zone_could_serve(int nid, gfp_t gfp, unsigned int order);
+
 struct st_zone_snap {
 	struct zone *zone;
 	unsigned long free; /* NR_FREE_PAGES */

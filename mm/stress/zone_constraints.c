@@ -162,7 +162,9 @@ static void placement(struct stress_ctx *ctx)
 	for (unsigned int p = 0; p < ARRAY_SIZE(composites); p++) {
 		gfp_t gfp = composites[p] | ST_NOWARN;
 		bool thp = gfp & __GFP_COMP;
+		struct zone *could;
 		struct st_pool pool;
+		char label[32];
 
 		st_pool_init(&pool);
 		for (unsigned int i = 0; i < 16; i++) {
@@ -176,9 +178,13 @@ static void placement(struct stress_ctx *ctx)
 			check_placement(ctx, p, gfp, page, order, nid);
 			st_pool_add(&pool, page, order);
 		}
-		if (!pool.nr_blocks)
-			st_fail_param(ctx, C_PLACEMENT, p,
-				      "no allocation succeeded");
+		if (!pool.nr_blocks &&
+		    (could = st_zone_could_serve(nid, gfp,
+						 thp ? pageblock_order : 0)))
+			st_fail_param(
+				ctx, C_PLACEMENT, p,
+				"no allocation succeeded although %s passes its min watermark",
+				st_zone_label(could, label, sizeof(label)));
 		st_pool_free_all(ctx, &pool);
 	}
 }
