@@ -4,11 +4,12 @@
  * then one JSON object between marker lines for scripts, with the same
  * content.  docs/report.md documents every field.
  *
- * The JSON is written one member per line through a one-line lookahead
- * (struct jw), so that commas land at the ends of lines and no buffer
- * larger than a line is needed.  Strings are escaped (quotes, backslash,
- * control and non-ASCII bytes as \u00XX).
+ * The JSON goes through json_writer.c; Linux's /proc files (dump=) and
+ * their JSON members are report_proc.c's.
  */
+#include "json_writer.h"
+#include "report_proc.h"
+
 #include <lib/ktap.h>
 #include <lib/printk.h>
 #include <run/report.h>
@@ -21,122 +22,8 @@
 
 #include <arch/arch.h>
 
-#define JW_MAX_DEPTH 8
 #define pr_rep(fmt, ...) \
 	printk(KERN_ALERT "sparsemm: report: " fmt, ##__VA_ARGS__)
-
-/* ---- a line-at-a-time JSON writer ---------------------------------------- */
-
-struct jw {
-	char line[640];
-	bool pending;
-	int depth;
-	bool comma[JW_MAX_DEPTH];
-};
-
-static void jw_flush(struct jw *w, bool comma)
-{
-	if (w->pending)
-		printk(KERN_ALERT "%s%s\n", w->line, comma ? "," : "");
-	w->pending = false;
-}
-
-/* Start a new member line at the current depth (text already formatted). */
-static void jw_member(struct jw *w, const char *text)
-{
-	int n;
-
-	jw_flush(w, w->comma[w->depth]);
-	n = scnprintf(w->line, sizeof(w->line), "%*s%s", w->depth * 2, "",
-		      text);
-	(void)n;
-	w->pending = true;
-	w->comma[w->depth] = true;
-}
-
-/* Escape s into buf as a JSON string with quotes; NULL becomes null. */
-static const char *jstr(char *buf, size_t size, const char *s)
-{
-	static const char hex[] = "0123456789abcdef";
-	size_t n = 0;
-
-	if (!s)
-		return "null";
-	buf[n++] = '"';
-	for (; *s && n + 8 < size; s++) {
-		u8 c = (u8)*s;
-
-		if (c == '"' || c == '\\') {
-			buf[n++] = '\\';
-			buf[n++] = (char)c;
-		} else if (c < 0x20 || c > 0x7e) {
-			memcpy(buf + n, "\\u00", 4);
-			buf[n + 4] = hex[c >> 4];
-			buf[n + 5] = hex[c & 15];
-			n += 6;
-		} else {
-			buf[n++] = (char)c;
-		}
-	}
-	buf[n++] = '"';
-	buf[n] = '\0';
-	return buf;
-}
-
-static void jw_open(struct jw *w, const char *key, char bracket)
-{
-	char t[64];
-
-	if (key)
-		scnprintf(t, sizeof(t), "\"%s\": %c", key, bracket);
-	else
-		scnprintf(t, sizeof(t), "%c", bracket);
-	jw_member(w, t);
-	if (w->depth < JW_MAX_DEPTH - 1)
-		w->depth++;
-	w->comma[w->depth] = false;
-}
-
-static void jw_close(struct jw *w, char bracket)
-{
-	char t[2] = { bracket, 0 };
-
-	jw_flush(w, false);
-	if (w->depth)
-		w->depth--;
-	w->comma[w->depth] = false; /* the closer takes the open's place */
-	jw_member(w, t);
-}
-
-static void __printf(3, 4)
-	jw_raw(struct jw *w, const char *key, const char *fmt, ...)
-{
-	char val[480], t[560];
-	va_list args;
-
-	va_start(args, fmt);
-	vscnprintf(val, sizeof(val), fmt, args);
-	va_end(args);
-	scnprintf(t, sizeof(t), "\"%s\": %s", key, val);
-	jw_member(w, t);
-}
-
-static void jw_u64(struct jw *w, const char *key, u64 v)
-{
-	jw_raw(w, key, "%llu", (unsigned long long)v);
-}
-
-static void jw_hex(struct jw *w, const char *key, u64 v)
-{
-	jw_raw(w, key, "\"%#018llx\"", (unsigned long long)v);
-}
-
-static void jw_str(struct jw *w, const char *key, const char *s)
-{
-	char buf[400];
-
-	jw_raw(w, key, "%s", jstr(buf, sizeof(buf), s));
-}
 
 /* ---- pieces ------------------------------------------------------------------ */
 
@@ -359,144 +246,6 @@ static void json_frag(struct jw *w, const struct stress_results *r)
 	jw_close(w, ']');
 }
 
-/* ---- Linux's /proc files (dump=) ------------------------------------------ */
-
-static const char *const dump_names[] = { "buddyinfo", "pagetypeinfo",
-					  "zoneinfo" };
-
-static void emit_alert(const char *line)
-{
-	printk(KERN_ALERT "%s\n", line);
-}
-
-/* Each requested file under a header line, its lines exactly Linux's. */
-static void print_dumps(unsigned int dump)
-{
-	for (unsigned int i = 0; i < ARRAY_SIZE(dump_names); i++) {
-		if (!(dump & (1u << i)))
-			continue;
-		pr_rep("/proc/%s:\n", dump_names[i]);
-		vmstat_dump(1u << i, emit_alert);
-	}
-}
-
-/* "[a, b, ...]" of n numbers into buf. */
-static const char *jarray(char *buf, size_t size, const unsigned long *v,
-			  unsigned int n)
-{
-	int k = scnprintf(buf, size, "[");
-
-	for (unsigned int i = 0; i < n; i++)
-		k += scnprintf(buf + k, size - k, "%s%lu", i ? ", " : "", v[i]);
-	scnprintf(buf + k, size - k, "]");
-	return buf;
-}
-
-static void json_buddyinfo(struct jw *w, unsigned int dump)
-{
-	struct zone *zone;
-	char a[200];
-
-	if (!(dump & DUMP_BUDDYINFO)) {
-		jw_raw(w, "buddyinfo", "null");
-		return;
-	}
-	jw_open(w, "buddyinfo", '[');
-	for_each_populated_zone(zone) {
-		unsigned long nr[NR_PAGE_ORDERS];
-
-		for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
-			nr[o] = zone->free_area[o].nr_free;
-		jw_open(w, NULL, '{');
-		jw_u64(w, "node", (u64)zone_to_nid(zone));
-		jw_str(w, "zone", zone->name);
-		jw_raw(w, "free", "%s",
-		       jarray(a, sizeof(a), nr, NR_PAGE_ORDERS));
-		jw_close(w, '}');
-	}
-	jw_close(w, ']');
-}
-
-static void json_pagetypeinfo(struct jw *w, unsigned int dump)
-{
-	struct zone *zone;
-	char a[200];
-
-	if (!(dump & DUMP_PAGETYPEINFO)) {
-		jw_raw(w, "pagetypeinfo", "null");
-		return;
-	}
-	jw_open(w, "pagetypeinfo", '{');
-	jw_u64(w, "page_block_order", pageblock_order);
-	jw_u64(w, "pages_per_block", pageblock_nr_pages);
-	jw_open(w, "zones", '[');
-	for_each_populated_zone(zone) {
-		unsigned long blocks[MIGRATE_TYPES], nr[NR_PAGE_ORDERS];
-
-		jw_open(w, NULL, '{');
-		jw_u64(w, "node", (u64)zone_to_nid(zone));
-		jw_str(w, "zone", zone->name);
-		jw_open(w, "free", '{');
-		spin_lock(&zone->lock);
-		for (int mt = 0; mt < MIGRATE_TYPES; mt++) {
-			for (unsigned int o = 0; o < NR_PAGE_ORDERS; o++)
-				nr[o] = pagetype_free_blocks(zone, o, mt);
-			jw_raw(w, migratetype_names[mt], "%s",
-			       jarray(a, sizeof(a), nr, NR_PAGE_ORDERS));
-		}
-		spin_unlock(&zone->lock);
-		jw_close(w, '}');
-		pageblock_type_counts(zone, blocks);
-		jw_open(w, "blocks", '{');
-		for (int mt = 0; mt < MIGRATE_TYPES; mt++)
-			jw_u64(w, migratetype_names[mt], blocks[mt]);
-		jw_close(w, '}');
-		jw_close(w, '}');
-	}
-	jw_close(w, ']');
-	jw_close(w, '}');
-}
-
-static void json_zoneinfo(struct jw *w, unsigned int dump)
-{
-	pg_data_t *pgdat;
-	char a[200];
-
-	if (!(dump & DUMP_ZONEINFO)) {
-		jw_raw(w, "zoneinfo", "null");
-		return;
-	}
-	jw_open(w, "zoneinfo", '[');
-	for_each_online_pgdat(pgdat) {
-		for (int j = 0; j < MAX_NR_ZONES; j++) {
-			struct zone *zone = &pgdat->node_zones[j];
-			unsigned long prot[MAX_NR_ZONES];
-
-			for (int i = 0; i < MAX_NR_ZONES; i++)
-				prot[i] =
-					(unsigned long)zone->lowmem_reserve[i];
-			jw_open(w, NULL, '{');
-			jw_u64(w, "node", (u64)pgdat->node_id);
-			jw_str(w, "zone", zone_names[j]);
-			jw_u64(w, "free", zone_page_state(zone, NR_FREE_PAGES));
-			jw_u64(w, "boost", zone->watermark_boost);
-			jw_u64(w, "min", min_wmark_pages(zone));
-			jw_u64(w, "low", low_wmark_pages(zone));
-			jw_u64(w, "high", high_wmark_pages(zone));
-			jw_u64(w, "spanned", zone->spanned_pages);
-			jw_u64(w, "present", zone->present_pages);
-			jw_u64(w, "managed", zone_managed_pages(zone));
-			jw_raw(w, "protection", "%s",
-			       jarray(a, sizeof(a), prot, MAX_NR_ZONES));
-			jw_u64(w, "nr_zone_pcp_pages",
-			       zone_page_state(zone, NR_ZONE_PCP_PAGES));
-			jw_u64(w, "start_pfn", zone->zone_start_pfn);
-			jw_close(w, '}');
-		}
-	}
-	jw_close(w, ']');
-}
-
 static void json_model(struct jw *w, const struct report_model *m)
 {
 	if (!m || !m->valid) {
@@ -698,7 +447,7 @@ void report_print(const struct report_input *in)
 	struct jw w = { 0 };
 
 	summary(in);
-	print_dumps(in->dump);
+	report_print_dumps(in->dump);
 	printk(KERN_ALERT REPORT_JSON_BEGIN "\n");
 	jw_open(&w, NULL, '{');
 	jw_u64(&w, "version", REPORT_VERSION);
@@ -722,9 +471,9 @@ void report_print(const struct report_input *in)
 	json_frag(&w, r);
 	json_model(&w, in->model);
 	json_diags(&w, in->map_diags);
-	json_buddyinfo(&w, in->dump);
-	json_pagetypeinfo(&w, in->dump);
-	json_zoneinfo(&w, in->dump);
+	report_json_buddyinfo(&w, in->dump);
+	report_json_pagetypeinfo(&w, in->dump);
+	report_json_zoneinfo(&w, in->dump);
 	jw_close(&w, '}');
 	jw_flush(&w, false);
 	printk(KERN_ALERT REPORT_JSON_END "\n");
