@@ -61,17 +61,30 @@ static __attribute__((noinline)) void prep_compound_page(struct page *page,
 	page[1].compound_order = (unsigned char)order;
 }
 
-static __always_inline void prep_new_page(struct page *page, unsigned int order,
-					  gfp_t gfp)
+/* The parts of prep_new_page that call out: zeroing, compound metadata. */
+static __attribute__((noinline)) struct page *
+prep_new_page_zero_comp(struct page *page, unsigned int order, gfp_t gfp)
+{
+	if (gfp & __GFP_ZERO)
+		clear_pages(page_address(page), order);
+	if (order && (gfp & __GFP_COMP))
+		prep_compound_page(page, order);
+	return page;
+}
+
+/* A block leaves the allocator: refcount 1, order recorded, and what the
+ * GFP flags ask.  Returns page (a tail call when there is more to do, so
+ * that the fast path keeps nothing across a call). */
+static __always_inline struct page *prep_new_page(struct page *page,
+						  unsigned int order, gfp_t gfp)
 {
 	page->private = 0;
 	page->index = 0;
 	set_page_count(page, 1);
 	set_page_alloc_order(page, order);
-	if (gfp & __GFP_ZERO)
-		clear_pages(page_address(page), order);
-	if (order && (gfp & __GFP_COMP))
-		prep_compound_page(page, order);
+	if (unlikely(gfp & (__GFP_ZERO | __GFP_COMP)))
+		return prep_new_page_zero_comp(page, order, gfp);
+	return page;
 }
 
 /*
@@ -231,10 +244,8 @@ retry:
 			    ac->highest_zoneidx, alloc_flags))
 			continue;
 		page = rmqueue(zone, order, alloc_flags, ac->migratetype);
-		if (page) {
-			prep_new_page(page, order, gfp);
-			return page;
-		}
+		if (page)
+			return prep_new_page(page, order, gfp);
 	}
 	if (no_fallback) {
 		alloc_flags &= ~ALLOC_NOFRAGMENT;
@@ -364,10 +375,12 @@ nopage:
 	return NULL;
 }
 
-struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
-			   nodemask_t *nodemask)
+/* Every request the fast path does not serve: the whole decision. */
+static __attribute__((noinline)) struct page *
+alloc_pages_full(gfp_t gfp, unsigned int order, int preferred_nid,
+		 nodemask_t *nodemask)
 {
-	struct alloc_context ac = { 0 };
+	struct alloc_context ac;
 	struct page *page;
 
 #ifdef HAVE_FAIL_PAGE_ALLOC
@@ -375,21 +388,8 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
 	    should_fail_alloc_page(gfp, order))
 		return NULL;
 #endif
-	if (unlikely(order > MAX_PAGE_ORDER)) {
-		page_alloc_errors.bad_order++;
-		if (!(gfp & __GFP_NOWARN))
-			report_bad_gfp(gfp, order, "order > MAX_PAGE_ORDER");
-		return NULL;
-	}
-	if (unlikely(!gfp_zone_valid(gfp))) {
-		page_alloc_errors.bad_gfp++;
-		report_bad_gfp(gfp, order, "impossible GFP zone combination");
-		return NULL;
-	}
-	if (unlikely((gfp & GFP_MOVABLE_MASK) == GFP_MOVABLE_MASK)) {
-		page_alloc_errors.bad_gfp++;
-		report_bad_gfp(gfp, order,
-			       "__GFP_MOVABLE and __GFP_RECLAIMABLE together");
+	if (unlikely(!alloc_request_ok(gfp, order))) {
+		report_bad_alloc_request(gfp, order);
 		return NULL;
 	}
 	if (preferred_nid < 0 || preferred_nid >= MAX_NUMNODES ||
@@ -413,7 +413,7 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
 	if (!ac.preferred_zoneref->zone)
 		goto fail;
 
-	page = __get_page_from_freelist(
+	page = get_page_from_freelist(
 		gfp, order,
 		ALLOC_WMARK_LOW |
 			alloc_flags_nofragment(ac.preferred_zoneref->zone, gfp),
@@ -427,6 +427,80 @@ fail:
 	page_alloc_errors.alloc_failures++;
 	warn_alloc(gfp, nodemask, order);
 	return NULL;
+}
+
+/*
+ * The common request in one straight line (Linux's fast path, first
+ * zone, per-CPU list): the preferred zone passes its low watermark and
+ * the calling CPU's list for this type and order holds a block.  It
+ * decides as the full path's first zone would: the zone is the first of
+ * the zonelist, where ALLOC_NOFRAGMENT and the remote-node rule play no
+ * part, and a block already on the list involves no fallback.  Anything
+ * else (fault injection, a request to refuse, a nodemask, a node without
+ * memory, a zone under its mark, an empty list) returns NULL having
+ * changed nothing, and the full path decides from the start.
+ */
+static __always_inline struct page *
+alloc_pages_fast(gfp_t gfp, unsigned int order, int nid)
+{
+	struct per_cpu_pages *pcp;
+	struct list_head *list;
+	struct zoneref *z;
+	struct zone *zone;
+	struct page *page;
+	unsigned int cpu;
+	int highest_zoneidx;
+
+#ifdef HAVE_FAIL_PAGE_ALLOC
+	if (unlikely(fail_page_alloc.enabled))
+		return NULL;
+#endif
+	if (unlikely(!alloc_request_ok(gfp, order) ||
+		     !pcp_allowed_order(order)))
+		return NULL;
+	if (nid < 0)
+		nid = 0; /* the full path's default when node 0 has a pgdat */
+	if (unlikely(nid >= MAX_NUMNODES || !NODE_DATA(nid)))
+		return NULL;
+	highest_zoneidx = (int)gfp_zone(gfp);
+	z = first_zones_zonelist(node_zonelist(nid, gfp), highest_zoneidx,
+				 NULL);
+	zone = z->zone;
+	if (unlikely(!zone) ||
+	    !zone_watermark_fast(zone, order, low_wmark_pages(zone),
+				 highest_zoneidx, ALLOC_WMARK_LOW))
+		return NULL;
+	cpu = smp_processor_id();
+	pcp = cpu_pcp(zone, cpu);
+	if (unlikely(!pcp))
+		return NULL;
+	list = &pcp->lists[order_to_pindex(gfp_migratetype(gfp), order)];
+	pcp_lock(pcp, cpu);
+	if (unlikely(list_empty(list))) {
+		spin_unlock(&pcp->lock);
+		return NULL;
+	}
+	page = list_first_entry(list, struct page, lru);
+	list_del(&page->lru);
+	pcp->count -= 1 << order;
+	pcp->free_factor >>= 1;
+	spin_unlock(&pcp->lock);
+	if (unlikely(check_new_pcp(page, order)))
+		return NULL; /* reported and leaked; the full path goes on */
+	return prep_new_page(page, order, gfp);
+}
+
+struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
+			   nodemask_t *nodemask)
+{
+	struct page *page;
+
+	if (!nodemask) {
+		page = alloc_pages_fast(gfp, order, preferred_nid);
+		if (likely(page))
+			return page;
+	}
+	return alloc_pages_full(gfp, order, preferred_nid, nodemask);
 }
 
 unsigned long alloc_pages_bulk_array(gfp_t gfp, unsigned long nr_pages,
@@ -456,6 +530,16 @@ static void free_one_page(struct zone *zone, struct page *page,
 	spin_unlock(&zone->lock);
 }
 
+/* Off the hot path: the list reached high (or high orders are freed in a
+ * row): free down to the buddy lists, then release the owner's lock. */
+static __attribute__((noinline)) void
+pcp_free_high_unlock(struct zone *zone, struct per_cpu_pages *pcp,
+		     unsigned int order, int pindex)
+{
+	pcp_free_high(zone, pcp, order, pindex);
+	spin_unlock(&pcp->lock);
+}
+
 /*
  * The per-CPU free path (Linux's free_unref_page): onto the calling CPU's
  * list for the pageblock's type (isolated pageblocks go straight to the
@@ -468,9 +552,8 @@ static __always_inline void free_unref_page(struct page *page,
 	struct zone *zone = page_zone(page);
 	unsigned long pfn = page_to_pfn(page);
 	int migratetype = get_pfnblock_migratetype(page, pfn);
-	unsigned int cpu;
+	unsigned int cpu, pindex;
 	struct per_cpu_pages *pcp;
-	int pindex;
 
 	if (unlikely(migratetype >= MIGRATE_PCPTYPES)) {
 		if (migratetype == MIGRATE_ISOLATE) {
@@ -481,27 +564,28 @@ static __always_inline void free_unref_page(struct page *page,
 	}
 	cpu = smp_processor_id();
 	pcp = cpu_pcp(zone, cpu);
-	if (!pcp) {
+	if (unlikely(!pcp)) {
 		free_one_page(zone, page, pfn, order, migratetype);
 		return;
 	}
+	pindex = order_to_pindex(migratetype, order);
 	pcp_lock(pcp, cpu);
 	page->index = (unsigned long)migratetype;
 	page->private = order;
-	pindex = order_to_pindex(migratetype, order);
 	list_add(&page->lru, &pcp->lists[pindex]);
 	pcp->count += 1 << order;
 	if (unlikely(pcp->count >= pcp->high) ||
-	    (pcp->free_factor && order && order <= PAGE_ALLOC_COSTLY_ORDER))
-		pcp_free_high(zone, pcp, order, pindex);
+	    (pcp->free_factor && order && order <= PAGE_ALLOC_COSTLY_ORDER)) {
+		pcp_free_high_unlock(zone, pcp, order, pindex);
+		return;
+	}
 	spin_unlock(&pcp->lock);
 }
 
 /* The block goes to a per-CPU list (small orders) or the buddy lists. */
-static __always_inline void free_the_page(struct page *page, unsigned int order)
+static __always_inline void free_the_page_prepared(struct page *page,
+						   unsigned int order)
 {
-	if (!free_pages_prepare(page, order))
-		return; /* reported and leaked */
 	if (pcp_allowed_order(order)) {
 		free_unref_page(page, order);
 	} else {
@@ -512,50 +596,51 @@ static __always_inline void free_the_page(struct page *page, unsigned int order)
 	}
 }
 
-/* For the rare frees of the pages after a held first page. */
-static void free_the_page_outline(struct page *page, unsigned int order)
+/* Higher orders, and a first page that fails the inline check: the full
+ * checks of mm/page_alloc_check.c first. */
+static __attribute__((noinline)) void free_the_page_checked(struct page *page,
+							    unsigned int order)
 {
-	free_the_page(page, order);
+	if (!__free_pages_prepare(page, order))
+		return; /* reported and leaked */
+	free_the_page_prepared(page, order);
+}
+
+/* free_pages_prepare inline for an order-0 page in the expected state
+ * (the out-of-line part as a tail call: nothing is kept across a call). */
+static __always_inline void free_the_page(struct page *page, unsigned int order)
+{
+	if (SPARSEMM_DEBUG_VM || order ||
+	    unlikely(!page_expected_state(page, PAGE_FLAGS_CHECK_AT_FREE))) {
+		free_the_page_checked(page, order);
+		return;
+	}
+	page->flags &= ~(PAGE_FLAGS_CHECK_AT_PREP |
+			 (PAGE_ALLOC_ORDER_MASK << PAGE_ALLOC_ORDER_PGSHIFT));
+	free_the_page_prepared(page, order);
+}
+
+/* Someone holds the first page of a non-compound block: the rest goes
+ * back (Linux's __free_pages), the first page stays with its holder. */
+static __attribute__((noinline)) void free_pages_after_first(struct page *page,
+							     unsigned int order)
+{
+	while (order-- > 0)
+		free_the_page(page + (1UL << order), order);
 }
 
 void __free_pages(struct page *page, unsigned int order)
 {
-	char why[80];
-	bool head;
-	int recorded;
-
 	if (!page)
 		return;
-	if (unlikely(order > MAX_PAGE_ORDER)) {
-		page_alloc_errors.bad_order++;
-		bad_page_report(page, "order > MAX_PAGE_ORDER");
-		return;
-	}
-	if (unlikely(PageTail(page))) {
-		bad_page_report(page, "freeing a tail page");
-		return;
-	}
-	if (unlikely(page_ref_count(page) <= 0)) {
-		bad_page_report(page, "double free (_refcount already 0)");
-		return;
-	}
-	recorded = page_alloc_order(page);
-	head = PageHead(page);
-	if (unlikely((recorded >= 0 && (unsigned int)recorded != order) ||
-		     (head && compound_order(page) != order))) {
-		scnprintf(
-			why, sizeof(why),
-			"wrong order: allocated as order %d, freed as order %u",
-			head ? (int)compound_order(page) : recorded, order);
-		bad_page_report(page, why);
+	if (unlikely(!free_request_ok(page, order))) {
+		report_bad_free_request(page, order);
 		return;
 	}
 	if (__atomic_sub_fetch(&page->_refcount, 1, __ATOMIC_ACQ_REL) == 0) {
 		free_the_page(page, order);
-	} else if (!head) {
-		/* Someone holds the first page: free the rest (Linux). */
-		while (order-- > 0)
-			free_the_page_outline(page + (1UL << order), order);
+	} else if (!PageHead(page)) {
+		free_pages_after_first(page, order);
 	}
 }
 

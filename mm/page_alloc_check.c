@@ -253,11 +253,49 @@ bool check_new_pages(struct page *page, unsigned int order)
 	return false;
 }
 
-void report_bad_gfp(gfp_t gfp, unsigned int order, const char *why)
+static void report_bad_gfp(gfp_t gfp, unsigned int order, const char *why)
 {
 	char names[256];
 
 	gfp_flags_string(names, sizeof(names), gfp);
 	pr_warn("%s: page allocation rejected: %s: order:%u, mode:%#x(%s)\n",
 		page_alloc_comm, why, order, gfp, names);
+}
+
+void report_bad_alloc_request(gfp_t gfp, unsigned int order)
+{
+	if (order > MAX_PAGE_ORDER) {
+		page_alloc_errors.bad_order++;
+		if (!(gfp & __GFP_NOWARN))
+			report_bad_gfp(gfp, order, "order > MAX_PAGE_ORDER");
+	} else if (!gfp_zone_valid(gfp)) {
+		page_alloc_errors.bad_gfp++;
+		report_bad_gfp(gfp, order, "impossible GFP zone combination");
+	} else {
+		page_alloc_errors.bad_gfp++;
+		report_bad_gfp(gfp, order,
+			       "__GFP_MOVABLE and __GFP_RECLAIMABLE together");
+	}
+}
+
+void report_bad_free_request(struct page *page, unsigned int order)
+{
+	char why[80];
+
+	if (order > MAX_PAGE_ORDER) {
+		page_alloc_errors.bad_order++;
+		bad_page_report(page, "order > MAX_PAGE_ORDER");
+	} else if (PageTail(page)) {
+		bad_page_report(page, "freeing a tail page");
+	} else if (page_ref_count(page) <= 0) {
+		bad_page_report(page, "double free (_refcount already 0)");
+	} else {
+		scnprintf(
+			why, sizeof(why),
+			"wrong order: allocated as order %d, freed as order %u",
+			PageHead(page) ? (int)compound_order(page) :
+					 page_alloc_order(page),
+			order);
+		bad_page_report(page, why);
+	}
 }

@@ -420,10 +420,7 @@ int paging_map_mmio(phys_addr_t pa, u64 size)
 
 /* ---- the vmemmap, for mm/ (include/arch/arch.h) ------------------------- */
 
-unsigned long arch_vmemmap_base(void)
-{
-	return VMEMMAP_START;
-}
+unsigned long arch_vmemmap_start = VMEMMAP_START;
 
 bool arch_has_pmd_mappings(void)
 {

@@ -2,8 +2,9 @@
 /*
  * Per-CPU areas: one struct percpu per CPU number, reached through the GS
  * base (IA32_GS_BASE, MSR 0xc0000101), the way Linux reaches its per-CPU
- * data.  smp_processor_id() is one load from GS once the BSP's area is
- * active; before that (in efi_main, with the firmware's GS) it is 0.
+ * data.  smp_processor_id() (inline, include/arch/arch.h) is one load
+ * from GS once the BSP's area is active (arch_percpu_live); before that
+ * (in efi_main, with the firmware's GS) it is 0.
  *
  * What it owns: the areas, and the answer to "is this address on some
  * CPU's stack" for backtraces.  smp.c fills in the APs' fields.
@@ -18,9 +19,10 @@
 #include <stddef.h>
 
 BUILD_BUG_ON(offsetof(struct percpu, cpu) != PERCPU_CPU_OFFSET);
+BUILD_BUG_ON(ARCH_PERCPU_CPU_OFFSET != PERCPU_CPU_OFFSET);
 
 static struct percpu areas[NR_CPUS];
-static bool gs_live; /* the BSP's GS points at areas[0] */
+bool arch_percpu_live; /* the BSP's GS points at areas[0] */
 
 struct percpu *per_cpu_area(unsigned int cpu)
 {
@@ -31,7 +33,7 @@ struct percpu *this_cpu(void)
 {
 	struct percpu *p;
 
-	if (!gs_live)
+	if (!arch_percpu_live)
 		return &areas[0];
 	__asm__ volatile("movq %%gs:0, %0" : "=r"(p));
 	return p;
@@ -52,19 +54,7 @@ void percpu_activate(unsigned int cpu)
 	}
 	wrmsr(MSR_GS_BASE, (u64)p);
 	if (cpu == 0)
-		gs_live = true;
-}
-
-unsigned int smp_processor_id(void)
-{
-	unsigned int cpu;
-
-	if (!gs_live)
-		return 0;
-	__asm__ volatile("movl %%gs:%c1, %0"
-			 : "=r"(cpu)
-			 : "i"(PERCPU_CPU_OFFSET));
-	return cpu;
+		arch_percpu_live = true;
 }
 
 static bool inside(u64 addr, u64 len, u64 base, u64 size)

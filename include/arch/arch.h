@@ -25,8 +25,37 @@ unsigned int arch_phys_addr_bits(void);
 u64 arch_cycles(void);
 u64 arch_cycles_per_sec(void);
 
-/* Current CPU number, 0-based, dense. */
-unsigned int smp_processor_id(void);
+/*
+ * Current CPU number, 0-based, dense.  Inline, one load, as Linux's
+ * raw_smp_processor_id(): the allocator's per-CPU path asks for it on
+ * every allocation and free.  The host keeps it in a thread-local
+ * variable (tools/lib/arch_host.c); the machine in its per-CPU area at
+ * GS:ARCH_PERCPU_CPU_OFFSET once arch_percpu_live (efi/post_exit/percpu.c),
+ * CPU 0 before that.
+ */
+#ifdef SPARSEMM_FIRMWARE
+#define ARCH_PERCPU_CPU_OFFSET 8
+extern bool arch_percpu_live;
+
+static inline unsigned int smp_processor_id(void)
+{
+	unsigned int cpu;
+
+	if (!arch_percpu_live)
+		return 0;
+	__asm__ volatile("movl %%gs:%c1, %0"
+			 : "=r"(cpu)
+			 : "i"(ARCH_PERCPU_CPU_OFFSET));
+	return cpu;
+}
+#else
+extern __thread unsigned int host_cpu_id;
+
+static inline unsigned int smp_processor_id(void)
+{
+	return host_cpu_id;
+}
+#endif
 
 /* Spin-wait hint. */
 void cpu_relax(void);
@@ -56,7 +85,12 @@ void arch_clear_pages(void *addr, size_t bytes);
  * unmapped) and its physical address in *pa.
  */
 #define PMD_SHIFT 21
-unsigned long arch_vmemmap_base(void);
+extern unsigned long arch_vmemmap_start; /* set by the platform */
+
+static inline unsigned long arch_vmemmap_base(void)
+{
+	return arch_vmemmap_start;
+}
 bool arch_has_pmd_mappings(void);
 int arch_vmemmap_map(unsigned long va, phys_addr_t pa, unsigned int shift,
 		     int nid);

@@ -138,6 +138,21 @@ static inline bool gfp_zone_valid(gfp_t flags)
 }
 
 /*
+ * Every request the allocator refuses for its low bits, in one table
+ * indexed by the zone modifiers and __GFP_RECLAIMABLE (bits 0-4): the
+ * impossible zone combinations, and __GFP_MOVABLE with __GFP_RECLAIMABLE
+ * (indices 0x18-0x1f).  One test on the allocation fast path.
+ */
+#define GFP_REQUEST_BITS (GFP_ZONEMASK | __GFP_RECLAIMABLE)
+#define GFP_REQUEST_BAD (GFP_ZONE_BAD | (GFP_ZONE_BAD << 16) | 0xff000000u)
+BUILD_BUG_ON(__GFP_RECLAIMABLE != 0x10 || __GFP_MOVABLE != 0x08);
+
+static inline bool gfp_request_valid(gfp_t flags)
+{
+	return !((GFP_REQUEST_BAD >> (flags & GFP_REQUEST_BITS)) & 1);
+}
+
+/*
  * The migrate type of a request: Unmovable (neither bit), Movable or
  * Reclaimable.  Both bits together (3, which would read as HighAtomic) is
  * a caller bug that Linux warns about; the allocator rejects it.  With

@@ -159,11 +159,11 @@ static inline bool pcp_allowed_order(unsigned int order)
 	return order <= PAGE_ALLOC_COSTLY_ORDER || order == pageblock_order;
 }
 /* The list of pcp->lists[] for blocks of this type and order. */
-static inline int order_to_pindex(int migratetype, unsigned int order)
+static inline unsigned int order_to_pindex(int migratetype, unsigned int order)
 {
 	if (order > PAGE_ALLOC_COSTLY_ORDER)
 		return NR_LOWORDER_PCP_LISTS; /* pageblock_order */
-	return MIGRATE_PCPTYPES * (int)order + migratetype;
+	return MIGRATE_PCPTYPES * order + (unsigned int)migratetype;
 }
 /* The calling CPU's pageset of zone, or NULL (no pagesets yet, or a CPU
  * without one). */
@@ -241,8 +241,32 @@ static inline bool check_new_pcp(struct page *page, unsigned int order)
 {
 	return SPARSEMM_DEBUG_VM && check_new_pages(page, order);
 }
-/* Report an invalid request (zone or mobility bits, order). */
-void report_bad_gfp(gfp_t gfp, unsigned int order, const char *why);
+/*
+ * The requests the API refuses before touching anything, tested inline on
+ * every call; the reports (which rule, counted in page_alloc_errors) are
+ * out of line.  An allocation: an order above MAX_PAGE_ORDER, an
+ * impossible zone combination, movable and reclaimable together.  A free:
+ * an order above MAX_PAGE_ORDER, a tail page, a page whose refcount is
+ * already 0 (double free), or an order other than the one it was
+ * allocated with (recorded in its flags, or its compound order).
+ */
+static inline bool alloc_request_ok(gfp_t gfp, unsigned int order)
+{
+	return order <= MAX_PAGE_ORDER && gfp_request_valid(gfp);
+}
+static inline bool free_request_ok(const struct page *page, unsigned int order)
+{
+	int recorded = page_alloc_order(page);
+
+	return order <= MAX_PAGE_ORDER && !PageTail(page) &&
+	       page_ref_count(page) > 0 &&
+	       (recorded < 0 || (unsigned int)recorded == order) &&
+	       (!PageHead(page) || compound_order(page) == order);
+}
+void __attribute__((cold))
+report_bad_alloc_request(gfp_t gfp, unsigned int order);
+void __attribute__((cold))
+report_bad_free_request(struct page *page, unsigned int order);
 
 /* ---- zeroing (__GFP_ZERO) ----------------------------------------------------- */
 

@@ -60,6 +60,31 @@ static void test_gfp_zone_table(void **state)
 	assert_int_equal(gfp_zone(GFP_TRANSHUGE), ZONE_MOVABLE);
 }
 
+/* The fast path's one-table test refuses exactly what the two rules
+ * refuse: an impossible zone, or both mobility bits; other bits never
+ * matter. */
+static void test_gfp_request_valid(void **state)
+{
+	gfp_t low, other[] = { 0, GFP_KERNEL, GFP_ATOMIC | __GFP_ZERO,
+			       __GFP_COMP | __GFP_NOWARN | __GFP_THISNODE };
+	unsigned int i, refused = 0;
+
+	for (low = 0; low < 32; low++) {
+		bool both = (low & GFP_MOVABLE_MASK) == GFP_MOVABLE_MASK;
+		bool want = gfp_zone_valid(low) && !both;
+
+		for (i = 0; i < sizeof(other) / sizeof(other[0]); i++)
+			assert_int_equal(gfp_request_valid(low |
+							   (other[i] & ~0x1fu)),
+					 want);
+		refused += !want;
+	}
+	/* The 8 impossible zone values, with and without __GFP_RECLAIMABLE
+	 * (16), and the 4 possible zone values with __GFP_MOVABLE that
+	 * __GFP_RECLAIMABLE makes refused. */
+	assert_int_equal(refused, 16 + 4);
+}
+
 static void test_gfp_values_and_migratetype(void **state)
 {
 	/* Linux's values as printed in real logs. */
@@ -248,6 +273,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_gfp_zone_table),
+		cmocka_unit_test(test_gfp_request_valid),
 		cmocka_unit_test(test_gfp_values_and_migratetype),
 		cmocka_unit_test(test_gfp_names),
 		cmocka_unit_test(test_int_sqrt_and_min_free_kbytes),

@@ -29,7 +29,7 @@
 u8 *host_phys_base;
 static u64 host_phys_size;
 static int host_phys_fd = -1;
-static __thread unsigned int host_cpu;
+__thread unsigned int host_cpu_id; /* smp_processor_id(), inline */
 
 static int vmemmap_reserve(void);
 static void vmemmap_release(void);
@@ -106,7 +106,7 @@ void host_phys_exit(void)
 
 void host_set_cpu(unsigned int cpu)
 {
-	host_cpu = cpu;
+	host_cpu_id = cpu;
 }
 
 void *phys_to_virt(phys_addr_t pa)
@@ -137,11 +137,6 @@ u64 arch_cycles_per_sec(void)
 	return 1000000000ULL;
 }
 
-unsigned int smp_processor_id(void)
-{
-	return host_cpu;
-}
-
 void cpu_relax(void)
 {
 	__builtin_ia32_pause();
@@ -166,6 +161,7 @@ void cpu_relax(void)
 #define PUD_SHIFT 30
 
 static u8 *vmemmap_host_base;
+unsigned long arch_vmemmap_start; /* arch_vmemmap_base(), inline */
 /* The struct pages of [0, host_phys_size) only: no pfn above it can be
  * present, and a 2^46-byte space would need 1 TiB of address space, more
  * than valgrind (make bench CALLGRIND=1) can reserve. */
@@ -183,6 +179,7 @@ static int vmemmap_reserve(void)
 	if (p == MAP_FAILED)
 		return -ENOMEM;
 	vmemmap_host_base = p;
+	arch_vmemmap_start = (unsigned long)p;
 	memset(sim_pgd, 0, sizeof(sim_pgd));
 	vmemmap_pt_pages = 0;
 	return 0;
@@ -193,13 +190,9 @@ static void vmemmap_release(void)
 	if (vmemmap_host_base)
 		munmap(vmemmap_host_base, vmemmap_size);
 	vmemmap_host_base = NULL;
+	arch_vmemmap_start = 0;
 	memset(sim_pgd, 0, sizeof(sim_pgd));
 	vmemmap_pt_pages = 0;
-}
-
-unsigned long arch_vmemmap_base(void)
-{
-	return (unsigned long)vmemmap_host_base;
 }
 
 bool arch_has_pmd_mappings(void)
