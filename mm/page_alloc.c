@@ -57,9 +57,9 @@ static bool migratetype_is_mergeable(int mt)
  * page?  It must lie in page's zone (checked on the pfn first, so that no
  * struct page outside the zone is read) and be PageBuddy of that order.
  */
-static struct page *find_buddy_page_pfn(struct zone *zone, struct page *page,
-					unsigned long pfn, unsigned int order,
-					unsigned long *buddy_pfn)
+static __always_inline struct page *
+find_buddy_page_pfn(struct zone *zone, struct page *page, unsigned long pfn,
+		    unsigned int order, unsigned long *buddy_pfn)
 {
 	unsigned long bpfn = pfn ^ (1UL << order);
 	struct page *buddy;
@@ -71,8 +71,7 @@ static struct page *find_buddy_page_pfn(struct zone *zone, struct page *page,
 	buddy = page + ((long)bpfn - (long)pfn);
 	if (!PageBuddy(buddy) || buddy_order(buddy) != order)
 		return NULL;
-	if (page_zonenum(buddy) != page_zonenum(page) ||
-	    page_to_nid(buddy) != page_to_nid(page))
+	if (page_zone_id(buddy) != page_zone_id(page))
 		return NULL;
 	return buddy;
 }

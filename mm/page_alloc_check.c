@@ -185,7 +185,7 @@ static void free_tail_pages_nocheck(struct page *page, unsigned int order)
 	 */
 	unsigned long any = 0;
 
-#pragma GCC unroll 8
+#pragma GCC unroll 16
 	for (i = 1; i < nr; i++)
 		any |= page[i].flags;
 	if (likely(!(any & clear)))

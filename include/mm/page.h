@@ -50,6 +50,7 @@ enum pageflags {
 #define SECTIONS_MASK ((1UL << SECTIONS_WIDTH) - 1)
 #define NODES_MASK ((1UL << NODES_WIDTH) - 1)
 #define ZONES_MASK ((1UL << ZONES_WIDTH) - 1)
+BUILD_BUG_ON(NODES_PGSHIFT != ZONES_PGSHIFT + ZONES_WIDTH);
 
 /* page_type values (Linux 6.x keeps PageBuddy as a type in _mapcount's
  * place: the field reads PAGE_TYPE_BASE with the type's bit cleared). */
@@ -137,6 +138,13 @@ static inline unsigned int page_zonenum(const struct page *p)
 static inline int page_to_nid(const struct page *p)
 {
 	return (int)((p->flags >> NODES_PGSHIFT) & NODES_MASK);
+}
+/* Linux's page_zone_id: node and zone together, one compare for "same
+ * zone" (the two fields are adjacent in flags). */
+static inline unsigned long page_zone_id(const struct page *p)
+{
+	return (p->flags >> ZONES_PGSHIFT) &
+	       ((1UL << (ZONES_WIDTH + NODES_WIDTH)) - 1);
 }
 static inline unsigned long page_to_section(const struct page *p)
 {
