@@ -158,4 +158,8 @@ extern u8 ist_stack[];
 /* traps.c: called from entry.S */
 void do_exception(struct pt_regs *regs);
 
+/* Choose the fastest zeroing per block size for __GFP_ZERO (arch_efi.c):
+ * once memblock can lend 1 MiB, before the APs start. */
+void clear_pages_calibrate_machine(void);
+
 #endif

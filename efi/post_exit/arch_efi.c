@@ -6,6 +6,10 @@
 #include "cpu.h"
 
 #include <arch/arch.h>
+#include <lib/clear_pages.h>
+#include <lib/printk.h>
+#include <lib/x86_cr4.h>
+#include <mm/memblock.h>
 
 /* Until sparsemm's own page tables are loaded the firmware's identity map
  * is the direct map; paging sets this to PAGE_OFFSET. */
@@ -49,12 +53,40 @@ void cpu_relax(void)
 	__asm__ volatile("pause");
 }
 
+/* __GFP_ZERO: the method lib/clear_pages.c measured fastest for the size
+ * (rep stosq until clear_pages_calibrate_machine() has run). */
 void arch_clear_pages(void *addr, size_t bytes)
 {
-	unsigned long cnt = bytes / 8;
+	clear_pages_fast(addr, bytes);
+}
 
-	__asm__ volatile("rep stosq"
-			 : "+D"(addr), "+c"(cnt)
-			 : "a"(0UL)
-			 : "memory");
+/*
+ * Measure the zeroing methods this machine may use, on 1 MiB from
+ * memblock (given back after), before the APs start: rep stosq always,
+ * rep stosb with ERMS (CPUID.7:EBX bit 9), SSE2 stores when CR4.OSFXSR is
+ * set (the APs inherit it, include/lib/x86_cr4.h).  AVX stores would need
+ * XCR0 set on every CPU, which sparsemm does not do (docs/bench.md).
+ */
+void clear_pages_calibrate_machine(void)
+{
+	unsigned int usable = 1u << CLEAR_REP_STOSQ;
+	u32 a, b, c, d;
+	void *buf;
+
+	cpuid(0, 0, &a, &b, &c, &d);
+	if (a >= 7) {
+		cpuid(7, 0, &a, &b, &c, &d);
+		if (b & (1u << 9))
+			usable |= 1u << CLEAR_REP_STOSB;
+	}
+	if (read_cr4() & X86_CR4_OSFXSR)
+		usable |= 1u << CLEAR_SSE2;
+	buf = memblock_alloc(CLEAR_LARGE_BYTES, PAGE_SIZE);
+	if (!buf) {
+		pr_warn("clear_pages: no 1 MiB to measure with: rep stosq for every size\n");
+		return;
+	}
+	clear_pages_calibrate(buf, usable);
+	memblock_free(buf, CLEAR_LARGE_BYTES);
+	clear_pages_print();
 }

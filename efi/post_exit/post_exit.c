@@ -157,6 +157,7 @@ static void memblock_ready(const struct mm_map_state *st, void *unused)
 	gop_reserve_framebuffer();
 	grow_log_buffer();
 	smbios_mem_print(&boot.dimms);
+	clear_pages_calibrate_machine();
 	/* Before the APs: each AP enables its own banks as it arrives. */
 	mce_init_bsp();
 }

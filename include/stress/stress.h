@@ -179,6 +179,15 @@ struct stress_results {
 	u64 pattern_covered_pages; /* distinct pages filled and verified */
 	u64 pattern_bytes_verified;
 	unsigned int pattern_sweeps;
+	/* __GFP_ZERO's rate beside the platform's clear of the same block
+	 * (the zeroing suite's first pass), per order. */
+	unsigned int nr_zero_rates;
+	struct stress_zero_rate {
+		unsigned int order;
+		u64 bytes; /* zeroed on each side */
+		u64 gfp_zero_ns; /* alloc(__GFP_ZERO) + free, all of them */
+		u64 clear_ns; /* arch_clear_pages() of one held block */
+	} zero_rates[STRESS_NR_ORDERS];
 	/* Fragmentation, from the churn suite's last phase. */
 	unsigned int nr_frag;
 	struct stress_frag_zone frag[STRESS_MAX_FRAG_ZONES];

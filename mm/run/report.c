@@ -221,6 +221,24 @@ static void json_pattern(struct jw *w, const struct stress_results *r)
 	jw_close(w, '}');
 }
 
+static void json_zero_rates(struct jw *w, const struct stress_results *r)
+{
+	jw_open(w, "zeroing_rates", '[');
+	for (unsigned int i = 0; r && i < r->nr_zero_rates; i++) {
+		const struct stress_zero_rate *z = &r->zero_rates[i];
+
+		jw_open(w, NULL, '{');
+		jw_u64(w, "order", z->order);
+		jw_u64(w, "bytes", z->bytes);
+		jw_u64(w, "gfp_zero_ns", z->gfp_zero_ns);
+		jw_u64(w, "clear_ns", z->clear_ns);
+		jw_u64(w, "percent_of_clear",
+		       z->gfp_zero_ns ? z->clear_ns * 100 / z->gfp_zero_ns : 0);
+		jw_close(w, '}');
+	}
+	jw_close(w, ']');
+}
+
 static void json_frag(struct jw *w, const struct stress_results *r)
 {
 	jw_open(w, "fragmentation", '[');
@@ -468,6 +486,7 @@ void report_print(const struct report_input *in)
 	json_suites(&w, r);
 	json_errors(&w, r);
 	json_pattern(&w, r);
+	json_zero_rates(&w, r);
 	json_frag(&w, r);
 	json_model(&w, in->model);
 	json_diags(&w, in->map_diags);

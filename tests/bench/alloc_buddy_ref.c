@@ -34,6 +34,7 @@
 #include <string.h>
 #include <sys/mman.h>
 
+#include <arch/arch.h>
 #include <lib/spinlock.h>
 #include <maps/sim_map.h>
 #include <mm/mmzone_sections.h>
@@ -171,7 +172,8 @@ static void *r_alloc(unsigned int order, gfp_t gfp)
 	spin_unlock(&lock);
 	b = arena + ((unsigned long)idx << PAGE_SHIFT);
 	if (gfp & __GFP_ZERO)
-		memset(b, 0, PAGE_SIZE << order);
+		arch_clear_pages(b,
+				 PAGE_SIZE << order); /* as sparsemm zeroes */
 	return b;
 }
 

@@ -23,6 +23,7 @@
 
 #include <valgrind/callgrind.h>
 
+#include <lib/clear_pages.h>
 #include <mm/mmzone.h>
 #include <mm/page.h>
 #include <mm/pfn.h>
@@ -373,5 +374,18 @@ int main(int argc, char **argv)
 	    &ref_res.z0, NULL);
 	row("__GFP_ZERO order 9", "GB/s", &s_res.z9, &zm9, "memset",
 	    &ref_res.z9, NULL);
+	printf("\nzeroing (every allocator here: arch_clear_pages, calibrated "
+	       "on this CPU by lib/clear_pages.c), MB/s:\n");
+	for (i = 0; i < NR_CLEAR_CLASSES; i++) {
+		const struct clear_class_choice *ch = &clear_pages_choice()[i];
+
+		printf("  %4zu KiB blocks: %-11s", clear_class_bytes(i) >> 10,
+		       clear_method_name(ch->method));
+		for (unsigned int m = 0; m < NR_CLEAR_METHODS; m++)
+			if (ch->mbps[m])
+				printf("  %s %llu", clear_method_name(m),
+				       (unsigned long long)ch->mbps[m]);
+		printf("\n");
+	}
 	return s_res.restored && ref_res.restored ? 0 : 1;
 }

@@ -380,8 +380,3 @@ int arch_vmemmap_unmap(unsigned long va, phys_addr_t *pa, unsigned int *shift)
 	pt_prune(va);
 	return 0;
 }
-
-void arch_clear_pages(void *addr, size_t bytes)
-{
-	memset(addr, 0, bytes);
-}
