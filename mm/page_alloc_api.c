@@ -495,12 +495,12 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
 {
 	struct page *page;
 
-	if (!nodemask) {
-		page = alloc_pages_fast(gfp, order, preferred_nid);
-		if (likely(page))
-			return page;
-	}
-	return alloc_pages_full(gfp, order, preferred_nid, nodemask);
+	if (nodemask)
+		return alloc_pages_full(gfp, order, preferred_nid, nodemask);
+	page = alloc_pages_fast(gfp, order, preferred_nid);
+	if (likely(page))
+		return page;
+	return alloc_pages_full(gfp, order, preferred_nid, NULL);
 }
 
 unsigned long alloc_pages_bulk_array(gfp_t gfp, unsigned long nr_pages,
@@ -631,10 +631,9 @@ static __attribute__((noinline)) void free_pages_after_first(struct page *page,
 
 void __free_pages(struct page *page, unsigned int order)
 {
-	if (!page)
-		return;
-	if (unlikely(!free_request_ok(page, order))) {
-		report_bad_free_request(page, order);
+	if (unlikely(!page || !free_request_ok(page, order))) {
+		if (page) /* NULL is no block: nothing to free */
+			report_bad_free_request(page, order);
 		return;
 	}
 	if (__atomic_sub_fetch(&page->_refcount, 1, __ATOMIC_ACQ_REL) == 0) {
