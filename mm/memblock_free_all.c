@@ -93,18 +93,19 @@ static unsigned int order_for_bytes(phys_addr_t size)
 	return order;
 }
 
-/* Sparse's memory after boot: zeroed blocks, on nid when possible.
- * min_addr and an align beyond the block's own are not honoured. */
+/* Sparse's memory after boot: blocks on nid when possible, zeroed when
+ * asked.  min_addr and an align beyond the block's own are not honoured. */
 static phys_addr_t sparse_alloc_from_buddy(phys_addr_t size, phys_addr_t align,
-					   phys_addr_t min_addr, int nid)
+					   phys_addr_t min_addr, int nid,
+					   bool zero)
 {
 	unsigned int order = order_for_bytes(MAX(size, align));
 	struct page *page;
 
 	if (order > MAX_PAGE_ORDER)
 		return 0;
-	page = alloc_pages_node(nid, GFP_KERNEL | __GFP_ZERO | __GFP_NOWARN,
-				order);
+	page = alloc_pages_node(
+		nid, GFP_KERNEL | __GFP_NOWARN | (zero ? __GFP_ZERO : 0), order);
 	return page ? PFN_PHYS(page_to_pfn(page)) : 0;
 }
 

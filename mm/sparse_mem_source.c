@@ -5,9 +5,10 @@
  *
  * What it owns: the current sparse_mem_source.  Until the buddy allocator
  * installs its own (sparse_set_mem_source), everything comes from memblock
- * and goes back to memblock.  Invariant: every byte handed out by
- * sparse_alloc_phys() is zeroed and lies in memory the source manages;
- * frees give the exact (pa, size) back.
+ * and goes back to memblock.  Invariant: every byte handed out lies in
+ * memory the source manages, and is zeroed when it came from
+ * sparse_alloc_phys() (sparse_alloc_phys_raw() is for memmaps, which
+ * memmap_init writes whole); frees give the exact (pa, size) back.
  *
  * Who calls it: mm/sparse.c, mm/sparse_vmemmap.c, mm/sparse_hotplug.c, the model
  * backends, and the arch layer (mm_alloc_pgtable_page) when it needs a
@@ -28,6 +29,20 @@ void sparse_set_mem_source(const struct sparse_mem_source *src)
 	mem_source = src;
 }
 
+static phys_addr_t alloc_phys(phys_addr_t size, phys_addr_t align,
+			      phys_addr_t min_addr, int nid, bool zero)
+{
+	void *va;
+
+	if (mem_source)
+		return mem_source->alloc(size, align, min_addr, nid, zero);
+	va = zero ? memblock_alloc_try_nid(size, align, min_addr,
+					   MEMBLOCK_ALLOC_ACCESSIBLE, nid) :
+		    memblock_alloc_try_nid_raw(size, align, min_addr,
+					       MEMBLOCK_ALLOC_ACCESSIBLE, nid);
+	return va ? virt_to_phys(va) : 0;
+}
+
 /*
  * size bytes aligned to align, at or above min_addr when possible, on nid
  * when possible (NUMA_NO_NODE: any).  Zeroed.  Returns 0 when nothing fits.
@@ -35,13 +50,32 @@ void sparse_set_mem_source(const struct sparse_mem_source *src)
 phys_addr_t sparse_alloc_phys(phys_addr_t size, phys_addr_t align,
 			      phys_addr_t min_addr, int nid)
 {
-	void *va;
+	return alloc_phys(size, align, min_addr, nid, true);
+}
 
-	if (mem_source)
-		return mem_source->alloc(size, align, min_addr, nid);
-	va = memblock_alloc_try_nid(size, align, min_addr,
-				    MEMBLOCK_ALLOC_ACCESSIBLE, nid);
-	return va ? virt_to_phys(va) : 0;
+/*
+ * Linux poisons raw memmaps with all ones under CONFIG_DEBUG_VM
+ * (page_init_poison), so that a struct page read before it was
+ * initialized shows.  The simulator and the unit tests do the same (with
+ * SPARSEMM_DEBUG_VM, as page_alloc_internal.h sets it): on the host the
+ * backing memory starts zeroed, which would hide such a read.  The app and
+ * the benchmarks do not pay for it.
+ */
+#if defined(SPARSEMM_HOST) && (!defined(SPARSEMM_DEBUG_VM) || SPARSEMM_DEBUG_VM)
+#define MEMMAP_POISON 1
+#else
+#define MEMMAP_POISON 0
+#endif
+
+/* The same, not zeroed: for memmaps, which memmap_init writes whole. */
+phys_addr_t sparse_alloc_phys_raw(phys_addr_t size, phys_addr_t align,
+				  phys_addr_t min_addr, int nid)
+{
+	phys_addr_t pa = alloc_phys(size, align, min_addr, nid, false);
+
+	if (MEMMAP_POISON && pa)
+		memset(phys_to_virt(pa), 0xff, size);
+	return pa;
 }
 
 /* Give back exactly what sparse_alloc_phys() returned. */

@@ -16,7 +16,7 @@
  *    4 KiB pages for that chunk only (vmemmap_populate_hugepages);
  *  - what is already mapped is left as it is.
  * Invariant: pmd_bytes + pte_bytes is exactly the memory backing the
- * vmemmap, and every such byte came from sparse_alloc_phys().  Absent
+ * vmemmap, and every such byte came from sparse_alloc_phys_raw().  Absent
  * sections cost nothing: nothing is mapped for them, not even page tables.
  *
  * Who calls it: the vmemmap model backend (mm/model/vmemmap/), for boot
@@ -44,10 +44,16 @@ void vmemmap_reset_counts(void)
 	counts.pte_bytes = 0;
 }
 
-/* A block of 'size' bytes, aligned to its size, for the vmemmap of nid. */
+/*
+ * A block of 'size' bytes, aligned to its size, for the vmemmap of nid.
+ * Not zeroed (Linux's vmemmap_alloc_block): it holds struct pages only,
+ * and a range is populated only for pfns that memmap_init or
+ * memmap_init_range then write whole.  Page-table pages come zeroed
+ * from mm_alloc_pgtable_page().
+ */
 static phys_addr_t vmemmap_alloc_block(unsigned long size, int nid)
 {
-	return sparse_alloc_phys(size, size, SZ_16M, nid);
+	return sparse_alloc_phys_raw(size, size, SZ_16M, nid);
 }
 
 int vmemmap_populate_basepages(unsigned long start, unsigned long end, int nid)

@@ -96,20 +96,30 @@ void set_pageblock_migratetype(struct page *page, int migratetype);
 /*
  * Where sparse gets memmaps, usage maps, root pages and page-table pages,
  * and where it gives them back.  Default (NULL source): memblock, with
- * alloc = memblock_alloc_try_nid (zeroed, min_addr as given, falling back
- * to any node and to address 0) and free = memblock_phys_free.  Once the
- * buddy allocator owns memory it installs its own source; from then on
- * frees of memory that memblock handed out also go to it.  alloc returns a
- * physical address (zeroed memory) or 0.
+ * alloc = memblock_alloc_try_nid (min_addr as given, falling back to any
+ * node and to address 0) and free = memblock_phys_free.  Once the buddy
+ * allocator owns memory it installs its own source; from then on frees of
+ * memory that memblock handed out also go to it.  alloc returns a
+ * physical address or 0; the memory is zeroed when 'zero' is true, else
+ * left as it was (Linux's memblock_alloc_try_nid_raw, and
+ * alloc_pages_node without __GFP_ZERO).
  */
 struct sparse_mem_source {
 	phys_addr_t (*alloc)(phys_addr_t size, phys_addr_t align,
-			     phys_addr_t min_addr, int nid);
+			     phys_addr_t min_addr, int nid, bool zero);
 	void (*free)(phys_addr_t pa, phys_addr_t size);
 };
 void sparse_set_mem_source(const struct sparse_mem_source *src);
+/* Zeroed: usage maps, root pages, page-table pages. */
 phys_addr_t sparse_alloc_phys(phys_addr_t size, phys_addr_t align,
 			      phys_addr_t min_addr, int nid);
+/*
+ * Not zeroed: memmaps only (Linux's memmap_alloc).  Every struct page in
+ * it is written whole by memmap_init() (early sections, holes included)
+ * or memmap_init_range() (hot-added ranges) before anything reads it.
+ */
+phys_addr_t sparse_alloc_phys_raw(phys_addr_t size, phys_addr_t align,
+				  phys_addr_t min_addr, int nid);
 void sparse_free_phys(phys_addr_t pa, phys_addr_t size);
 
 /* ---- the memory-model backend (mm/model/$(MODEL)/) ---------------------- */

@@ -4,7 +4,8 @@
  *
  * What it owns: mem_map, one array of struct pages for every pfn of
  * [flatmem_start_pfn, flatmem_start_pfn + max_mapnr), allocated once by
- * memmap_model_prepare from memblock.  The span runs from the first to the
+ * memmap_model_prepare from memblock, not zeroed but for the struct pages
+ * of absent sections (memmap_init writes those of present sections).  The span runs from the first to the
  * last present section (whole sections, so that every pfn the common
  * section-based pfn_valid() accepts has a struct page); Linux's own flatmem
  * spans pfn 0 to max_pfn.  Populate hands out slices of it and depopulate
@@ -17,6 +18,7 @@
 
 #include <arch/arch.h>
 #include <lib/printk.h>
+#include <lib/string.h>
 #include <mm/memblock.h>
 
 #define PMD_SIZE (1UL << PMD_SHIFT)
@@ -27,6 +29,22 @@ const unsigned long memmap_model_granularity = PAGES_PER_SUBSECTION;
 struct page *mem_map;
 unsigned long flatmem_start_pfn;
 unsigned long max_mapnr;
+
+/*
+ * The mem_map is not zeroed whole: memmap_init writes every struct page of
+ * a present section.  Those of absent sections inside the span are never
+ * initialized at boot (pfn_valid is false for them; a hot-add initializes
+ * only what it adds), so they start zeroed, as they always did.
+ */
+static void zero_absent_sections(unsigned long first)
+{
+	unsigned long nr;
+
+	for (nr = first; nr <= __highest_present_section_nr; nr++)
+		if (!present_section_nr(nr))
+			memset(pfn_to_page(section_nr_to_pfn(nr)), 0,
+			       PAGES_PER_SECTION * sizeof(struct page));
+}
 
 int memmap_model_prepare(void)
 {
@@ -43,7 +61,7 @@ int memmap_model_prepare(void)
 	start = section_nr_to_pfn(first);
 	end = section_nr_to_pfn(__highest_present_section_nr + 1);
 	bytes = (u64)(end - start) * sizeof(struct page);
-	pa = sparse_alloc_phys(bytes, PMD_SIZE, SZ_16M, NUMA_NO_NODE);
+	pa = sparse_alloc_phys_raw(bytes, PMD_SIZE, SZ_16M, NUMA_NO_NODE);
 	if (!pa) {
 		pr_err("flatmem: no room for a mem_map of %llu MiB for pfns [%#lx-%#lx)\n",
 		       (unsigned long long)(bytes >> 20), start, end);
@@ -52,6 +70,7 @@ int memmap_model_prepare(void)
 	mem_map = phys_to_virt(pa);
 	flatmem_start_pfn = start;
 	max_mapnr = end - start;
+	zero_absent_sections(first);
 	pr_info("flatmem: mem_map at %#llx, %lu struct pages for pfns [%#lx-%#lx)\n",
 		(unsigned long long)pa, max_mapnr, start, end);
 	return 0;

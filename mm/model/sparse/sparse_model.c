@@ -39,8 +39,9 @@ struct page *memmap_model_populate(unsigned long start_pfn,
 		       start_pfn, start_pfn + nr_pages);
 		return NULL;
 	}
-	pa = sparse_alloc_phys(SECTION_MEMMAP_BYTES, SECTION_MEMMAP_BYTES,
-			       SZ_16M, nid);
+	/* Not zeroed: memmap_init writes every struct page of it. */
+	pa = sparse_alloc_phys_raw(SECTION_MEMMAP_BYTES, SECTION_MEMMAP_BYTES,
+				   SZ_16M, nid);
 	if (!pa)
 		return NULL;
 	memmap_bytes += SECTION_MEMMAP_BYTES;
