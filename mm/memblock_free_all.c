@@ -105,7 +105,8 @@ static phys_addr_t sparse_alloc_from_buddy(phys_addr_t size, phys_addr_t align,
 	if (order > MAX_PAGE_ORDER)
 		return 0;
 	page = alloc_pages_node(
-		nid, GFP_KERNEL | __GFP_NOWARN | (zero ? __GFP_ZERO : 0), order);
+		nid, GFP_KERNEL | __GFP_NOWARN | (zero ? __GFP_ZERO : 0),
+		order);
 	return page ? PFN_PHYS(page_to_pfn(page)) : 0;
 }
 

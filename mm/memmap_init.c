@@ -15,19 +15,24 @@
  *    or not memory at all: a hole inside a present section);
  *  - every pageblock of a present section is MIGRATE_MOVABLE.
  *
- * Who calls it: the boot pipeline after sparse_init() and after the zones
- * code has installed its zone lookup; mm/sparse_hotplug.c for hot-added ranges.
- * The buddy allocator then takes the pages that are not PG_reserved.
+ * Every field of every struct page is written (one whole template per
+ * page), so the memmaps need not be zeroed beforehand (sparse_alloc_phys_raw).
+ * memmap_init_chunk() over any set of section-aligned chunks that covers
+ * the present sections once gives the same bytes as one call over all of
+ * them: a page's state depends on its pfn, its section and memblock only.
+ *
+ * Who calls it: mm/deferred_init.c (memmap_init(), the boot pipeline's
+ * step after sparse_init() and after the zones code has installed its zone
+ * lookup), on one CPU or on every CPU; mm/sparse_hotplug.c for hot-added
+ * ranges.  The buddy allocator then takes the pages that are not
+ * PG_reserved.
  */
 #include <mm/memmap_init.h>
 
-#include <arch/arch.h>
 #include <lib/list.h>
 #include <lib/string.h>
 #include <mm/memblock.h>
 #include <mm/sparse.h>
-
-u64 memmap_init_cycles;
 
 /* x86-64's fixed zone limits, used until the zones code says otherwise. */
 #define DEFAULT_ZONE_DMA 0
@@ -62,7 +67,6 @@ void memmap_set_zone_for_pfn(zone_for_pfn_t fn)
 void memmap_init_reset(void)
 {
 	memmap_set_zone_for_pfn(NULL);
-	memmap_init_cycles = 0;
 }
 
 unsigned int memmap_zone_for_pfn(unsigned long pfn, int nid)
@@ -183,10 +187,13 @@ void memmap_init_range(unsigned long start_pfn, unsigned long end_pfn, int nid,
  * Linux takes each page's node from memblock, so node boundaries need not
  * be section-aligned and one section may hold pages of two nodes.  The
  * section pass gave every page its section's node; give the pages of
- * every memblock range on another node that node (and that node's zone).
- * Sections wholly on one node cost one comparison each.
+ * every memblock range on another node that node (and that node's zone),
+ * for the sections of [start_pfn, end_pfn) that memmap_init_chunk() took
+ * (those of only_nid, or all when NUMA_NO_NODE).  Sections wholly on one
+ * node cost one comparison each.
  */
-static void set_range_nodes(void)
+static void set_range_nodes(unsigned long start_pfn, unsigned long end_pfn,
+			    int only_nid)
 {
 	unsigned long start, end, pfn, next;
 	int i, nid;
@@ -194,13 +201,17 @@ static void set_range_nodes(void)
 	for_each_mem_pfn_range(i, NUMA_NO_NODE, &start, &end, &nid) {
 		if (nid < 0)
 			continue;
+		start = MAX(start, start_pfn);
+		end = MIN(end, end_pfn);
 		for (pfn = start; pfn < end; pfn = next) {
 			struct mem_section *ms = __pfn_to_section(pfn);
 
 			next = MIN(end, section_nr_to_pfn(
 						pfn_to_section_nr(pfn) + 1));
 			if (!ms || !valid_section(ms) || !early_section(ms) ||
-			    section_nid(ms) == nid)
+			    section_nid(ms) == nid ||
+			    (only_nid != NUMA_NO_NODE &&
+			     section_nid(ms) != only_nid))
 				continue;
 			for (; pfn < next; pfn++)
 				set_page_links(pfn_to_page(pfn),
@@ -210,22 +221,27 @@ static void set_range_nodes(void)
 	}
 }
 
-void memmap_init(void)
+unsigned long memmap_init_chunk(unsigned long start_pfn, unsigned long end_pfn,
+				int nid)
 {
 	struct free_cursor free = { .idx = 0, .start = 0, .end = 0 };
-	u64 t0 = arch_cycles();
-	unsigned long nr, start, end;
+	unsigned long nr, start, pages = 0;
 
-	for_each_present_section_nr(0, nr) {
+	for (nr = next_present_section_nr(pfn_to_section_nr(start_pfn));
+	     nr != -1UL && section_nr_to_pfn(nr) < end_pfn;
+	     nr = next_present_section_nr(nr + 1)) {
 		struct mem_section *ms = __nr_to_section(nr);
 
 		/* Hot-added sections were initialized by sparse_add_section. */
 		if (!valid_section(ms) || !early_section(ms))
 			continue;
+		if (nid != NUMA_NO_NODE && section_nid(ms) != nid)
+			continue;
 		start = section_nr_to_pfn(nr);
-		end = start + PAGES_PER_SECTION;
-		init_range(start, end, section_nid(ms), &free);
+		init_range(start, start + PAGES_PER_SECTION, section_nid(ms),
+			   &free);
+		pages += PAGES_PER_SECTION;
 	}
-	set_range_nodes();
-	memmap_init_cycles = arch_cycles() - t0;
+	set_range_nodes(start_pfn, end_pfn, nid);
+	return pages;
 }

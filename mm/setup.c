@@ -10,6 +10,7 @@
 #include <lib/efi_memtype.h>
 #include <lib/printk.h>
 #include <lib/string.h>
+#include <mm/deferred_init.h>
 #include <mm/hotplug.h>
 #include <mm/memblock.h>
 #include <mm/memmap_init.h>
@@ -199,7 +200,11 @@ int mm_core_init(const struct sparsemm_config *cfg, unsigned int nr_cpus)
 		pr_err("sparsemm: free_area_init failed (%d)\n", err);
 		return err;
 	}
-	memmap_init();
+	err = memmap_init();
+	if (err) {
+		pr_err("sparsemm: memmap_init failed (%d)\n", err);
+		return err;
+	}
 	err = page_alloc_init();
 	if (err) {
 		pr_err("sparsemm: page_alloc_init failed (%d)\n", err);
@@ -217,6 +222,7 @@ void mm_reset(void)
 	numa_cpus_reset();
 	sparse_reset();
 	memmap_init_reset();
+	deferred_init_reset();
 	sparse_set_mem_source(NULL);
 	sparse_set_hotplug_ops(NULL);
 	memblock_reset();

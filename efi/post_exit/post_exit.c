@@ -148,6 +148,11 @@ static unsigned int bring_up_cpus(void *unused)
 	return smp_init();
 }
 
+static const struct deferred_init_cpus *boot_cpus(void *unused)
+{
+	return smp_boot_cpus();
+}
+
 /* memblock has the RAM: keep the ACPI tables (first: they may lie in RAM,
  * and the log buffer below is memblock's first allocation) and the
  * framebuffer, and give the log a larger buffer. */
@@ -268,6 +273,7 @@ void __noreturn post_exit_main(void *unused)
 		.in_use = in_use,
 		.memblock_ready = memblock_ready,
 		.bring_up_cpus = bring_up_cpus,
+		.boot_cpus = boot_cpus,
 	};
 	struct mm_map_input in;
 	int err;

@@ -29,6 +29,7 @@
 #include <lib/printk.h>
 #include <lib/x86_cr4.h>
 #include <lib/string.h>
+#include <mm/deferred_init.h>
 #include <mm/memblock.h>
 #include <mm/numa.h>
 #include <stress/concurrent.h>
@@ -524,6 +525,18 @@ const struct stress_smp *smp_stress_cpus(void)
 		.debug_nolock = boot.cfg.debug_nolock,
 	};
 	return &stress_cpus;
+}
+
+static struct deferred_init_cpus boot_cpus;
+
+const struct deferred_init_cpus *smp_boot_cpus(void)
+{
+	boot_cpus = (struct deferred_init_cpus){
+		.nr_cpus = nr_online,
+		.run = smp_call_on_cpus,
+		.cpu_node = stress_cpu_node,
+	};
+	return &boot_cpus;
 }
 
 unsigned int smp_stress_checks(const struct stress_platform_check **checks)

@@ -38,9 +38,23 @@ unsigned int memmap_zone_for_pfn(unsigned long pfn, int nid);
  * mapping NULL, private 0.  PG_reserved for pages that are not free
  * memory: in memblock.reserved, outside memblock.memory (holes inside a
  * present section) or NOMAP.  Every pageblock is marked MIGRATE_MOVABLE.
- * Time taken is kept in memmap_init_cycles.
+ * The work is split over the CPUs installed with deferred_init_set_cpus()
+ * (<mm/deferred_init.h>; none: the caller alone) and checked: 0, or
+ * -EINVAL when some section was missed or done twice (printed).  Time
+ * taken is kept in memmap_init_cycles.
  */
-void memmap_init(void);
+int memmap_init(void);
+
+/*
+ * The struct pages of the present early sections of node nid (NUMA_NO_NODE:
+ * of every node) whose pfns lie in [start_pfn, end_pfn), both multiples
+ * of PAGES_PER_SECTION: initialized as memmap_init() does.  Returns the
+ * number of struct pages written (PAGES_PER_SECTION per section).  Calls
+ * over disjoint ranges touch disjoint struct pages and may run on
+ * different CPUs at once (the pageblock flags are set atomically).
+ */
+unsigned long memmap_init_chunk(unsigned long start_pfn, unsigned long end_pfn,
+				int nid);
 
 /*
  * Initialize the struct pages of [start_pfn, end_pfn) on nid (all
@@ -52,7 +66,7 @@ void memmap_init_range(unsigned long start_pfn, unsigned long end_pfn, int nid,
 
 extern u64 memmap_init_cycles;
 
-/* Forget the zone lookup and the timing (mm_reset()). */
+/* Forget the zone lookup (mm_reset()). */
 void memmap_init_reset(void);
 
 #endif

@@ -21,6 +21,7 @@
 #include <lib/smbios.h>
 #include <lib/types.h>
 
+struct deferred_init_stats;
 struct map_diag_sink;
 struct stress_results;
 
@@ -84,6 +85,8 @@ struct report_model {
 	u64 pfn_to_page_ps, page_to_pfn_ps; /* per call, picoseconds */
 	/* What each model would spend on this machine. */
 	u64 cost_vmemmap_bytes, cost_sparse_bytes, cost_flatmem_bytes;
+	/* memmap_init's work per node and CPU (NULL: not known). */
+	const struct deferred_init_stats *memmap_init;
 };
 
 struct report_input {

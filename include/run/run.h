@@ -18,7 +18,9 @@
  *     memblock_check()             memblock's invariants
  *     hotplug_holdback()           hotplug_holdback=N
  *     hooks.bring_up_cpus()        app: the APs (their stacks are memblock's)
- *     mm_core_init()               sections, zones, struct pages, allocator
+ *     hooks.boot_cpus()            app: the CPUs memmap_init runs on
+ *     mm_core_init()               sections, zones, struct pages (on every
+ *                                  CPU: mm/deferred_init.c), allocator
  *   run_suites()
  *     KTAP top level: hooks' own results first (app: boot, paging, fwcheck),
  *     then every stress suite and the platform's checks, then the report
@@ -33,6 +35,7 @@
 
 #include <lib/config.h>
 #include <lib/ktap.h>
+#include <mm/deferred_init.h>
 #include <mm/setup.h>
 #include <run/report.h>
 #include <stress/stress.h>
@@ -50,6 +53,9 @@ struct run_hooks {
 	int (*set_nodes)(const struct sparsemm_config *cfg, void *data);
 	/* Start the other CPUs; returns how many CPUs in all.  NULL: 1. */
 	unsigned int (*bring_up_cpus)(void *data);
+	/* The CPUs that initialize the struct pages (<mm/deferred_init.h>),
+	 * once they are up.  NULL: the calling CPU alone. */
+	const struct deferred_init_cpus *(*boot_cpus)(void *data);
 };
 
 /* The suites' inputs beyond the map: the platform's own results and checks. */

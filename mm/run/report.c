@@ -8,6 +8,7 @@
  * their JSON members are report_proc.c's.
  */
 #include "json_writer.h"
+#include "report_memmap.h"
 #include "report_proc.h"
 
 #include <lib/ktap.h>
@@ -296,6 +297,7 @@ static void json_model(struct jw *w, const struct report_model *m)
 	       (unsigned long long)m->cost_vmemmap_bytes,
 	       (unsigned long long)m->cost_sparse_bytes,
 	       (unsigned long long)m->cost_flatmem_bytes);
+	report_json_memmap_init(w, m->memmap_init);
 	jw_close(w, '}');
 }
 
@@ -501,7 +503,7 @@ void report_print(const struct report_input *in)
 /* ---- model figures from mm/sparse ---------------------------------------------- */
 
 /* Cycles to nanoseconds without overflow for runs up to years. */
-static u64 cycles_to_ns(u64 c)
+u64 report_cycles_to_ns(u64 c)
 {
 	u64 hz = arch_cycles_per_sec();
 
@@ -552,14 +554,15 @@ void report_model_from_sparse(struct report_model *m)
 	}
 	t2 = arch_cycles();
 	if (n) {
-		u64 a = cycles_to_ns(t1 - t0);
-		u64 b = cycles_to_ns(t2 - t1);
+		u64 a = report_cycles_to_ns(t1 - t0);
+		u64 b = report_cycles_to_ns(t2 - t1);
 
 		m->pfn_to_page_ps = a * 1000 / n;
 		m->page_to_pfn_ps = b > a ? (b - a) * 1000 / n : 0;
 	}
-	m->sparse_init_ns = cycles_to_ns(st.sparse_init_cycles);
-	m->memmap_init_ns = cycles_to_ns(st.memmap_init_cycles);
+	m->sparse_init_ns = report_cycles_to_ns(st.sparse_init_cycles);
+	m->memmap_init_ns = report_cycles_to_ns(st.memmap_init_cycles);
+	m->memmap_init = deferred_init_stats();
 	(void)sum;
 }
 

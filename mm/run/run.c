@@ -11,7 +11,9 @@
  * free_area_init, memmap_init, mem_init/memblock_free_all) with the
  * platform's steps where Linux's setup_arch has them: page tables before
  * memblock allocates, the APs before the allocator sizes its per-CPU
- * lists.
+ * lists.  Where sparsemm differs: the APs come up before memmap_init, so
+ * that every CPU initializes struct pages (Linux brings them up first too,
+ * but initializes the deferred struct pages later, in page_alloc_init_late).
  *
  * Who calls it: efi/post_exit/post_exit.c, tools/sim/main.c, and the unit
  * tests of the simulator's pipeline.
@@ -74,6 +76,8 @@ int run_memblock_to_allocator(const struct sparsemm_config *cfg,
 	hotplug_holdback(cfg->hotplug_holdback);
 	if (hooks->bring_up_cpus)
 		nr_cpus = hooks->bring_up_cpus(hooks->data);
+	deferred_init_set_cpus(
+		hooks->boot_cpus ? hooks->boot_cpus(hooks->data) : NULL);
 	return mm_core_init(cfg, nr_cpus);
 }
 
