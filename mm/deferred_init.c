@@ -248,12 +248,13 @@ static unsigned long long to_ms(u64 cycles)
 	return (unsigned long long)(cycles * 1000 / arch_cycles_per_sec());
 }
 
-/* Linux's line per node, then sparsemm's per CPU and in all. */
-static void print_figures(void)
+void deferred_init_print(void)
 {
 	unsigned int cpu;
 	int nid;
 
+	if (!stats.valid)
+		return;
 	for (nid = 0; nid < MAX_NUMNODES; nid++)
 		if (node_sections[nid])
 			pr_info("node %d deferred pages initialised in %llums\n",
@@ -288,6 +289,5 @@ int memmap_init(void)
 	stats.valid = true;
 	bad = deferred_init_check();
 	memmap_init_cycles = arch_cycles() - t0;
-	print_figures();
 	return bad ? -EINVAL : 0;
 }

@@ -202,6 +202,7 @@ int mm_core_init(const struct sparsemm_config *cfg, unsigned int nr_cpus)
 	}
 	err = memmap_init();
 	if (err) {
+		deferred_init_print();
 		pr_err("sparsemm: memmap_init failed (%d)\n", err);
 		return err;
 	}
@@ -210,6 +211,7 @@ int mm_core_init(const struct sparsemm_config *cfg, unsigned int nr_cpus)
 		pr_err("sparsemm: page_alloc_init failed (%d)\n", err);
 		return err;
 	}
+	deferred_init_print();
 	memory_hotplug_init();
 	sparse_print_model_costs();
 	return 0;

@@ -70,6 +70,14 @@ struct deferred_init_stats {
 const struct deferred_init_stats *deferred_init_stats(void);
 
 /*
+ * The figures of the last memmap_init(): Linux's line per node ("node N
+ * deferred pages initialised in Nms"), then one line per CPU and the
+ * total.  mm_core_init() prints them once the allocator runs, where Linux
+ * prints its line (after "Built N zonelists").
+ */
+void deferred_init_print(void);
+
+/*
  * The check after the work, separate for the tests: every present early
  * section initialized exactly once and the struct pages counted add up.
  * Returns the number of problems (each printed).

@@ -11,6 +11,7 @@
 #include <arch/host.h>
 #include <lib/printk.h>
 #include <mm/memblock.h>
+#include <mm/deferred_init.h>
 #include <mm/memmap_init.h>
 #include <mm/numa.h>
 #include <mm/page_alloc_internal.h>
@@ -61,8 +62,9 @@ void mm_machine_boot(const struct mm_range *ram, unsigned int n,
 	}
 	assert_int_equal(sparse_init(), 0);
 	assert_int_equal(free_area_init(cfg ? cfg : &dflt), 0);
-	memmap_init();
+	assert_int_equal(memmap_init(), 0);
 	assert_int_equal(page_alloc_init(), 0);
+	deferred_init_print(); /* where mm_core_init prints it */
 	assert_int_equal(mm_check_free_lists(), 0);
 }
 
