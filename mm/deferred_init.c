@@ -30,8 +30,7 @@
 #include <mm/memmap_init.h>
 #include <mm/sparse.h>
 
-#define BITS_PER_LONG_ (8 * sizeof(unsigned long))
-#define SECTION_DONE_LONGS (NR_MEM_SECTIONS / BITS_PER_LONG_)
+#define SECTION_DONE_LONGS (NR_MEM_SECTIONS / BITS_PER_LONG)
 #define CHECK_REPORT_MAX 8
 
 u64 memmap_init_cycles;
@@ -106,9 +105,9 @@ bool deferred_init_share(int nid, unsigned int i, unsigned int n,
 
 static void mark_done(unsigned long nr)
 {
-	unsigned long bit = 1UL << (nr % BITS_PER_LONG_);
-	unsigned long old = __atomic_fetch_or(
-		&section_done[nr / BITS_PER_LONG_], bit, __ATOMIC_RELAXED);
+	unsigned long bit = 1UL << (nr % BITS_PER_LONG);
+	unsigned long old = __atomic_fetch_or(&section_done[nr / BITS_PER_LONG],
+					      bit, __ATOMIC_RELAXED);
 
 	if (old & bit)
 		__atomic_add_fetch(&doubled, 1, __ATOMIC_RELAXED);
@@ -178,7 +177,7 @@ static void plan(unsigned int nr_cpus)
 	memset(node_sections, 0, sizeof(node_sections));
 	memset(node_cpus, 0, sizeof(node_cpus));
 	memset(section_done, 0,
-	       (__highest_present_section_nr / BITS_PER_LONG_ + 1) *
+	       (__highest_present_section_nr / BITS_PER_LONG + 1) *
 		       sizeof(section_done[0]));
 	doubled = bad_cpus = 0;
 	stats.nr_cpus = nr_cpus;
@@ -209,8 +208,8 @@ unsigned long deferred_init_check(void)
 	int nid;
 
 	for (nr = 0; nr <= __highest_present_section_nr; nr++) {
-		bool done = section_done[nr / BITS_PER_LONG_] &
-			    (1UL << (nr % BITS_PER_LONG_));
+		bool done = section_done[nr / BITS_PER_LONG] &
+			    (1UL << (nr % BITS_PER_LONG));
 
 		if (done == section_deferred(nr, NUMA_NO_NODE))
 			continue;

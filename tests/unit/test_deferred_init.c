@@ -126,10 +126,12 @@ static void scribble(void)
 			continue;
 		pfn = section_nr_to_pfn(nr);
 		memset(pfn_to_page(pfn), 0x5a, SECTION_BYTES);
+		/* By pfn: a scribbled page has no section for page_to_pfn. */
 		for (; pfn < section_nr_to_pfn(nr + 1);
 		     pfn += pageblock_nr_pages)
-			set_pageblock_migratetype(pfn_to_page(pfn),
-						  MIGRATE_UNMOVABLE);
+			set_pfnblock_flags_mask(pfn_to_page(pfn),
+						MIGRATE_UNMOVABLE, pfn,
+						MIGRATETYPE_MASK);
 	}
 }
 
