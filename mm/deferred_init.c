@@ -35,7 +35,7 @@
 
 u64 memmap_init_cycles;
 
-static const struct deferred_init_cpus *boot_cpus;
+static const struct mm_cpus *boot_cpus;
 static struct deferred_init_stats stats;
 
 /* The plan of the run. */
@@ -49,7 +49,7 @@ static u64 start_cycles;
 static unsigned long section_done[SECTION_DONE_LONGS];
 static unsigned long doubled, bad_cpus;
 
-void deferred_init_set_cpus(const struct deferred_init_cpus *cpus)
+void deferred_init_set_cpus(const struct mm_cpus *cpus)
 {
 	boot_cpus = cpus;
 }

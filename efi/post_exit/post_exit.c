@@ -148,7 +148,7 @@ static unsigned int bring_up_cpus(void *unused)
 	return smp_init();
 }
 
-static const struct deferred_init_cpus *boot_cpus(void *unused)
+static const struct mm_cpus *boot_cpus(void *unused)
 {
 	return smp_boot_cpus();
 }

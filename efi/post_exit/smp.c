@@ -502,12 +502,7 @@ void smp_selftest_ap_fault(void)
 	sparsemm_finish(VERDICT_FAIL);
 }
 
-static void stress_run_on(unsigned int ncpus, void (*fn)(void *), void *arg)
-{
-	smp_call_on_cpus(ncpus, fn, arg);
-}
-
-static int stress_cpu_node(unsigned int cpu)
+static int online_cpu_node(unsigned int cpu)
 {
 	struct percpu *p = per_cpu_area(cpu);
 
@@ -516,27 +511,22 @@ static int stress_cpu_node(unsigned int cpu)
 
 static struct stress_smp stress_cpus;
 
-const struct stress_smp *smp_stress_cpus(void)
+/* The online CPUs, for mm code: struct page init and the suites. */
+const struct mm_cpus *smp_boot_cpus(void)
 {
-	stress_cpus = (struct stress_smp){
-		.nr_cpus = nr_online,
-		.run = stress_run_on,
-		.cpu_node = stress_cpu_node,
-		.debug_nolock = boot.cfg.debug_nolock,
-	};
-	return &stress_cpus;
-}
-
-static struct deferred_init_cpus boot_cpus;
-
-const struct deferred_init_cpus *smp_boot_cpus(void)
-{
-	boot_cpus = (struct deferred_init_cpus){
+	stress_cpus.cpus = (struct mm_cpus){
 		.nr_cpus = nr_online,
 		.run = smp_call_on_cpus,
-		.cpu_node = stress_cpu_node,
+		.cpu_node = online_cpu_node,
 	};
-	return &boot_cpus;
+	return &stress_cpus.cpus;
+}
+
+const struct stress_smp *smp_stress_cpus(void)
+{
+	smp_boot_cpus();
+	stress_cpus.debug_nolock = boot.cfg.debug_nolock;
+	return &stress_cpus;
 }
 
 unsigned int smp_stress_checks(const struct stress_platform_check **checks)

@@ -40,7 +40,7 @@
 #include <lib/types.h>
 #include <mm/mmzone.h> /* NR_CPUS */
 
-struct deferred_init_cpus;
+struct mm_cpus;
 struct stress_platform_check;
 struct stress_smp;
 
@@ -132,7 +132,7 @@ unsigned int smp_stress_checks(const struct stress_platform_check **checks);
 /* The CPUs for suites that run on all of them (stress_env.smp). */
 const struct stress_smp *smp_stress_cpus(void);
 /* The CPUs that initialize the struct pages (run_hooks.boot_cpus). */
-const struct deferred_init_cpus *smp_boot_cpus(void);
+const struct mm_cpus *smp_boot_cpus(void);
 
 /* trampoline.S */
 extern const char trampoline_start[], trampoline_end[], trampoline_params[];

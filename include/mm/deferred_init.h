@@ -27,18 +27,22 @@
 #include <lib/types.h>
 #include <mm/mmzone.h> /* NR_CPUS, MAX_NUMNODES */
 
-/* The platform's CPUs, numbered 0 (the caller) .. nr_cpus - 1. */
-struct deferred_init_cpus {
+/*
+ * The platform's CPUs as mm code borrows them, numbered 0 (the caller)
+ * .. nr_cpus - 1: struct page init here, the stress suites' multi-CPU
+ * jobs (struct stress_smp).
+ */
+struct mm_cpus {
 	unsigned int nr_cpus;
 	/* Run fn(arg) on CPUs 0..ncpus - 1 and return when all have
 	 * returned; smp_processor_id() is the CPU's number in fn. */
 	void (*run)(unsigned int ncpus, void (*fn)(void *arg), void *arg);
-	/* The node of a CPU (negative: unknown). */
+	/* The node of a CPU's memory (negative: unknown). */
 	int (*cpu_node)(unsigned int cpu);
 };
 
 /* Install the CPUs for memmap_init(); NULL: the caller alone. */
-void deferred_init_set_cpus(const struct deferred_init_cpus *cpus);
+void deferred_init_set_cpus(const struct mm_cpus *cpus);
 
 /*
  * Share i of n of node nid's present early sections, as pfns

@@ -55,7 +55,7 @@ struct run_hooks {
 	unsigned int (*bring_up_cpus)(void *data);
 	/* The CPUs that initialize the struct pages (<mm/deferred_init.h>),
 	 * once they are up.  NULL: the calling CPU alone. */
-	const struct deferred_init_cpus *(*boot_cpus)(void *data);
+	const struct mm_cpus *(*boot_cpus)(void *data);
 };
 
 /* The suites' inputs beyond the map: the platform's own results and checks. */

@@ -9,15 +9,13 @@
 #ifndef STRESS_CONCURRENT_H
 #define STRESS_CONCURRENT_H
 
+#include <mm/deferred_init.h> /* struct mm_cpus */
 #include <stress/stress.h>
 
 struct stress_smp {
-	unsigned int nr_cpus; /* online, numbered 0..nr_cpus - 1 */
-	/* Run fn(arg) on CPUs 0..ncpus - 1 (the caller is CPU 0) and
-	 * return when every one has returned. */
-	void (*run)(unsigned int ncpus, void (*fn)(void *arg), void *arg);
-	/* The node of a CPU's memory (preferred for its allocations). */
-	int (*cpu_node)(unsigned int cpu);
+	/* The online CPUs, how to run a job on them, their nodes (the
+	 * node's memory is preferred for a CPU's allocations). */
+	struct mm_cpus cpus;
 	/* debug_nolock= is in force: a lost/doubled page is expected. */
 	bool debug_nolock;
 };

@@ -3,7 +3,7 @@
  * concurrent: the buddy allocator and its per-CPU lists driven by every
  * online CPU at once (a stress platform check; see <stress/concurrent.h>).
  *
- * Each phase runs on all CPUs through smp->run(); CPU 0 checks the result
+ * Each phase runs on all CPUs through smp->cpus.run(); CPU 0 checks the result
  * once they have all returned, when nothing else touches the allocator
  * (a quiescent point: drain_all_pages(), then the counters must be exact).
  *
@@ -117,7 +117,7 @@ void stress_smp_run(const struct stress_smp *s, unsigned int ncpus,
 		    void (*fn)(void *arg), void *arg)
 {
 	page_alloc_set_concurrent(true);
-	s->run(ncpus, fn, arg);
+	s->cpus.run(ncpus, fn, arg);
 	page_alloc_set_concurrent(false);
 }
 
@@ -398,7 +398,7 @@ static void prepare(struct stress_ctx *ctx, unsigned int n)
 		memset(c, 0, sizeof(*c));
 		prng_seed(&c->rng, seed ^ (0x9e3779b97f4a7c15ULL * (cpu + 1)));
 		c->salt = base ^ ((u64)(cpu + 1) << CC_SALT_CPU_SHIFT);
-		c->node = smp->cpu_node ? smp->cpu_node(cpu) : -1;
+		c->node = smp->cpus.cpu_node ? smp->cpus.cpu_node(cpu) : -1;
 		c->lane = cpu % (CC_LINE / 8);
 	}
 }
@@ -583,7 +583,7 @@ static void phase_scaling(struct stress_ctx *ctx, unsigned int max)
 
 static int concurrent_run(struct stress_ctx *ctx, void *data)
 {
-	unsigned int n = smp->nr_cpus;
+	unsigned int n = smp->cpus.nr_cpus;
 
 	if (n < 2) {
 		stress_suite_skip(ctx,

@@ -134,7 +134,7 @@ static void run_algo(struct stress_ctx *ctx, unsigned int c, u64 arg,
 		     const struct mt_fault *fault)
 {
 	const struct stress_smp *smp = ctx->env->smp;
-	unsigned int ncpus = smp ? MAX(smp->nr_cpus, 1u) : 1;
+	unsigned int ncpus = smp ? MAX(smp->cpus.nr_cpus, 1u) : 1;
 
 	ncpus = MIN(ncpus, (unsigned int)NR_CPUS);
 	ncpus = MIN(ncpus, MAX(nr_ranges, 1u));
@@ -239,7 +239,7 @@ static int memtest_run(struct stress_ctx *ctx)
 	stress_diag(
 		ctx, "testing %lu pages in %u blocks on %u CPUs (%s)",
 		pool.nr_pages, nr_ranges,
-		ctx->env->smp ? ctx->env->smp->nr_cpus : 1,
+		ctx->env->smp ? ctx->env->smp->cpus.nr_cpus : 1,
 		cfg->pattern_full ?
 			"pattern=full: all free memory" :
 			"pattern=on: a 32 MiB sample; pattern=full tests all");

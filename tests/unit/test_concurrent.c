@@ -100,9 +100,9 @@ static const struct stress_suite_result *run(const struct mm_range *r,
 	cfg.seed_given = true;
 	assert_int_equal(config_parse(&cfg, "suites=concurrent", 17, "test"),
 			 0);
-	smp = (struct stress_smp){ .nr_cpus = cpus,
-				   .run = run_on_threads,
-				   .cpu_node = cpu_node };
+	smp = (struct stress_smp){ .cpus = { .nr_cpus = cpus,
+					     .run = run_on_threads,
+					     .cpu_node = cpu_node } };
 	nr = stress_concurrent_checks(&smp, &checks);
 	assert_int_equal(nr, 1);
 	env = (struct stress_env){

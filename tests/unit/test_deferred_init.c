@@ -81,7 +81,7 @@ static int cpu_node(unsigned int cpu)
 	return cpu < NR_TEST_CPUS ? test_cpu_node[cpu] : -1;
 }
 
-static const struct deferred_init_cpus test_cpus = {
+static const struct mm_cpus test_cpus = {
 	.nr_cpus = NR_TEST_CPUS,
 	.run = run_cpus,
 	.cpu_node = cpu_node,
