@@ -7,6 +7,7 @@
  * e820__memblock_setup.  Each step prints what Linux prints.
  * Called by efi/ after ExitBootServices and by the host simulator.
  */
+#include <arch/arch.h>
 #include <lib/efi_memtype.h>
 #include <lib/printk.h>
 #include <lib/string.h>
@@ -181,6 +182,17 @@ int mm_memblock_setup(const struct mm_map_state *st,
 	return 0;
 }
 
+struct mm_core_init_cycles mm_core_init_cycles;
+
+/* The cycles since *t, charged to *stage; *t moves on. */
+static void charge(u64 *stage, u64 *t)
+{
+	u64 now = arch_cycles();
+
+	*stage = now - *t;
+	*t = now;
+}
+
 int mm_core_init(const struct sparsemm_config *cfg, unsigned int nr_cpus)
 {
 	struct zones_config zc = {
@@ -188,25 +200,33 @@ int mm_core_init(const struct sparsemm_config *cfg, unsigned int nr_cpus)
 			(unsigned long)(cfg->movablecore >> PAGE_SHIFT),
 		.nr_cpus = nr_cpus,
 	};
+	struct mm_core_init_cycles *c = &mm_core_init_cycles;
+	u64 t;
 	int err;
 
+	memset(c, 0, sizeof(*c));
+	c->start = t = arch_cycles();
 	err = sparse_init();
+	charge(&c->sparse_init, &t);
 	if (err) {
 		pr_err("sparsemm: sparse_init failed (%d)\n", err);
 		return err;
 	}
 	err = free_area_init(&zc);
+	charge(&c->free_area_init, &t);
 	if (err) {
 		pr_err("sparsemm: free_area_init failed (%d)\n", err);
 		return err;
 	}
 	err = memmap_init();
+	charge(&c->memmap_init, &t);
 	if (err) {
 		deferred_init_print();
 		pr_err("sparsemm: memmap_init failed (%d)\n", err);
 		return err;
 	}
 	err = page_alloc_init();
+	charge(&c->page_alloc_init, &t);
 	if (err) {
 		pr_err("sparsemm: page_alloc_init failed (%d)\n", err);
 		return err;
@@ -214,11 +234,13 @@ int mm_core_init(const struct sparsemm_config *cfg, unsigned int nr_cpus)
 	deferred_init_print();
 	memory_hotplug_init();
 	sparse_print_model_costs();
+	c->total = arch_cycles() - c->start;
 	return 0;
 }
 
 void mm_reset(void)
 {
+	memset(&mm_core_init_cycles, 0, sizeof(mm_core_init_cycles));
 	zones_reset();
 	numa_reset();
 	numa_cpus_reset();

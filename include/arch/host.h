@@ -25,5 +25,26 @@ void host_phys_exit(void);
 extern u8 *host_phys_base;
 /* Set the CPU number the calling host thread reports. */
 void host_set_cpu(unsigned int cpu);
+/* The memfd behind simulated memory (offset = physical address), or -1. */
+int host_phys_memfd(void);
+
+/*
+ * Host memory ahead of its first use (tools/lib/host_prefault.c): back
+ * [va, va + size), which maps memfd offset pa, with host memory and touch
+ * every page once, adding the time and minor faults to the counters below.
+ * For memory the caller writes right away; the counters say what the
+ * host's page faults cost, apart from the algorithm's time.
+ */
+void host_prefault(void *va, size_t size, phys_addr_t pa);
+struct host_prefault_stats {
+	u64 calls, bytes; /* prefaulted ranges and their bytes */
+	u64 ns; /* time spent in host_prefault() */
+	u64 faults; /* minor page faults taken there */
+};
+void host_prefault_get(struct host_prefault_stats *out);
+/* Zero the counters (host_phys_init() does). */
+void host_prefault_reset(void);
+/* What pages back simulated memory on this host, for the log. */
+const char *host_prefault_backing(void);
 
 #endif

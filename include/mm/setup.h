@@ -88,6 +88,15 @@ int mm_memblock_setup(const struct mm_map_state *st,
  */
 int mm_core_init(const struct sparsemm_config *cfg, unsigned int nr_cpus);
 
+/* What each of mm_core_init()'s steps took in arch_cycles(), kept for the
+ * platforms' figures (the simulator's boot-stage line); zero until run. */
+struct mm_core_init_cycles {
+	u64 start; /* arch_cycles() when mm_core_init() began */
+	u64 sparse_init, free_area_init, memmap_init, page_alloc_init;
+	u64 total; /* all of mm_core_init(), hot-plug hooks and figures too */
+};
+extern struct mm_core_init_cycles mm_core_init_cycles;
+
 /*
  * Forget every machine-wide state of mm/ (memblock, nodes and the CPU
  * list, sections, zones and the allocator's hooks), so that a host program

@@ -34,6 +34,28 @@ __thread unsigned int host_cpu_id; /* smp_processor_id(), inline */
 static int vmemmap_reserve(void);
 static void vmemmap_release(void);
 
+/* A PROT_NONE reservation of size bytes aligned to 2 MiB, so that 2 MiB
+ * pages of the memfd can be mapped whole where the host gives them. */
+static void *reserve_aligned(u64 size)
+{
+	u8 *p = mmap(NULL, size + (1UL << PMD_SHIFT), PROT_NONE,
+		     MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+	u8 *a;
+
+	if (p == MAP_FAILED)
+		return NULL;
+	a = (u8 *)ALIGN_UP((unsigned long)p, 1UL << PMD_SHIFT);
+	if (a > p)
+		munmap(p, (size_t)(a - p));
+	munmap(a + size, (size_t)(p + (1UL << PMD_SHIFT) - a));
+	return a;
+}
+
+int host_phys_memfd(void)
+{
+	return host_phys_fd;
+}
+
 int host_phys_init(unsigned int bits)
 {
 	u64 size = 1ULL << bits;
@@ -50,13 +72,13 @@ int host_phys_init(unsigned int bits)
 		host_phys_fd = -1;
 		return -ENOMEM;
 	}
-	p = mmap(NULL, size, PROT_NONE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (p == MAP_FAILED) {
+	p = reserve_aligned(size);
+	if (!p) {
 		close(host_phys_fd);
 		host_phys_fd = -1;
 		return -ENOMEM;
 	}
+	host_prefault_reset();
 	host_phys_base = p;
 	host_phys_size = size;
 	if (vmemmap_reserve()) {
@@ -174,9 +196,8 @@ static int vmemmap_reserve(void)
 	void *p;
 
 	vmemmap_size = MIN(VMEMMAP_SIZE, (host_phys_size >> PAGE_SHIFT) * 64UL);
-	p = mmap(NULL, vmemmap_size, PROT_NONE,
-		 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-	if (p == MAP_FAILED)
+	p = reserve_aligned(vmemmap_size);
+	if (!p)
 		return -ENOMEM;
 	vmemmap_host_base = p;
 	arch_vmemmap_start = (unsigned long)p;
@@ -290,21 +311,6 @@ static void pt_prune(unsigned long va)
 	}
 }
 
-/*
- * Back a struct page block with host memory and map it, in one call:
- * every byte of it is written right away (zeroed, then initialized), and
- * one fault per 4 KiB page costs far more than this (a 768 GiB machine has
- * 12 GiB of struct pages).  Best effort: kernels before 5.14 lack the
- * advice, and the pages then fault in one by one.
- */
-#ifndef MADV_POPULATE_WRITE
-#define MADV_POPULATE_WRITE 23
-#endif
-static void prefault(void *va, size_t size)
-{
-	madvise(va, size, MADV_POPULATE_WRITE);
-}
-
 static bool vmemmap_va_ok(unsigned long va, unsigned int shift)
 {
 	unsigned long base = arch_vmemmap_base();
@@ -339,8 +345,9 @@ int arch_vmemmap_map(unsigned long va, phys_addr_t pa, unsigned int shift,
 	}
 	*e = pa | _PAGE_PRESENT | _PAGE_RW |
 	     (shift == PMD_SHIFT ? _PAGE_PSE : 0);
-	prefault((void *)va, 1UL << shift);
-	prefault(host_phys_base + pa, 1UL << shift);
+	/* Every byte of a struct page block is written right away: back
+	 * and touch it now, at a cost counted apart (host_prefault.c). */
+	host_prefault((void *)va, 1UL << shift, pa);
 	return 0;
 }
 

@@ -2,7 +2,8 @@
 /*
  * The simulator's platform for the run sequence (sim_pipeline.h,
  * mm/run/run.c): simulated physical memory set up and backed where the
- * e820 table has RAM, and the nodes taken from the boot log's NUMA lines.
+ * e820 table has RAM, sparse's memory prefaulted before use, and the nodes
+ * taken from the boot log's NUMA lines.
  */
 #include <maps/sim_pipeline.h>
 
@@ -14,6 +15,7 @@
 #include <lib/printk.h>
 #include <mm/memblock.h>
 #include <mm/numa.h>
+#include <mm/sparse.h>
 
 /* The map is final: the machine's RAM becomes accessible; everything
  * else stays a hole that faults. */
@@ -39,6 +41,44 @@ static int back_ram(const struct mm_map_state *st, void *unused)
 	pr_info("sparsemm-sim: nothing of the simulator lives in simulated memory (no image, stack, map or page tables): memblock starts with nothing reserved\n");
 	return 0;
 }
+
+/*
+ * sparse's memory from memblock, as mm/sparse_mem_source.c takes it, but
+ * the memmaps (raw: struct pages only, written whole by memmap_init)
+ * backed by the host before anything writes them (host_prefault()), so
+ * that the host's page faults are counted apart from sparse_init's time.
+ * The zeroed allocations (section roots, usage maps, vmemmap page tables:
+ * a few pages per 32 GiB) come from memblock_alloc_try_nid as on the
+ * machine.  The buddy allocator replaces this source once it runs
+ * (memblock_free_all).
+ */
+static phys_addr_t prefaulted_alloc(phys_addr_t size, phys_addr_t align,
+				    phys_addr_t min_addr, int nid, bool zero)
+{
+	void *va;
+
+	if (zero)
+		va = memblock_alloc_try_nid(size, align, min_addr,
+					    MEMBLOCK_ALLOC_ACCESSIBLE, nid);
+	else
+		va = memblock_alloc_try_nid_raw(size, align, min_addr,
+						MEMBLOCK_ALLOC_ACCESSIBLE, nid);
+	if (!va)
+		return 0;
+	if (!zero)
+		host_prefault(va, size, virt_to_phys(va));
+	return virt_to_phys(va);
+}
+
+static void prefaulted_free(phys_addr_t pa, phys_addr_t size)
+{
+	memblock_phys_free(pa, size);
+}
+
+static const struct sparse_mem_source prefaulted_source = {
+	.alloc = prefaulted_alloc,
+	.free = prefaulted_free,
+};
 
 static int set_nodes(const struct sparsemm_config *cfg, void *map)
 {
@@ -86,7 +126,10 @@ int sim_pipeline_run(const struct sim_map *m, const struct sparsemm_config *cfg,
 		.work_bytes = work_bytes,
 	};
 	sim_pipeline_hooks(m, &hooks);
-	return run_map_to_memblock(&in, &hooks, &run->st);
+	err = run_map_to_memblock(&in, &hooks, &run->st);
+	if (!err)
+		sparse_set_mem_source(&prefaulted_source);
+	return err;
 }
 
 /*

@@ -41,4 +41,12 @@ struct sim_options {
 #define SIM_PATTERN_SAMPLE_BYTES (1ULL << 30)
 #define SIM_SUITES_HOST_BYTES (3ULL << 30)
 
+/*
+ * The boot's stage times, host prefault and memory overhead, as
+ * `sparsemm-sim:` lines (boot_figures.c), once the allocator is built:
+ * memblock_ns is what the map-to-memblock steps and the nodes took,
+ * boot_faults the minor page faults of the whole boot.
+ */
+void sim_boot_figures_print(u64 memblock_ns, u64 boot_faults);
+
 #endif
