@@ -62,8 +62,9 @@ static void print_memory(u64 present)
 	pt = (u64)st.pgtable_pages * PAGE_SIZE;
 	for_each_populated_zone(z)
 		pcp += (u64)nr_cpu_ids * sizeof(struct per_cpu_pages);
-	for_each_online_node(nid)
-		nodes += sizeof(pg_data_t);
+	for (nid = 0; nid < MAX_NUMNODES; nid++)
+		if (NODE_DATA(nid)) /* a pg_data_t per possible node */
+			nodes += sizeof(pg_data_t);
 	total = st.memmap_bytes + roots + table + pt + st.usage_bytes + pcp +
 		nodes;
 	snprintf(pct, sizeof(pct), "%.3f",
