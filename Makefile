@@ -9,6 +9,9 @@
 #   make oracle     the Linux oracle in full: boot Debian's Linux and sparsemm on
 #                   every machine of tests/linux-oracle/configs.tsv, compare
 #   make bench      host benchmarks
+#   make bench-scale  boot stages and memory overhead from 2 GiB to 1 TiB
+#                   (8 nodes) through the simulator: docs/bench.md's scale
+#                   table (needs ~17 GiB of free host memory for 1 TiB)
 #   make fuzz       libFuzzer targets, FUZZ_SECONDS each, then a long sweep
 #                   of generated machines (tools/machines, MACHINES_COUNT)
 #   make lint       clang-format check and cppcheck
@@ -181,6 +184,10 @@ fuzz: deps-check
 bench: deps-build
 	$(MAKE) -f tests/bench/bench.mk BUILD=$(BUILD)
 
+BENCH_SCALE_ARGS ?= --holes
+bench-scale: deps-build $(BUILD)/sparsemm-sim
+	tools/bench-scale --build $(BUILD) $(BENCH_SCALE_ARGS)
+
 lint:
 	tools/lint
 
@@ -196,7 +203,7 @@ deps-oracle:
 clean:
 	rm -rf $(BUILD)
 
-.PHONY: all image run unit check oracle fuzz bench lint clean deps-build deps-run deps-check deps-oracle
+.PHONY: all image run unit check oracle fuzz bench bench-scale lint clean deps-build deps-run deps-check deps-oracle
 .PHONY: sign
 
 -include $(shell find $(BUILD) -path $(BUILD)/linux-oracle -prune -o -name '*.d' -type f -print 2>/dev/null)

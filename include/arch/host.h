@@ -27,6 +27,17 @@ extern u8 *host_phys_base;
 void host_set_cpu(unsigned int cpu);
 /* The memfd behind simulated memory (offset = physical address), or -1. */
 int host_phys_memfd(void);
+/*
+ * Back the next host_phys_init() with an unnamed file in directory dir
+ * instead of a memfd (NULL: a memfd again): a tmpfs mounted with
+ * huge=always or huge=advise gives 2 MiB pages even where the memfd's
+ * shmem_enabled does not.  Returns 0, -errno when no file can be created
+ * there, or -EOPNOTSUPP for hugetlbfs (whose 2 MiB granularity would
+ * make the holes between RAM ranges accessible).
+ */
+int host_phys_set_backing(const char *dir);
+/* The directory set above, or NULL. */
+const char *host_phys_backing_dir(void);
 
 /*
  * Host memory ahead of its first use (tools/lib/host_prefault.c): back

@@ -4,8 +4,9 @@
  * Physical address pa lives at host_phys_base + pa; the direct map is that
  * mapping.  Cycles are CLOCK_MONOTONIC nanoseconds.
  *
- * Simulated physical memory is a memfd as large as the physical address
- * space: RAM ranges are mapped MAP_SHARED from it at host_phys_base + pa
+ * Simulated physical memory is a memfd (or an unnamed file in the
+ * directory host_phys_set_backing() names) as large as the physical
+ * address space: RAM ranges are mapped MAP_SHARED from it at host_phys_base + pa
  * (the direct map), and holes stay PROT_NONE.  The vmemmap is a second
  * PROT_NONE reservation, large enough for MAX_PHYSMEM_BITS; a vmemmap
  * mapping of physical page pa maps the same memfd offset pa there, so the
@@ -20,7 +21,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/mman.h>
+#include <sys/vfs.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -30,6 +33,7 @@ u8 *host_phys_base;
 static u64 host_phys_size;
 static int host_phys_fd = -1;
 __thread unsigned int host_cpu_id; /* smp_processor_id(), inline */
+static const char *host_backing_dir; /* NULL: a memfd */
 
 static int vmemmap_reserve(void);
 static void vmemmap_release(void);
@@ -56,6 +60,41 @@ int host_phys_memfd(void)
 	return host_phys_fd;
 }
 
+/* The file behind simulated memory: an unnamed file in the backing
+ * directory when one is set, else a memfd. */
+static int phys_file(void)
+{
+	if (host_backing_dir)
+		return open(host_backing_dir, O_TMPFILE | O_RDWR | O_CLOEXEC,
+			    0600);
+	return memfd_create("sparsemm-phys", MFD_CLOEXEC);
+}
+
+const char *host_phys_backing_dir(void)
+{
+	return host_backing_dir;
+}
+
+int host_phys_set_backing(const char *dir)
+{
+	struct statfs sfs;
+	int fd;
+
+	host_backing_dir = NULL;
+	if (!dir)
+		return 0;
+	fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	if (fstatfs(fd, &sfs) == 0 && sfs.f_type == HUGETLBFS_MAGIC) {
+		close(fd);
+		return -EOPNOTSUPP;
+	}
+	close(fd);
+	host_backing_dir = dir;
+	return 0;
+}
+
 int host_phys_init(unsigned int bits)
 {
 	u64 size = 1ULL << bits;
@@ -64,7 +103,7 @@ int host_phys_init(unsigned int bits)
 	if (host_phys_base && host_phys_size == size)
 		return 0;
 	host_phys_exit();
-	host_phys_fd = memfd_create("sparsemm-phys", MFD_CLOEXEC);
+	host_phys_fd = phys_file();
 	if (host_phys_fd < 0)
 		return -ENOMEM;
 	if (ftruncate(host_phys_fd, (off_t)size)) {

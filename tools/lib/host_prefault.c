@@ -6,7 +6,8 @@
  * Simulated memory is a memfd (tools/lib/arch_host.c) mapped with 4 KiB
  * pages unless the host gives shared memory transparent huge pages
  * (/sys/kernel/mm/transparent_hugepage/shmem_enabled: always, within_size,
- * advise with MADV_HUGEPAGE, or force).  With 4 KiB pages the first touch
+ * advise with MADV_HUGEPAGE, or force), or a file in a tmpfs mounted with
+ * huge= (host_phys_set_backing(), the simulator's --backing).  With 4 KiB pages the first touch
  * of each page is a page fault, and on a virtual machine whose hypervisor
  * builds its own mapping lazily, the first access through a new mapping
  * costs a few microseconds more even when the page is already there.
@@ -114,26 +115,38 @@ static void sysfs_selected(const char *path, char *buf, size_t len)
 	fclose(f);
 }
 
+/* The kB of a "Name: N kB" line of /proc/self/smaps_rollup, or 0. */
+static unsigned long rollup_kib(const char *name)
+{
+	unsigned long kib = 0, v;
+	char line[128], fmt[64];
+	FILE *f = fopen("/proc/self/smaps_rollup", "r");
+
+	if (!f)
+		return 0;
+	snprintf(fmt, sizeof(fmt), "%s: %%lu kB", name);
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, fmt, &v) == 1)
+			kib = v;
+	fclose(f);
+	return kib;
+}
+
 const char *host_prefault_backing(void)
 {
-	static char text[160];
-	char sel[32];
+	static char text[200];
+	const char *dir = host_phys_backing_dir();
+	unsigned long huge = rollup_kib("ShmemPmdMapped") +
+			     rollup_kib("FilePmdMapped");
+	char sel[32], what[96];
 
-	sysfs_selected("/sys/kernel/mm/transparent_hugepage/shmem_enabled", sel,
-		       sizeof(sel));
-	if (!strcmp(sel, "never") || !strcmp(sel, "deny"))
-		snprintf(
-			text, sizeof(text),
-			"4 KiB pages (shmem_enabled=%s: no huge pages for a memfd)",
-			sel);
-	else if (!strcmp(sel, "unknown"))
-		snprintf(
-			text, sizeof(text),
-			"4 KiB pages (no shmem_enabled: no transparent huge pages)");
+	sysfs_selected("/sys/kernel/mm/transparent_hugepage/shmem_enabled",
+		       sel, sizeof(sel));
+	if (dir)
+		snprintf(what, sizeof(what), "a file in %s", dir);
 	else
-		snprintf(
-			text, sizeof(text),
-			"2 MiB pages where aligned (shmem_enabled=%s), else 4 KiB",
-			sel);
+		snprintf(what, sizeof(what), "a memfd (shmem_enabled=%s)", sel);
+	snprintf(text, sizeof(text), "%s, %lu MiB mapped with 2 MiB pages now",
+		 what, huge >> 10);
 	return text;
 }

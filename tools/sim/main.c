@@ -32,6 +32,7 @@
 #include <mm/memblock.h>
 #include <mm/sparse.h>
 #include <arch/arch.h>
+#include <arch/host.h>
 #include <mm/setup.h>
 #include <lib/ktap.h>
 #include <run/report.h>
@@ -60,6 +61,8 @@ static const char usage_text[] =
 	"  --suites         run the stress suites even when the host seems to\n"
 	"                   have too little memory for them\n"
 	"  --no-suites      stop after the allocator is built\n"
+	"  --backing DIR    simulated memory in a file in DIR (a tmpfs mounted\n"
+	"                   with huge=always: 2 MiB pages) instead of a memfd\n"
 	"  --linux-version X.Y  the kernel that wrote the boot log, when its\n"
 	"                   `Linux version` line is not in it (--compare)\n"
 	"  --quiet          print only warnings, errors, --compare results and\n"
@@ -198,13 +201,14 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 		{ "suites", no_argument, NULL, 's' },
 		{ "no-suites", no_argument, NULL, 'S' },
 		{ "linux-version", required_argument, NULL, 'L' },
+		{ "backing", required_argument, NULL, 'B' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
 	char *end;
 	int c, f;
 
-	while ((c = getopt_long(argc, argv, "+f:b:cqsSL:h", longopts, NULL)) !=
+	while ((c = getopt_long(argc, argv, "+f:b:cqsSL:B:h", longopts, NULL)) !=
 	       -1) {
 		switch (c) {
 		case 'f':
@@ -244,6 +248,18 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 				fprintf(stderr,
 					"sparsemm-sim: --linux-version %s: want X.Y\n",
 					optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'B':
+			f = host_phys_set_backing(optarg);
+			if (f) {
+				fprintf(stderr,
+					"sparsemm-sim: --backing %s: %s\n",
+					optarg,
+					f == -EOPNOTSUPP ?
+						"hugetlbfs maps only whole 2 MiB pages, so holes next to RAM would be accessible; use a tmpfs mounted with huge=always" :
+						strerror(-f));
 				return -EINVAL;
 			}
 			break;
