@@ -247,8 +247,8 @@ static void run_allocator(const struct bench_allocator *a, unsigned int r,
 int main(int argc, char **argv)
 {
 	const char *map = "tests/fixtures/qemu-q35-2g.efimap";
-	static struct stat buddy, lifo0, lifo3, lifo9, sp, pf, mm, mmw, ms,
-		zm0, zm9;
+	static struct stat buddy, lifo0, lifo3, lifo9, sp, pf, mm, mmw, ms, zm0,
+		zm9;
 	struct host_prefault_stats hp;
 	static struct results s_res, ref_res;
 	static const char *const how_names[] = { "FIFO", "LIFO", "random" };

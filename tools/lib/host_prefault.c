@@ -136,12 +136,12 @@ const char *host_prefault_backing(void)
 {
 	static char text[200];
 	const char *dir = host_phys_backing_dir();
-	unsigned long huge = rollup_kib("ShmemPmdMapped") +
-			     rollup_kib("FilePmdMapped");
+	unsigned long huge =
+		rollup_kib("ShmemPmdMapped") + rollup_kib("FilePmdMapped");
 	char sel[32], what[96];
 
-	sysfs_selected("/sys/kernel/mm/transparent_hugepage/shmem_enabled",
-		       sel, sizeof(sel));
+	sysfs_selected("/sys/kernel/mm/transparent_hugepage/shmem_enabled", sel,
+		       sizeof(sel));
 	if (dir)
 		snprintf(what, sizeof(what), "a file in %s", dir);
 	else

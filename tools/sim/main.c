@@ -208,8 +208,8 @@ static int parse_options(int argc, char **argv, struct sim_options *o)
 	char *end;
 	int c, f;
 
-	while ((c = getopt_long(argc, argv, "+f:b:cqsSL:B:h", longopts, NULL)) !=
-	       -1) {
+	while ((c = getopt_long(argc, argv, "+f:b:cqsSL:B:h", longopts,
+				NULL)) != -1) {
 		switch (c) {
 		case 'f':
 			f = sim_format_from_name(optarg);
