@@ -6,14 +6,17 @@
  *
  * Simulated physical memory is a memfd (or an unnamed file in the
  * directory host_phys_set_backing() names) as large as the physical
- * address space: RAM ranges are mapped MAP_SHARED from it at host_phys_base + pa
- * (the direct map), and holes stay PROT_NONE.  The vmemmap is a second
- * PROT_NONE reservation, large enough for MAX_PHYSMEM_BITS; a vmemmap
- * mapping of physical page pa maps the same memfd offset pa there, so the
- * vmemmap and the direct map alias the same memory as on the machine, and
- * touching the vmemmap of an absent section faults.  Page tables for the
- * vmemmap are kept as x86-64 4-level tables in simulated physical memory,
- * each table page from mm_alloc_pgtable_page(), so their cost is real.
+ * address space: RAM ranges are mapped MAP_SHARED from it at
+ * host_phys_base + pa (the direct map), and holes stay PROT_NONE.  The
+ * vmemmap is a second PROT_NONE reservation, large enough for
+ * MAX_PHYSMEM_BITS; a vmemmap mapping of physical page pa maps the same
+ * memfd offset pa there, so the vmemmap and the direct map alias the same
+ * memory as on the machine, and touching the vmemmap of an absent section
+ * faults.  Both reservations are 2 MiB aligned, for 2 MiB pages where the
+ * host gives them; the host's page faults on this memory are paid ahead
+ * of use (host_prefault.c).  Page tables for the vmemmap are kept as
+ * x86-64 4-level tables in simulated physical memory, each table page
+ * from mm_alloc_pgtable_page(), so their cost is real.
  */
 #define _GNU_SOURCE
 #include <arch/arch.h>
