@@ -10,7 +10,7 @@
  *   host_phys_populate()        every e820 RAM range becomes accessible
  *   mm_memblock_setup()         with nothing in use: no image, stack, map
  *                               or page tables live in simulated memory
- *   sparse_set_mem_source()     sparse's memory from memblock, prefaulted
+ *   sparse_set_mem_source()     memmaps from memblock, prefaulted
  *                               by the host before use (host_prefault())
  *   sim_pipeline_set_nodes()    nodes from the map's NUMA ranges, or node 0
  */

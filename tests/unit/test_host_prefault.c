@@ -4,10 +4,11 @@
  * memory source of tools/lib/sim_pipeline.c, --backing in
  * tools/lib/arch_host.c) and the stage record of mm_core_init().
  *
- * What must hold: sparse's memory still reads as zero when the RAM it is
- * carved from held garbage (the source zeroes after prefaulting), every
- * struct page block is counted by the prefault through both of its
- * mappings, mm_core_init_cycles accounts for each step, and a backing
+ * What must hold: sparse's zeroed memory (roots, usage maps) still reads
+ * as zero when the RAM it is carved from held garbage, and the struct
+ * pages are right (the source hands memmaps out raw after prefaulting;
+ * memmap_init writes them), every struct page block is counted by the
+ * prefault through both of its mappings, mm_core_init_cycles accounts for each step, and a backing
  * directory is refused when no file can live there and works when one
  * can.  Fixtures are opened relative to the repository root.
  */
