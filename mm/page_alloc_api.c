@@ -193,7 +193,7 @@ static inline bool zone_watermark_fast(struct zone *z, unsigned int order,
 				       unsigned long mark, int highest_zoneidx,
 				       unsigned int alloc_flags)
 {
-	long free_pages = (long)zone_page_state(z, NR_FREE_PAGES);
+	long free_pages = zone_free_pages_raw(z);
 
 	if (!order &&
 	    free_pages > (long)mark + z->lowmem_reserve[highest_zoneidx])
@@ -448,6 +448,7 @@ alloc_pages_fast(gfp_t gfp, unsigned int order, int nid)
 	struct zoneref *z;
 	struct zone *zone;
 	struct page *page;
+	pg_data_t *pgdat;
 	unsigned int cpu;
 	int highest_zoneidx;
 
@@ -458,12 +459,15 @@ alloc_pages_fast(gfp_t gfp, unsigned int order, int nid)
 	if (unlikely(!alloc_request_ok(gfp, order) ||
 		     !pcp_allowed_order(order)))
 		return NULL;
-	if (nid < 0)
-		nid = 0; /* the full path's default when node 0 has a pgdat */
-	if (unlikely(nid >= MAX_NUMNODES || !NODE_DATA(nid)))
+	/* No node asked: node 0, the full path's default when it has a
+	 * pgdat. */
+	pgdat = nid < 0		   ? NODE_DATA(0) :
+		nid < MAX_NUMNODES ? NODE_DATA(nid) :
+				     NULL;
+	if (unlikely(!pgdat))
 		return NULL;
 	highest_zoneidx = (int)gfp_zone(gfp);
-	z = first_zones_zonelist(node_zonelist(nid, gfp), highest_zoneidx,
+	z = first_zones_zonelist(pgdat_zonelist(pgdat, gfp), highest_zoneidx,
 				 NULL);
 	zone = z->zone;
 	if (unlikely(!zone) ||
@@ -497,7 +501,10 @@ struct page *__alloc_pages(gfp_t gfp, unsigned int order, int preferred_nid,
 
 	if (nodemask)
 		return alloc_pages_full(gfp, order, preferred_nid, nodemask);
-	page = alloc_pages_fast(gfp, order, preferred_nid);
+	/* Order 0, the common request, in its own copy with the order a
+	 * constant (list index, counts and checks fold). */
+	page = order ? alloc_pages_fast(gfp, order, preferred_nid) :
+		       alloc_pages_fast(gfp, 0, preferred_nid);
 	if (likely(page))
 		return page;
 	return alloc_pages_full(gfp, order, preferred_nid, NULL);
@@ -610,8 +617,11 @@ static __attribute__((noinline)) void free_the_page_checked(struct page *page,
  * (the out-of-line part as a tail call: nothing is kept across a call). */
 static __always_inline void free_the_page(struct page *page, unsigned int order)
 {
+	/* Linux's page_expected_state, less the refcount, which the caller
+	 * has just seen drop to 0. */
 	if (SPARSEMM_DEBUG_VM || order ||
-	    unlikely(!page_expected_state(page, PAGE_FLAGS_CHECK_AT_FREE))) {
+	    unlikely(page->_mapcount != -1 || page->mapping ||
+		     (page->flags & PAGE_FLAGS_CHECK_AT_FREE))) {
 		free_the_page_checked(page, order);
 		return;
 	}
@@ -637,7 +647,10 @@ void __free_pages(struct page *page, unsigned int order)
 		return;
 	}
 	if (__atomic_sub_fetch(&page->_refcount, 1, __ATOMIC_ACQ_REL) == 0) {
-		free_the_page(page, order);
+		if (order) /* order 0 in its own copy, as for allocations */
+			free_the_page(page, order);
+		else
+			free_the_page(page, 0);
 	} else if (!PageHead(page)) {
 		free_pages_after_first(page, order);
 	}

@@ -244,6 +244,13 @@ unsigned long zone_pcp_pages(const struct zone *zone);
 /* The pages the zone's per-CPU lists hold, counted by walking them under
  * their locks (what the counts must add up to; mm/pcp.c). */
 unsigned long zone_pcp_listed_pages(struct zone *zone);
+/* NR_FREE_PAGES as stored, for the watermark checks: compared with a
+ * mark that is never negative, a transiently negative count fails as
+ * zone_page_state's 0 would, without the clamp. */
+static inline long zone_free_pages_raw(const struct zone *zone)
+{
+	return __atomic_load_n(&zone->vm_stat[NR_FREE_PAGES], __ATOMIC_RELAXED);
+}
 static inline unsigned long zone_page_state(const struct zone *zone,
 					    enum zone_stat_item item)
 {
@@ -337,15 +344,19 @@ static inline struct zoneref *first_zones_zonelist(struct zonelist *zonelist,
 #define for_each_zone_zonelist(zone, z, zlist, highidx) \
 	for_each_zone_zonelist_nodemask(zone, z, zlist, highidx, NULL)
 
-/* The zonelist of nid for gfp: NOFALLBACK with __GFP_THISNODE. */
+/* The zonelist of a node for gfp: NOFALLBACK with __GFP_THISNODE. */
+static inline struct zonelist *pgdat_zonelist(pg_data_t *pgdat, gfp_t flags)
+{
+	return pgdat->node_zonelists + ((flags & __GFP_THISNODE) ?
+						ZONELIST_NOFALLBACK :
+						ZONELIST_FALLBACK);
+}
 static inline struct zonelist *node_zonelist(int nid, gfp_t flags)
 {
 	/* nid is an online node: callers resolve NUMA_NO_NODE and check
 	 * the range first (cppcheck cannot see it across the call). */
 	// cppcheck-suppress [arrayIndexOutOfBoundsCond, negativeIndex]
-	return NODE_DATA(nid)->node_zonelists + ((flags & __GFP_THISNODE) ?
-							 ZONELIST_NOFALLBACK :
-							 ZONELIST_FALLBACK);
+	return pgdat_zonelist(NODE_DATA(nid), flags);
 }
 
 /* ---- set-up (mm/mm_init_zones.c, mm/zonelist.c, mm/memblock_free_all.c) --- */

@@ -150,6 +150,15 @@ static inline struct mem_section *__nr_to_section(unsigned long nr)
 		return NULL;
 	return &root[nr & SECTION_ROOT_MASK];
 }
+/* The section of a pfn that has a struct page, so whose section is
+ * present: no bound or root checks (the pageblock bitmap's readers,
+ * which dereference the section anyway). */
+static inline struct mem_section *__pfn_to_present_section(unsigned long pfn)
+{
+	unsigned long nr = pfn_to_section_nr(pfn);
+
+	return &mem_section[SECTION_NR_TO_ROOT(nr)][nr & SECTION_ROOT_MASK];
+}
 static inline struct mem_section *__pfn_to_section(unsigned long pfn)
 {
 	return __nr_to_section(pfn_to_section_nr(pfn));

@@ -64,7 +64,7 @@ struct page *pfn_to_online_page(unsigned long pfn);
 static inline unsigned long *pageblock_word(unsigned long pfn,
 					    unsigned int *shift)
 {
-	struct mem_section *ms = __pfn_to_section(pfn);
+	struct mem_section *ms = __pfn_to_present_section(pfn);
 	unsigned long bitidx = ((pfn & ~PAGE_SECTION_MASK) >> pageblock_order) *
 			       NR_PAGEBLOCK_BITS;
 
