@@ -53,6 +53,10 @@ struct host_prefault_stats {
 	u64 faults; /* minor page faults taken there */
 };
 void host_prefault_get(struct host_prefault_stats *out);
+/* The host's clock (CLOCK_MONOTONIC, ns) and this process's minor page
+ * faults so far: what the host's boot figures are measured with. */
+u64 host_now_ns(void);
+u64 host_minor_faults(void);
 /* Zero the counters (host_phys_init() does). */
 void host_prefault_reset(void);
 /* What pages back simulated memory on this host, for the log. */

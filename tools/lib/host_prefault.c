@@ -53,7 +53,7 @@ void host_prefault_get(struct host_prefault_stats *out)
 	*out = stats;
 }
 
-static u64 now_ns(void)
+u64 host_now_ns(void)
 {
 	struct timespec ts;
 
@@ -61,7 +61,7 @@ static u64 now_ns(void)
 	return (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
 }
 
-static u64 minor_faults(void)
+u64 host_minor_faults(void)
 {
 	struct rusage ru;
 
@@ -70,7 +70,7 @@ static u64 minor_faults(void)
 
 void host_prefault(void *va, size_t size, phys_addr_t pa)
 {
-	u64 t0 = now_ns(), f0 = minor_faults();
+	u64 t0 = host_now_ns(), f0 = host_minor_faults();
 	u8 *p = (u8 *)((unsigned long)va & PAGE_MASK);
 	u8 *end = (u8 *)va + size;
 	volatile u8 sink;
@@ -91,8 +91,8 @@ void host_prefault(void *va, size_t size, phys_addr_t pa)
 	(void)sink;
 	stats.calls++;
 	stats.bytes += size;
-	stats.ns += now_ns() - t0;
-	stats.faults += minor_faults() - f0;
+	stats.ns += host_now_ns() - t0;
+	stats.faults += host_minor_faults() - f0;
 }
 
 /* The first value of a sysfs file's "[selected]" word, or "unknown". */

@@ -22,8 +22,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
-#include <time.h>
 
 #include <lib/config.h>
 #include <lib/efi_memtype.h>
@@ -133,23 +131,6 @@ static int suites(const struct sim_options *o, struct sparsemm_config *cfg,
 		return -ENOMEM;
 	}
 	return run_suites(&in) ? 0 : -EIO;
-}
-
-/* ---- boot figures ------------------------------------------------------------ */
-
-static u64 now_ns(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (u64)ts.tv_sec * 1000000000ULL + (u64)ts.tv_nsec;
-}
-
-static u64 minor_faults(void)
-{
-	struct rusage ru;
-
-	return getrusage(RUSAGE_SELF, &ru) ? 0 : (u64)ru.ru_minflt;
 }
 
 /* ---- consoles ------------------------------------------------------------------ */
@@ -397,10 +378,10 @@ static int run(const struct sim_options *o, struct sim_map *m)
 	       m->phys_bits ? m->phys_bits :
 			      SIM_DEFAULT_PHYS_BITS;
 	print_efi_map(m);
-	f0 = minor_faults();
-	t0 = now_ns();
+	f0 = host_minor_faults();
+	t0 = host_now_ns();
 	err = sim_pipeline_run(m, &cfg, bits, &r);
-	t_map = now_ns() - t0;
+	t_map = host_now_ns() - t0;
 	if (!err && host_mem_available() &&
 	    memblock_phys_mem_size() / 64 > host_mem_available()) {
 		/* The struct pages are written at boot: the run would be
@@ -424,7 +405,7 @@ static int run(const struct sim_options *o, struct sim_map *m)
 		sim_boot_figures_print(
 			t_map + (mm_core_init_cycles.start - t1) *
 					1000000000ULL / arch_cycles_per_sec(),
-			minor_faults() - f0);
+			host_minor_faults() - f0);
 	if (!err)
 		err = suites(o, &cfg, &r);
 
