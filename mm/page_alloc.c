@@ -24,8 +24,8 @@
  * to merge soon, Linux's buddy_merge_likely) or when freed with
  * FPI_TO_TAIL (boot memory).
  *
- * Who calls it: mm/pcp.c (bulk moves), mm/page_alloc_api.c (allocation
- * and free), mm/memblock_free_all.c.
+ * Who calls it: mm/pcp.c (bulk moves), mm/page_alloc_api.c (allocation),
+ * mm/page_free_api.c (free), mm/memblock_free_all.c.
  */
 #include <mm/page_alloc_internal.h>
 

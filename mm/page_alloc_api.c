@@ -1,19 +1,19 @@
 // SPDX-License-Identifier: MIT
 /*
  * The page allocator's API: __alloc_pages() and the calls built on it,
- * __free_pages() and its friends (declared in <mm/gfp.h>).
+ * __get_free_pages() and get_zeroed_page() (declared in <mm/gfp.h>);
+ * the free side is mm/page_free_api.c.
  *
  * What it owns: the path of a request through the zonelist: the fast path
  * at the low watermark, then the slow path at the min watermark with the
  * request's reserves (ALLOC_MIN_RESERVE for __GFP_HIGH, ALLOC_NON_BLOCK
  * without __GFP_DIRECT_RECLAIM, ALLOC_NO_WATERMARKS for __GFP_MEMALLOC),
  * a drain of the per-CPU lists for requests that may reclaim, and the
- * failure report.  And the life of an allocated block: refcount 1 on its
- * first page, its order recorded in that page's flags, compound metadata
- * with __GFP_COMP, every byte zeroed with __GFP_ZERO.  And the per-CPU
- * hot path, taking a block from the calling CPU's list and adding one
- * (rmqueue_pcplist, free_unref_page), inlined here as Linux has it in one
- * file; refills, frees down from high and drains are mm/pcp.c's.
+ * failure report.  And the start of an allocated block's life: refcount 1
+ * on its first page, its order recorded in that page's flags, compound
+ * metadata with __GFP_COMP, every byte zeroed with __GFP_ZERO.  And the
+ * per-CPU hot path of an allocation (alloc_pages_fast, rmqueue_pcplist),
+ * inlined here; refills, frees down from high and drains are mm/pcp.c's.
  *
  * Reclaim is the shrinkers' (mm/shrinker.c: caches registered by the
  * suites) plus draining the per-CPU lists; __GFP_NOFAIL retries a bounded
@@ -528,134 +528,6 @@ unsigned long alloc_pages_bulk_array(gfp_t gfp, unsigned long nr_pages,
 	return filled;
 }
 
-static void free_one_page(struct zone *zone, struct page *page,
-			  unsigned long pfn, unsigned int order,
-			  int migratetype)
-{
-	spin_lock(&zone->lock);
-	__free_one_page(page, pfn, zone, order, migratetype, FPI_NONE);
-	spin_unlock(&zone->lock);
-}
-
-/* Off the hot path: the list reached high (or high orders are freed in a
- * row): free down to the buddy lists, then release the owner's lock. */
-static __attribute__((noinline)) void
-pcp_free_high_unlock(struct zone *zone, struct per_cpu_pages *pcp,
-		     unsigned int order, int pindex)
-{
-	pcp_free_high(zone, pcp, order, pindex);
-	spin_unlock(&pcp->lock);
-}
-
-/*
- * The per-CPU free path (Linux's free_unref_page): onto the calling CPU's
- * list for the pageblock's type (isolated pageblocks go straight to the
- * buddy lists, highatomic ones to the movable list), freeing down to the
- * buddy lists when the list reaches high.
- */
-static __always_inline void free_unref_page(struct page *page,
-					    unsigned int order)
-{
-	struct zone *zone = page_zone(page);
-	unsigned long pfn = page_to_pfn(page);
-	int migratetype = get_pfnblock_migratetype(page, pfn);
-	unsigned int cpu, pindex;
-	struct per_cpu_pages *pcp;
-
-	if (unlikely(migratetype >= MIGRATE_PCPTYPES)) {
-		if (migratetype == MIGRATE_ISOLATE) {
-			free_one_page(zone, page, pfn, order, migratetype);
-			return;
-		}
-		migratetype = MIGRATE_MOVABLE;
-	}
-	cpu = smp_processor_id();
-	pcp = cpu_pcp(zone, cpu);
-	if (unlikely(!pcp)) {
-		free_one_page(zone, page, pfn, order, migratetype);
-		return;
-	}
-	pindex = order_to_pindex(migratetype, order);
-	pcp_lock(pcp, cpu);
-	page->index = (unsigned long)migratetype;
-	page->private = order;
-	list_add(&page->lru, &pcp->lists[pindex]);
-	pcp->count += 1 << order;
-	if (unlikely(pcp->count >= pcp->high) ||
-	    (pcp->free_factor && order && order <= PAGE_ALLOC_COSTLY_ORDER)) {
-		pcp_free_high_unlock(zone, pcp, order, pindex);
-		return;
-	}
-	spin_unlock(&pcp->lock);
-}
-
-/* The block goes to a per-CPU list (small orders) or the buddy lists. */
-static __always_inline void free_the_page_prepared(struct page *page,
-						   unsigned int order)
-{
-	if (pcp_allowed_order(order)) {
-		free_unref_page(page, order);
-	} else {
-		unsigned long pfn = page_to_pfn(page);
-
-		free_one_page(page_zone(page), page, pfn, order,
-			      get_pfnblock_migratetype(page, pfn));
-	}
-}
-
-/* Higher orders, and a first page that fails the inline check: the full
- * checks of mm/page_alloc_check.c first. */
-static __attribute__((noinline)) void free_the_page_checked(struct page *page,
-							    unsigned int order)
-{
-	if (!__free_pages_prepare(page, order))
-		return; /* reported and leaked */
-	free_the_page_prepared(page, order);
-}
-
-/* free_pages_prepare inline for an order-0 page in the expected state
- * (the out-of-line part as a tail call: nothing is kept across a call). */
-static __always_inline void free_the_page(struct page *page, unsigned int order)
-{
-	/* Linux's page_expected_state, less the refcount, which the caller
-	 * has just seen drop to 0. */
-	if (SPARSEMM_DEBUG_VM || order ||
-	    unlikely(page->_mapcount != -1 || page->mapping ||
-		     (page->flags & PAGE_FLAGS_CHECK_AT_FREE))) {
-		free_the_page_checked(page, order);
-		return;
-	}
-	page->flags &= ~(PAGE_FLAGS_CHECK_AT_PREP |
-			 (PAGE_ALLOC_ORDER_MASK << PAGE_ALLOC_ORDER_PGSHIFT));
-	free_the_page_prepared(page, order);
-}
-
-/* Someone holds the first page of a non-compound block: the rest goes
- * back (Linux's __free_pages), the first page stays with its holder. */
-static __attribute__((noinline)) void free_pages_after_first(struct page *page,
-							     unsigned int order)
-{
-	while (order-- > 0)
-		free_the_page(page + (1UL << order), order);
-}
-
-void __free_pages(struct page *page, unsigned int order)
-{
-	if (unlikely(!page || !free_request_ok(page, order))) {
-		if (page) /* NULL is no block: nothing to free */
-			report_bad_free_request(page, order);
-		return;
-	}
-	if (__atomic_sub_fetch(&page->_refcount, 1, __ATOMIC_ACQ_REL) == 0) {
-		if (order) /* order 0 in its own copy, as for allocations */
-			free_the_page(page, order);
-		else
-			free_the_page(page, 0);
-	} else if (!PageHead(page)) {
-		free_pages_after_first(page, order);
-	}
-}
-
 unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
 {
 	struct page *page = alloc_pages(gfp & ~__GFP_HIGHMEM, order);
@@ -666,10 +538,4 @@ unsigned long __get_free_pages(gfp_t gfp, unsigned int order)
 unsigned long get_zeroed_page(gfp_t gfp)
 {
 	return __get_free_pages(gfp | __GFP_ZERO, 0);
-}
-
-void free_pages(unsigned long addr, unsigned int order)
-{
-	if (addr != 0)
-		__free_pages(virt_to_page((void *)addr), order);
 }

@@ -23,8 +23,8 @@
  * mapping in tail page"), plus sparsemm's own for misuse Linux catches
  * only with VM_BUG_ON: "double free", "freeing a tail page", "wrong order".
  *
- * Who calls it: mm/page_alloc_api.c on every free and allocation,
- * mm/pcp.c, mm/memblock_free_all.c.
+ * Who calls it: mm/page_alloc_api.c and mm/page_free_api.c on every
+ * allocation and free, mm/pcp.c, mm/memblock_free_all.c.
  */
 #include <mm/page_alloc_internal.h>
 

@@ -23,13 +23,13 @@
  * zone's pcp counts (zone_pcp_pages), so the per-CPU path keeps no
  * shared counter at all (Linux keeps none either).
  *
- * The hot path (taking a block from a list, adding one) is in
- * mm/page_alloc_api.c, inlined into alloc and free as Linux has it in one
- * file; this file has the rest: refilling an empty list from the buddy
+ * The hot path (taking a block from a list, adding one) is inlined into
+ * allocation (mm/page_alloc_api.c) and free (mm/page_free_api.c); this
+ * file has the rest: refilling an empty list from the buddy
  * lists (pcp_refill), freeing down from high (pcp_free_high), sizes,
  * drains.
  *
- * Who calls it: mm/page_alloc_api.c (allocation and free of orders 0..3
+ * Who calls it: mm/page_alloc_api.c and mm/page_free_api.c (orders 0..3
  * and pageblock order), watermark set-up, drain requests.
  */
 #include <mm/page_alloc_internal.h>
