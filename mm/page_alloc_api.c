@@ -123,6 +123,18 @@ static struct page *rmqueue_buddy(struct zone *zone, unsigned int order,
 	return page;
 }
 
+/* Under pcp->lock, list not empty: its first block leaves it. */
+static __always_inline struct page *pcp_take_first(struct per_cpu_pages *pcp,
+						   struct list_head *list,
+						   unsigned int order)
+{
+	struct page *page = list_first_entry(list, struct page, lru);
+
+	list_del(&page->lru);
+	pcp->count -= 1 << order;
+	return page;
+}
+
 /*
  * The per-CPU hot path (Linux's rmqueue_pcplist): the first block of the
  * calling CPU's list for this type and order, refilled from the buddy
@@ -150,9 +162,7 @@ static inline struct page *rmqueue_pcplist(struct zone *zone,
 			page = NULL;
 			break;
 		}
-		page = list_first_entry(list, struct page, lru);
-		list_del(&page->lru);
-		pcp->count -= 1 << order;
+		page = pcp_take_first(pcp, list, order);
 	} while (check_new_pcp(page, order));
 	spin_unlock(&pcp->lock);
 	return page;
@@ -210,12 +220,10 @@ struct alloc_context {
 	int highest_zoneidx;
 };
 
-/* Inlined into __alloc_pages's fast path; the slow path calls the
- * out-of-line copy below. */
-static __always_inline struct page *
-__get_page_from_freelist(gfp_t gfp, unsigned int order,
-			 unsigned int alloc_flags,
-			 const struct alloc_context *ac)
+/* Linux's get_page_from_freelist: the zonelist walk of the full path. */
+static struct page *get_page_from_freelist(gfp_t gfp, unsigned int order,
+					   unsigned int alloc_flags,
+					   const struct alloc_context *ac)
 {
 	struct zoneref *z;
 	struct zone *zone;
@@ -252,13 +260,6 @@ retry:
 		goto retry;
 	}
 	return NULL;
-}
-
-static struct page *get_page_from_freelist(gfp_t gfp, unsigned int order,
-					   unsigned int alloc_flags,
-					   const struct alloc_context *ac)
-{
-	return __get_page_from_freelist(gfp, order, alloc_flags, ac);
 }
 
 static void warn_alloc(gfp_t gfp, nodemask_t *nodemask, unsigned int order)
@@ -484,9 +485,7 @@ alloc_pages_fast(gfp_t gfp, unsigned int order, int nid)
 		spin_unlock(&pcp->lock);
 		return NULL;
 	}
-	page = list_first_entry(list, struct page, lru);
-	list_del(&page->lru);
-	pcp->count -= 1 << order;
+	page = pcp_take_first(pcp, list, order);
 	pcp->free_factor >>= 1;
 	spin_unlock(&pcp->lock);
 	if (unlikely(check_new_pcp(page, order)))

@@ -20,10 +20,13 @@
 
 #include <arch/arch.h>
 
+/* To the buddy lists under the zone lock (private cleared, as
+ * free_pages_prepare leaves it on the per-CPU path). */
 static void free_one_page(struct zone *zone, struct page *page,
 			  unsigned long pfn, unsigned int order,
 			  int migratetype)
 {
+	page->private = 0;
 	spin_lock(&zone->lock);
 	__free_one_page(page, pfn, zone, order, migratetype, FPI_NONE);
 	spin_unlock(&zone->lock);
@@ -105,20 +108,14 @@ static __attribute__((noinline)) void free_the_page_checked(struct page *page,
 	free_the_page_prepared(page, order);
 }
 
-/* free_pages_prepare inline for an order-0 page in the expected state
- * (the out-of-line part as a tail call: nothing is kept across a call). */
+/* free_pages_prepare with its out-of-line part as a tail call, so that
+ * the hot path keeps nothing across a call. */
 static __always_inline void free_the_page(struct page *page, unsigned int order)
 {
-	/* Linux's page_expected_state, less the refcount, which the caller
-	 * has just seen drop to 0. */
-	if (SPARSEMM_DEBUG_VM || order ||
-	    unlikely(page->_mapcount != -1 || page->mapping ||
-		     (page->flags & PAGE_FLAGS_CHECK_AT_FREE))) {
+	if (!free_pages_prepare_fast(page, order)) {
 		free_the_page_checked(page, order);
 		return;
 	}
-	page->flags &= ~(PAGE_FLAGS_CHECK_AT_PREP |
-			 (PAGE_ALLOC_ORDER_MASK << PAGE_ALLOC_ORDER_PGSHIFT));
 	free_the_page_prepared(page, order);
 }
 

@@ -222,13 +222,29 @@ static inline bool page_expected_state(const struct page *page,
  * reported).  Clears the flags a free page must not carry.  The
  * out-of-line part: tail pages, SPARSEMM_DEBUG_VM, a bad head. */
 bool __free_pages_prepare(struct page *page, unsigned int order);
-static inline bool free_pages_prepare(struct page *page, unsigned int order)
+/*
+ * The inline part: an order-0 page in Linux's expected state gets its
+ * flags cleared here (true); anything else is left untouched for
+ * __free_pages_prepare (false).  The refcount is not read: every caller
+ * has just seen it drop to 0 or set it to 0.  page->private is left to
+ * the list the page goes to (the per-CPU lists keep the order there; on
+ * the buddy path the caller clears it).
+ */
+static __always_inline bool free_pages_prepare_fast(struct page *page,
+						    unsigned int order)
 {
 	if (SPARSEMM_DEBUG_VM || order ||
-	    unlikely(!page_expected_state(page, PAGE_FLAGS_CHECK_AT_FREE)))
-		return __free_pages_prepare(page, order);
+	    unlikely(page->_mapcount != -1 || page->mapping ||
+		     (page->flags & PAGE_FLAGS_CHECK_AT_FREE)))
+		return false;
 	page->flags &= ~(PAGE_FLAGS_CHECK_AT_PREP |
 			 (PAGE_ALLOC_ORDER_MASK << PAGE_ALLOC_ORDER_PGSHIFT));
+	return true;
+}
+static inline bool free_pages_prepare(struct page *page, unsigned int order)
+{
+	if (!free_pages_prepare_fast(page, order))
+		return __free_pages_prepare(page, order);
 	page->private = 0;
 	return true;
 }
