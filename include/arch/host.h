@@ -56,6 +56,9 @@ void host_prefault_get(struct host_prefault_stats *out);
 /* The host's clock (CLOCK_MONOTONIC, ns) and this process's minor page
  * faults so far: what the host's boot figures are measured with. */
 u64 host_now_ns(void);
+/* The zeroing methods this host's CPU and kernel allow (bit 1 << enum
+ * clear_method, <lib/clear_pages.h>; tools/lib/clear_pages_host.c). */
+unsigned int host_clear_methods(void);
 u64 host_minor_faults(void);
 /* Zero the counters (host_phys_init() does). */
 void host_prefault_reset(void);

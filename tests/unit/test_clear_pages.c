@@ -12,10 +12,10 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <cmocka.h>
-#include <cpuid.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <arch/host.h>
 #include <lib/clear_pages.h>
 
 #define GUARD 4096
@@ -43,23 +43,10 @@ static void check_exact(unsigned int usable, size_t bytes)
 	free(buf);
 }
 
-static unsigned int host_usable(void)
-{
-	unsigned int usable = 1u << CLEAR_REP_STOSQ | 1u << CLEAR_SSE2;
-	unsigned int a, b, c, d;
-
-	if (__get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & (1u << 9)))
-		usable |= 1u << CLEAR_REP_STOSB;
-	__builtin_cpu_init();
-	if (__builtin_cpu_supports("avx"))
-		usable |= 1u << CLEAR_AVX;
-	return usable;
-}
-
 static void test_every_method_exact(void **state)
 {
 	const size_t sizes[] = { 64, 4096, 8192, 3 * 4096, 65536, 1 << 20 };
-	unsigned int usable = host_usable();
+	unsigned int usable = host_clear_methods();
 
 	for (unsigned int m = 0; m < NR_CLEAR_METHODS; m++) {
 		if (!(usable & (1u << m)))

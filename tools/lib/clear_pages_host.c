@@ -12,6 +12,7 @@
  * and the unit tests.
  */
 #include <arch/arch.h>
+#include <arch/host.h>
 #include <cpuid.h>
 #include <lib/clear_pages.h>
 #include <pthread.h>
@@ -19,20 +20,26 @@
 
 static pthread_once_t calibrated = PTHREAD_ONCE_INIT;
 
-static void calibrate(void)
+unsigned int host_clear_methods(void)
 {
 	unsigned int usable = 1u << CLEAR_REP_STOSQ | 1u << CLEAR_SSE2;
 	unsigned int a, b, c, d;
-	void *buf = aligned_alloc(4096, CLEAR_LARGE_BYTES);
 
 	if (__get_cpuid_count(7, 0, &a, &b, &c, &d) && (b & (1u << 9)))
 		usable |= 1u << CLEAR_REP_STOSB;
 	__builtin_cpu_init();
 	if (__builtin_cpu_supports("avx"))
 		usable |= 1u << CLEAR_AVX;
+	return usable;
+}
+
+static void calibrate(void)
+{
+	void *buf = aligned_alloc(4096, CLEAR_LARGE_BYTES);
+
 	if (!buf)
 		return; /* rep stosq for every size */
-	clear_pages_calibrate(buf, usable);
+	clear_pages_calibrate(buf, host_clear_methods());
 	free(buf);
 }
 
