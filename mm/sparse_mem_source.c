@@ -29,18 +29,25 @@ void sparse_set_mem_source(const struct sparse_mem_source *src)
 	mem_source = src;
 }
 
+phys_addr_t sparse_memblock_alloc(phys_addr_t size, phys_addr_t align,
+				  phys_addr_t min_addr, int nid, bool zero)
+{
+	void *va = zero ? memblock_alloc_try_nid(size, align, min_addr,
+						 MEMBLOCK_ALLOC_ACCESSIBLE,
+						 nid) :
+			  memblock_alloc_try_nid_raw(size, align, min_addr,
+						     MEMBLOCK_ALLOC_ACCESSIBLE,
+						     nid);
+
+	return va ? virt_to_phys(va) : 0;
+}
+
 static phys_addr_t alloc_phys(phys_addr_t size, phys_addr_t align,
 			      phys_addr_t min_addr, int nid, bool zero)
 {
-	void *va;
-
 	if (mem_source)
 		return mem_source->alloc(size, align, min_addr, nid, zero);
-	va = zero ? memblock_alloc_try_nid(size, align, min_addr,
-					   MEMBLOCK_ALLOC_ACCESSIBLE, nid) :
-		    memblock_alloc_try_nid_raw(size, align, min_addr,
-					       MEMBLOCK_ALLOC_ACCESSIBLE, nid);
-	return va ? virt_to_phys(va) : 0;
+	return sparse_memblock_alloc(size, align, min_addr, nid, zero);
 }
 
 /*

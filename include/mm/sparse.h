@@ -110,6 +110,10 @@ struct sparse_mem_source {
 	void (*free)(phys_addr_t pa, phys_addr_t size);
 };
 void sparse_set_mem_source(const struct sparse_mem_source *src);
+/* The default source's allocation (memblock, zeroed or raw), for a source
+ * that adds to it. */
+phys_addr_t sparse_memblock_alloc(phys_addr_t size, phys_addr_t align,
+				  phys_addr_t min_addr, int nid, bool zero);
 /* Zeroed: usage maps, root pages, page-table pages. */
 phys_addr_t sparse_alloc_phys(phys_addr_t size, phys_addr_t align,
 			      phys_addr_t min_addr, int nid);

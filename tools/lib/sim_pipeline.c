@@ -55,19 +55,12 @@ static int back_ram(const struct mm_map_state *st, void *unused)
 static phys_addr_t prefaulted_alloc(phys_addr_t size, phys_addr_t align,
 				    phys_addr_t min_addr, int nid, bool zero)
 {
-	void *va;
+	phys_addr_t pa =
+		sparse_memblock_alloc(size, align, min_addr, nid, zero);
 
-	if (zero)
-		va = memblock_alloc_try_nid(size, align, min_addr,
-					    MEMBLOCK_ALLOC_ACCESSIBLE, nid);
-	else
-		va = memblock_alloc_try_nid_raw(size, align, min_addr,
-						MEMBLOCK_ALLOC_ACCESSIBLE, nid);
-	if (!va)
-		return 0;
-	if (!zero)
-		host_prefault(va, size, virt_to_phys(va));
-	return virt_to_phys(va);
+	if (pa && !zero)
+		host_prefault(phys_to_virt(pa), size, pa);
+	return pa;
 }
 
 static void prefaulted_free(phys_addr_t pa, phys_addr_t size)
